@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tokenize } from './tokenize';
+
+/**
+ * A local OpenAI-compatible server (`POST /v1/chat/completions` with SSE streaming,
+ * `GET /v1/models`) with scripted replies, realistic pacing and fault modes.
+ */
+
+export type LlmFault =
+  | 'none'
+  | 'http-401'
+  | 'http-429'
+  | 'http-500'
+  | 'stall'
+  | 'stall-mid-stream'
+  | 'malformed-chunk'
+  | 'early-close'
+  | 'no-finish';
+
+export interface FakeOpenAiOptions {
+  /** ms from request to the first token. */
+  ttftMs?: number;
+  tokensPerSecond?: number;
+  /** Scripted replies, used in turn; or a function of the request's messages. */
+  replies?: string[] | ((messages: { role: string; content: string }[]) => string);
+  /** When set, requests must carry `Authorization: Bearer <apiKey>` (else HTTP 401). */
+  apiKey?: string;
+}
+
+export interface ReceivedChat {
+  model: string;
+  messages: { role: string; content: string }[];
+  temperature?: number;
+  max_tokens?: number;
+  stream?: boolean;
+  authorization?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const DEFAULT_REPLIES = [
+  "Hehe, you're finally here! I was starting to think you forgot about me. Let's make today fun, okay? I have a whole list of games for us, and you don't get to say no.",
+  'Oh, you want my honest opinion? *twirls hair* Well, I think you worry way too much. Take a deep breath, grab a snack, and tell me everything from the start.',
+  'Good morning to you too, sleepyhead! Did you dream about me? Just kidding, just kidding. Anyway, what are we doing first: chatting, gaming, or singing?',
+];
+
+export class FakeOpenAiServer {
+  readonly requests: ReceivedChat[] = [];
+  /** Faults for the next requests, in order; then `defaultFault`. */
+  readonly faults: LlmFault[] = [];
+  defaultFault: LlmFault = 'none';
+  options: FakeOpenAiOptions & { ttftMs: number; tokensPerSecond: number };
+  private replyIndex = 0;
+
+  private constructor(
+    private readonly server: Server,
+    options: FakeOpenAiOptions,
+  ) {
+    this.options = { ttftMs: 300, tokensPerSecond: 30, ...options };
+    server.on('request', (req, res) => void this.handle(req, res).catch(() => res.destroy()));
+  }
+
+  static async start(options: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
+    const server = createServer();
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    return new FakeOpenAiServer(server, options);
+  }
+
+  /** Base URL for the SDK (`…/v1`). */
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  nextReply(messages: ReceivedChat['messages']): string {
+    const { replies = DEFAULT_REPLIES } = this.options;
+    if (typeof replies === 'function') return replies(messages);
+    return replies[this.replyIndex++ % replies.length]!;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/v1/models') {
+      json(res, 200, { object: 'list', data: [{ id: 'kiyo-fake', object: 'model', owned_by: 'kiyo' }] });
+      return;
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+      json(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
+      return;
+    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const request = { ...(JSON.parse(body) as ReceivedChat), authorization: req.headers.authorization };
+    this.requests.push(request);
+    const fault = this.faults.shift() ?? this.defaultFault;
+
+    if (
+      fault === 'http-401' ||
+      (this.options.apiKey && req.headers.authorization !== `Bearer ${this.options.apiKey}`)
+    ) {
+      json(res, 401, {
+        error: {
+          message: 'Incorrect API key provided.',
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      });
+      return;
+    }
+    if (fault === 'http-429') {
+      res.setHeader('retry-after-ms', '20');
+      json(res, 429, {
+        error: { message: 'Rate limit reached for requests.', type: 'requests', code: 'rate_limit_exceeded' },
+      });
+      return;
+    }
+    if (fault === 'http-500') {
+      res.setHeader('retry-after-ms', '20');
+      json(res, 500, {
+        error: { message: 'The server had an error while processing your request.', type: 'server_error' },
+      });
+      return;
+    }
+
+    const reply = this.nextReply(request.messages);
+    const id = `chatcmpl-${Date.now()}`;
+    const created = Math.floor(Date.now() / 1000);
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+
+    if (!request.stream) {
+      await sleep(this.options.ttftMs + (tokenize(reply).length * 1000) / this.options.tokensPerSecond);
+      json(res, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model: request.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+      });
+      return;
+    }
+
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+    });
+    res.flushHeaders();
+    if (fault === 'stall') return; // headers, then nothing: the client must give up
+    const start = performance.now();
+    const interval = 1000 / this.options.tokensPerSecond;
+    const tokens = tokenize(reply);
+    res.write(chunk({ role: 'assistant', content: '' }));
+    for (let i = 0; i < tokens.length; i++) {
+      if (res.destroyed) return;
+      const wait = this.options.ttftMs + i * interval - (performance.now() - start);
+      if (wait > 1) await sleep(wait);
+      if (i === Math.floor(tokens.length / 2)) {
+        if (fault === 'stall-mid-stream') return;
+        if (fault === 'early-close') {
+          res.socket?.destroy();
+          return;
+        }
+        if (fault === 'malformed-chunk') {
+          res.end('data: {"id": "broken", "choices": [{"delta": {"content": "oops\n\n');
+          return;
+        }
+      }
+      res.write(chunk({ content: tokens[i] }));
+    }
+    if (fault === 'no-finish') {
+      res.end();
+      return;
+    }
+    res.write(chunk({}, 'stop'));
+    res.end('data: [DONE]\n\n');
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

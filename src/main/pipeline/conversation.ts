@@ -1,0 +1,211 @@
+import type { PipelineEvent, TurnEndReason } from '../../shared/pipeline-events';
+import type { PipelineSettings } from '../../shared/settings';
+import { EventChannel } from './event-channel';
+import { ConversationHistory } from './history';
+import { formatLatency, LatencyRecorder } from './latency';
+import { LlmClient } from './llm-stream';
+import type { Logger } from './logger';
+import { OrderedSynthesis } from './ordered-synthesis';
+import { PipelineError, toPipelineError } from './pipeline-error';
+import { Segmenter, type TextSegment } from './segmenter';
+import { isSpeakable, toSpokenText } from './spoken-text';
+import type { TtsEngine } from './tts/tts-engine';
+
+/** What the LLM side of a turn needs; the real one is {@link LlmClient}, tests may pass their own. */
+export type TextStream = Pick<LlmClient, 'stream'>;
+
+export interface ConversationOptions {
+  settings: PipelineSettings;
+  tts: TtsEngine & { configure?(settings: PipelineSettings['tts']): void };
+  logger: Logger;
+  llm?: TextStream;
+}
+
+/**
+ * One character's conversation: runs turns (input → streamed reply → ordered audio) and keeps
+ * the bounded history. Settings changes apply from the next turn.
+ */
+export class Conversation {
+  readonly history: ConversationHistory;
+  private settings: PipelineSettings;
+  private readonly llm: TextStream;
+  private readonly tts: ConversationOptions['tts'];
+  private readonly logger: Logger;
+  private turns = 0;
+
+  constructor(options: ConversationOptions) {
+    this.settings = options.settings;
+    this.tts = options.tts;
+    this.logger = options.logger;
+    this.llm = options.llm ?? new LlmClient(options.logger);
+    this.history = new ConversationHistory(options.settings.character.historyMaxMessages);
+    this.logger.addSecret(options.settings.llm.apiKey);
+    this.tts.configure?.(options.settings.tts);
+    this.tts.warm();
+  }
+
+  get currentSettings(): PipelineSettings {
+    return this.settings;
+  }
+
+  updateSettings(settings: PipelineSettings): void {
+    this.settings = settings;
+    this.logger.addSecret(settings.llm.apiKey);
+    this.history.setLimit(settings.character.historyMaxMessages);
+    this.tts.configure?.(settings.tts);
+    this.tts.warm();
+  }
+
+  close(): void {
+    this.tts.close();
+  }
+
+  /**
+   * Runs one turn. Aborting `signal` (or leaving the loop early) cancels it: the LLM request is
+   * aborted, TTS sockets are closed, and `turn-end` (reason "cancelled") is the last event.
+   */
+  async *runTurn(input: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<PipelineEvent> {
+    const controller = new AbortController();
+    const external = options.signal;
+    const onAbort = () => controller.abort(external?.reason);
+    if (external?.aborted) controller.abort(external.reason);
+    external?.addEventListener('abort', onAbort, { once: true });
+    const channel = new EventChannel<PipelineEvent>();
+    const work = this.execute(input, controller, channel);
+    try {
+      yield* channel;
+    } finally {
+      controller.abort();
+      await work;
+      external?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async execute(
+    input: string,
+    controller: AbortController,
+    channel: EventChannel<PipelineEvent>,
+  ): Promise<void> {
+    const settings = this.settings;
+    const { streaming } = settings;
+    const signal = controller.signal;
+    const turnId = `turn-${++this.turns}`;
+    const latency = new LatencyRecorder();
+    const log = this.logger.child(turnId);
+    const emit = (event: PipelineEvent) => channel.push(event);
+
+    let displayText = '';
+    const segments: TextSegment[] = [];
+    const heard: TextSegment[] = [];
+    let failure: PipelineError | undefined;
+
+    const synthesis = new OrderedSynthesis(
+      this.tts,
+      { ahead: streaming.synthesisAhead, chunkBytes: streaming.audioChunkBytes, signal },
+      {
+        audio: (segmentIndex, seq, data) => {
+          latency.mark('firstAudio');
+          emit({ type: 'audio', turnId, segmentIndex, seq, format: this.tts.format, data });
+        },
+        segmentEnd: (index) => {
+          heard.push(segments[index]!);
+          emit({ type: 'segment-end', turnId, index });
+        },
+        requestSent: (index) => {
+          if (index === 0) latency.mark('ttsFirstRequestSent');
+        },
+        firstByte: (index) => {
+          if (index === 0) latency.mark('ttsFirstByte');
+        },
+      },
+    );
+    const release = (ready: TextSegment[]) => {
+      for (const segment of ready) {
+        latency.mark('firstSegment');
+        segments.push(segment);
+        emit({ type: 'segment', turnId, ...segment });
+        if (segment.index === 0) latency.mark('ttsFirstRequest');
+        synthesis.add(segment.index, segment.spokenText);
+      }
+    };
+
+    emit({ type: 'turn-start', turnId, input, streaming: streaming.enabled, inputAt: latency.marks.inputAt });
+    const segmenter = new Segmenter({
+      firstMinChars: streaming.firstSegmentMinChars,
+      firstMaxChars: streaming.firstSegmentMaxChars,
+      minChars: streaming.segmentMinChars,
+      maxChars: streaming.segmentMaxChars,
+    });
+    let budget: NodeJS.Timeout | undefined;
+    try {
+      latency.mark('llmRequest');
+      const messages = this.history.requestMessages(settings.character.systemPrompt, input);
+      try {
+        for await (const delta of this.llm.stream(settings.llm, messages, signal)) {
+          if (latency.marks.llmFirstToken === undefined) {
+            latency.mark('llmFirstToken');
+            if (streaming.enabled && streaming.firstSegmentBudgetMs > 0) {
+              budget = setTimeout(
+                () => release(segmenter.expireFirstSegmentBudget()),
+                streaming.firstSegmentBudgetMs,
+              );
+            }
+          }
+          displayText += delta;
+          emit({ type: 'text', turnId, delta });
+          if (streaming.enabled) release(segmenter.push(delta));
+        }
+      } catch (error) {
+        // What arrived before an LLM failure is still spoken; the error follows it.
+        if (!signal.aborted) failure = toPipelineError(error);
+      } finally {
+        clearTimeout(budget);
+      }
+      latency.mark('llmEnd');
+      if (!signal.aborted) {
+        if (streaming.enabled) {
+          release(segmenter.flush());
+        } else {
+          const spokenText = toSpokenText(displayText);
+          if (isSpeakable(spokenText)) release([{ index: 0, displayText: displayText.trim(), spokenText }]);
+        }
+        synthesis.finish();
+        await synthesis.done;
+      }
+    } catch (error) {
+      if (!signal.aborted) {
+        failure ??= toPipelineError(error);
+        controller.abort();
+      }
+    } finally {
+      await synthesis.settled();
+    }
+
+    const reason: TurnEndReason = failure ? 'error' : signal.aborted ? 'cancelled' : 'complete';
+    // An interrupted or failed reply is remembered as what was actually delivered.
+    const reply = reason === 'complete' ? displayText : heard.map((s) => s.displayText).join(' ');
+    this.history.addExchange(input, reply);
+    if (failure) {
+      log.error(`${failure.code}: ${failure.message}`);
+      emit({
+        type: 'error',
+        turnId,
+        code: failure.code,
+        message: failure.message,
+        retryable: failure.retryable,
+      });
+    }
+    latency.mark('turnEnd');
+    const marks = latency.snapshot();
+    log.info(`${reason} in ${segments.length} segment(s); ${formatLatency(marks)}`);
+    emit({
+      type: 'turn-end',
+      turnId,
+      reason,
+      text: displayText,
+      spokenText: heard.map((s) => s.spokenText).join(' '),
+      latency: marks,
+    });
+    channel.close();
+  }
+}

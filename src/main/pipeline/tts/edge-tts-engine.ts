@@ -1,0 +1,246 @@
+import { MsEdgeTTS, type OUTPUT_FORMAT } from 'msedge-tts';
+import type { TtsSettings } from '../../../shared/settings';
+import type { Logger } from '../logger';
+import { isAbortError, PipelineError } from '../pipeline-error';
+import { readableChunks, ReadTimeoutError } from './readable-chunks';
+import type { SynthesisRequest, TtsEngine } from './tts-engine';
+
+/** The real service; tests and the benchmark point the engine at a local one. */
+export const EDGE_ENDPOINT = 'wss://speech.platform.bing.com/consumer/speech/synthesize/readaloud/edge/v1';
+
+interface SocketLike {
+  readyState: number;
+  terminate?: () => void;
+  close: () => void;
+}
+
+const OPEN = 1;
+
+/**
+ * One msedge-tts client = one WebSocket. A connection serves one clause at a time; parallel
+ * clauses use parallel connections, because the service answers requests on one socket in turn.
+ */
+class EdgeConnection {
+  readonly client = new MsEdgeTTS();
+  readonly ready: Promise<void>;
+  private failed = false;
+  used = false;
+
+  constructor(settings: TtsSettings) {
+    this.ready = this.client
+      .setMetadata(settings.voice, settings.outputFormat as OUTPUT_FORMAT)
+      .catch((error: unknown) => {
+        this.failed = true;
+        throw error;
+      });
+    // Nobody may be waiting yet (a warm spare); the failure is seen by whoever awaits `ready`.
+    this.ready.catch(() => {});
+  }
+
+  private get socket(): SocketLike | undefined {
+    // msedge-tts keeps its socket private; we need its state to never send on a dead one
+    // (its send path would reconnect without anyone catching a failure).
+    return (this.client as unknown as { _ws?: SocketLike })._ws;
+  }
+
+  get isOpen(): boolean {
+    return !this.failed && this.socket?.readyState === OPEN;
+  }
+
+  get isConnecting(): boolean {
+    return !this.failed && (this.socket === undefined || this.socket.readyState === 0);
+  }
+
+  destroy(): void {
+    const socket = this.socket;
+    if (!socket) {
+      // Still resolving the URL: close as soon as it exists.
+      this.ready.then(
+        () => this.destroy(),
+        () => {},
+      );
+      return;
+    }
+    try {
+      if (socket.terminate) socket.terminate();
+      else socket.close();
+    } catch {
+      // Closing a socket that never opened throws in some states; it is gone either way.
+    }
+  }
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const signed = (n: number, unit: string) => `${n >= 0 ? '+' : ''}${n}${unit}`;
+
+export class EdgeTtsEngine implements TtsEngine {
+  private idle: EdgeConnection[] = [];
+  private settings: TtsSettings;
+
+  constructor(
+    settings: TtsSettings,
+    private readonly logger: Logger,
+    endpoint: string = EDGE_ENDPOINT,
+  ) {
+    this.settings = settings;
+    // msedge-tts reads its endpoint from a static field; one endpoint per process is all we need.
+    (MsEdgeTTS as unknown as { WSS_URL: string }).WSS_URL = endpoint;
+  }
+
+  get format() {
+    return this.settings.outputFormat;
+  }
+
+  /** New settings apply to the next clause; connections made for another voice/format are dropped. */
+  configure(settings: TtsSettings): void {
+    const reconnect =
+      settings.voice !== this.settings.voice || settings.outputFormat !== this.settings.outputFormat;
+    this.settings = settings;
+    if (reconnect) this.dropIdle();
+    this.trimIdle();
+  }
+
+  warm(): void {
+    this.idle = this.idle.filter((c) => c.isOpen || c.isConnecting);
+    while (this.idle.length < this.settings.warmConnections) {
+      const connection = new EdgeConnection(this.settings);
+      connection.ready.catch((error: unknown) => {
+        this.logger.warn(`could not pre-connect to Edge TTS: ${(error as Error).message}`);
+        this.idle = this.idle.filter((c) => c !== connection);
+      });
+      this.idle.push(connection);
+    }
+  }
+
+  close(): void {
+    this.dropIdle();
+  }
+
+  private dropIdle(): void {
+    for (const c of this.idle) c.destroy();
+    this.idle = [];
+  }
+
+  private trimIdle(): void {
+    while (this.idle.length > this.settings.warmConnections) this.idle.pop()?.destroy();
+  }
+
+  /** An open connection: a warm one if any is (nearly) ready, otherwise a new one. */
+  private async acquire(signal: AbortSignal, fresh: boolean): Promise<EdgeConnection> {
+    this.idle = this.idle.filter((c) => c.isOpen || c.isConnecting);
+    const index = fresh
+      ? -1
+      : Math.max(
+          this.idle.findIndex((c) => c.isOpen),
+          this.idle.findIndex((c) => c.isConnecting),
+        );
+    const connection = index >= 0 ? this.idle.splice(index, 1)[0]! : new EdgeConnection(this.settings);
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => connection.destroy();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.race([
+        connection.ready,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no connection after ${this.settings.timeoutMs / 1000} s`)),
+            this.settings.timeoutMs,
+          );
+        }),
+      ]);
+      if (!connection.isOpen) throw new Error('the connection closed as it opened');
+      return connection;
+    } catch (error) {
+      connection.destroy();
+      if (signal.aborted) throw error;
+      throw new PipelineError(
+        'tts-connection',
+        `Could not connect to the Edge TTS service: ${(error as Error).message}. Check the network.`,
+        true,
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      this.warm();
+    }
+  }
+
+  private release(connection: EdgeConnection): void {
+    if (connection.isOpen && this.idle.length < this.settings.warmConnections) this.idle.unshift(connection);
+    else connection.destroy();
+  }
+
+  async *synthesize(request: SynthesisRequest): AsyncGenerator<Uint8Array> {
+    // A reused socket may have been closed by the service while idle; that shows up as a
+    // failure before the first byte, and one retry on a fresh socket hides it.
+    for (let attempt = 0; ; attempt++) {
+      let received = false;
+      try {
+        for await (const chunk of this.synthesizeOnce(request, attempt > 0)) {
+          received = true;
+          yield chunk;
+        }
+        return;
+      } catch (error) {
+        if (request.signal.aborted || isAbortError(error)) return;
+        if (received || attempt > 0 || (error instanceof PipelineError && error.code === 'tts-connection'))
+          throw error;
+        this.logger.info(
+          `Edge TTS failed before any audio (${(error as Error).message}); retrying on a new socket`,
+        );
+      }
+    }
+  }
+
+  private async *synthesizeOnce(request: SynthesisRequest, fresh: boolean): AsyncGenerator<Uint8Array> {
+    const { signal } = request;
+    const connection = await this.acquire(signal, fresh);
+    if (signal.aborted) {
+      connection.destroy();
+      return;
+    }
+    connection.used = true;
+    const { rate, pitch, volume, timeoutMs } = this.settings;
+    const { audioStream } = connection.client.toStream(escapeXml(request.text), {
+      rate: signed(rate, '%'),
+      pitch: signed(pitch, 'Hz'),
+      volume: signed(volume, '%'),
+    });
+    request.onRequestSent?.();
+    let complete = false;
+    try {
+      for await (const chunk of readableChunks(audioStream, { timeoutMs, signal })) {
+        // A tight copy: the chunk is a view into a whole WebSocket frame.
+        yield new Uint8Array(chunk);
+      }
+      complete = !signal.aborted;
+    } catch (error) {
+      if (error instanceof ReadTimeoutError) {
+        throw new PipelineError(
+          'tts-timeout',
+          error.beforeFirstChunk
+            ? `The Edge TTS service sent no audio for ${timeoutMs / 1000} s.`
+            : `The Edge TTS service stopped sending audio in the middle of a clause for ${timeoutMs / 1000} s.`,
+          true,
+          { cause: error },
+        );
+      }
+      throw new PipelineError(
+        'tts-dropped',
+        `The Edge TTS connection dropped in the middle of a clause: ${(error as Error).message}`,
+        true,
+        {
+          cause: error,
+        },
+      );
+    } finally {
+      // An aborted or failed clause leaves its socket mid-answer: it cannot be reused.
+      if (complete) this.release(connection);
+      else connection.destroy();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { AudioFormat } from './settings';
+
+/**
+ * Events of one conversation turn, in the order a consumer sees them. They are plain data
+ * (structured-clone and JSON safe except `audio.data`, a Uint8Array), so Electron IPC and the
+ * WebSocket transport forward them unchanged.
+ *
+ * Guarantees: `turn-start` first; `segment` i before any `audio` of segment i; audio in
+ * (segmentIndex, seq) order; `segment-end` i after the last audio of i and before any audio of
+ * i+1; at most one `error`; `turn-end` last, and nothing after it.
+ */
+
+/** Milliseconds since the input was received (performance clock), except `inputAt` (epoch ms). */
+export interface LatencyMarks {
+  inputAt: number;
+  llmRequest?: number;
+  llmFirstToken?: number;
+  firstSegment?: number;
+  /** Synthesis of the first segment was asked for (before a connection is acquired). */
+  ttsFirstRequest?: number;
+  /** The first segment's request went out on an open socket. */
+  ttsFirstRequestSent?: number;
+  ttsFirstByte?: number;
+  firstAudio?: number;
+  /** Reported by the player: the first sample reached the audio output. */
+  firstSamplePlayed?: number;
+  llmEnd?: number;
+  turnEnd?: number;
+}
+
+export type ErrorCode =
+  | 'llm-auth'
+  | 'llm-not-found'
+  | 'llm-bad-request'
+  | 'llm-rate-limit'
+  | 'llm-server'
+  | 'llm-connection'
+  | 'llm-stall'
+  | 'llm-malformed'
+  | 'llm-incomplete'
+  | 'tts-connection'
+  | 'tts-timeout'
+  | 'tts-dropped'
+  | 'tts-failed'
+  | 'internal';
+
+export type TurnEndReason = 'complete' | 'cancelled' | 'error';
+
+export type PipelineEvent =
+  | { type: 'turn-start'; turnId: string; input: string; streaming: boolean; inputAt: number }
+  | { type: 'text'; turnId: string; delta: string }
+  | { type: 'segment'; turnId: string; index: number; displayText: string; spokenText: string }
+  | {
+      type: 'audio';
+      turnId: string;
+      segmentIndex: number;
+      seq: number;
+      format: AudioFormat;
+      data: Uint8Array;
+    }
+  | { type: 'segment-end'; turnId: string; index: number }
+  | { type: 'error'; turnId: string; code: ErrorCode; message: string; retryable: boolean }
+  | {
+      type: 'turn-end';
+      turnId: string;
+      reason: TurnEndReason;
+      /** Full display text of the reply as received (may be partial when cancelled or failed). */
+      text: string;
+      /** Spoken text of the segments whose audio was delivered (what the listener heard, at most). */
+      spokenText: string;
+      latency: LatencyMarks;
+    };
+
+export type PipelineEventType = PipelineEvent['type'];
