@@ -89,6 +89,8 @@ export class FakeEdgeTtsServer {
   defaultFault: TtsFault = 'none';
   options: Required<FakeEdgeOptions>;
   connections = 0;
+  /** Requests whose client closed the socket before `turn.end`. */
+  abandoned = 0;
   private readonly sockets = new Set<WebSocket>();
 
   private constructor(
@@ -154,7 +156,10 @@ export class FakeEdgeTtsServer {
         const boundaries = wordBoundaries;
         queue = queue
           .then(() => this.answer(socket, request, fault, boundaries))
-          .catch(() => socket.terminate());
+          .catch(() => {
+            this.abandoned++;
+            socket.terminate();
+          });
       }
     });
   }

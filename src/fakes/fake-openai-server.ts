@@ -50,6 +50,8 @@ export class FakeOpenAiServer {
   /** Faults for the next requests, in order; then `defaultFault`. */
   readonly faults: LlmFault[] = [];
   defaultFault: LlmFault = 'none';
+  /** Streaming responses the client abandoned before the server finished them. */
+  abandoned = 0;
   options: FakeOpenAiOptions & { ttftMs: number; tokensPerSecond: number };
   private replyIndex = 0;
 
@@ -79,6 +81,17 @@ export class FakeOpenAiServer {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Scripts the next replies, starting again from the first. */
+  setReplies(replies: NonNullable<FakeOpenAiOptions['replies']>): void {
+    this.options.replies = replies;
+    this.replyIndex = 0;
+  }
+
+  replyAt(index: number): string {
+    const { replies = DEFAULT_REPLIES } = this.options;
+    return typeof replies === 'function' ? '' : replies[index % replies.length]!;
   }
 
   nextReply(messages: ReceivedChat['messages']): string {
@@ -155,6 +168,9 @@ export class FakeOpenAiServer {
       Connection: 'keep-alive',
     });
     res.flushHeaders();
+    res.on('close', () => {
+      if (!res.writableFinished && fault === 'none') this.abandoned++;
+    });
     if (fault === 'stall') return; // headers, then nothing: the client must give up
     const start = performance.now();
     const interval = 1000 / this.options.tokensPerSecond;

@@ -56,6 +56,7 @@ export class LlmClient {
     };
 
     let finished = false;
+    if (signal.aborted) return;
     try {
       armStallTimer();
       const completion = await this.clientFor(settings).chat.completions.create(
@@ -69,6 +70,7 @@ export class LlmClient {
         { signal: controller.signal },
       );
       for await (const chunk of completion) {
+        if (controller.signal.aborted) break;
         armStallTimer();
         const choice = chunk.choices[0];
         if (choice?.finish_reason) finished = true;

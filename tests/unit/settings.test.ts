@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultPipelineSettings,
+  describeSettingsErrors,
+  parsePipelineSettings,
+  pipelineSettingsSchema,
+} from '../../src/shared/settings';
+
+describe('pipeline settings schema', () => {
+  it('fills every default from an empty object', () => {
+    const s = defaultPipelineSettings();
+    expect(s.streaming).toMatchObject({ enabled: true, firstSegmentMinChars: 10, synthesisAhead: 3 });
+    expect(s.llm.baseUrl).toBe('https://api.openai.com/v1');
+    expect(s.tts.voice).toBe('en-US-AnaNeural');
+    expect(s.character.name).toBe('Kiyo');
+  });
+
+  it('keeps given values and fills the rest', () => {
+    const s = parsePipelineSettings({ llm: { baseUrl: 'http://localhost:11434/v1', model: 'llama3.2' } });
+    expect(s.llm).toMatchObject({
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'llama3.2',
+      temperature: 0.8,
+    });
+  });
+
+  it.each([
+    [{ streaming: { synthesisAhead: 0 } }, 'streaming.synthesisAhead'],
+    [{ streaming: { firstSegmentMinChars: 50, firstSegmentMaxChars: 20 } }, 'streaming.firstSegmentMaxChars'],
+    [{ llm: { baseUrl: 'ftp://example.com' } }, 'llm.baseUrl'],
+    [{ llm: { temperature: 3 } }, 'llm.temperature'],
+    [{ tts: { voice: 'Ana' } }, 'tts.voice'],
+    [{ tts: { outputFormat: 'wav' } }, 'tts.outputFormat'],
+    [{ streaming: { enabled: 'yes' } }, 'streaming.enabled'],
+  ])('rejects %j with a message naming %s', (input, path) => {
+    expect(() => parsePipelineSettings(input)).toThrow();
+    const errors = describeSettingsErrors(input);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.some((e) => e.startsWith(`${path}:`))).toBe(true);
+  });
+
+  it('documents every setting with a one-line explanation', () => {
+    for (const [group, schema] of Object.entries(pipelineSettingsSchema.shape)) {
+      const inner = schema.unwrap() as unknown as { shape?: Record<string, { description?: string }> };
+      const shape =
+        inner.shape ??
+        (inner as unknown as { in: { shape: Record<string, { description?: string }> } }).in.shape;
+      for (const [key, field] of Object.entries(shape)) {
+        expect(field.description, `${group}.${key}`).toBeTruthy();
+      }
+    }
+  });
+});
