@@ -10,13 +10,15 @@ class ShuffledEngine implements TtsEngine {
   active = 0;
   maxActive = 0;
   started: string[] = [];
-  constructor(private readonly seed = 1) {}
+  private seedState: number;
+  constructor(seed = 1) {
+    this.seedState = seed;
+  }
   private random(): number {
     // Deterministic, so a failure is reproducible.
     this.seedState = (this.seedState * 16807) % 2147483647;
     return this.seedState / 2147483647;
   }
-  private seedState = this.seed;
   async *synthesize({ text, signal, onRequestSent }: SynthesisRequest): AsyncGenerator<Uint8Array> {
     this.active++;
     this.maxActive = Math.max(this.maxActive, this.active);
