@@ -23,7 +23,42 @@ async function loadText2Wav(): Promise<Text2Wav> {
     };
   }
   const module = (await import('text2wav')) as unknown as { default: Text2Wav };
-  return module.default;
+  return withoutProcessHooks(module.default);
+}
+
+/**
+ * Each text2wav call boots an Emscripten module that adds process-wide `uncaughtException` and
+ * `unhandledRejection` handlers (the latter aborts the process). Those are removed again so a
+ * host process keeps its own error handling and does not collect a listener per call. Calls are
+ * also serialised: two at once share the module's state and crash it.
+ */
+function withoutProcessHooks(synthesize: Text2Wav): Text2Wav {
+  const events: string[] = ['uncaughtException', 'unhandledRejection'];
+  let previous: Promise<unknown> = Promise.resolve();
+  return (text, options) => {
+    const next = previous.then(() => once(text, options));
+    previous = next.catch(() => {});
+    return next;
+  };
+  async function once(text: string, options?: Parameters<Text2Wav>[1]): Promise<Uint8Array> {
+    const emitter = process as unknown as NodeJS.EventEmitter;
+    const before = events.map((event) => new Set(emitter.listeners(event)));
+    const restore = () =>
+      events.forEach((event, i) => {
+        for (const listener of emitter.listeners(event)) {
+          if (!before[i]!.has(listener))
+            emitter.removeListener(event, listener as (...args: unknown[]) => void);
+        }
+      });
+    // text2wav passes every extra argument (even undefined) on to espeak-ng.
+    const pending = options ? synthesize(text, options) : synthesize(text);
+    restore();
+    try {
+      return await pending;
+    } finally {
+      restore();
+    }
+  }
 }
 
 export interface Pcm {

@@ -51,3 +51,11 @@ describe('pipeline settings schema', () => {
     }
   });
 });
+
+describe('docs/settings.md', () => {
+  it('is up to date with the schema (run npm run docs:settings)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { settingsMarkdown } = await import('../../src/shared/settings-doc');
+    expect(readFileSync(new URL('../../docs/settings.md', import.meta.url), 'utf8')).toBe(settingsMarkdown());
+  });
+});
