@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type KiyoBridge } from '../shared/ipc';
+import type { OverlayState } from '../shared/ipc';
 import type { PipelineEvent } from '../shared/pipeline-events';
 
 const bridge: KiyoBridge = {
@@ -11,6 +12,12 @@ const bridge: KiyoBridge = {
     ipcRenderer.on(IPC.event, handler);
     return () => ipcRenderer.removeListener(IPC.event, handler);
   },
+  onOverlayState: (listener) => {
+    const handler = (_event: IpcRendererEvent, state: OverlayState) => listener(state);
+    ipcRenderer.on(IPC.overlayState, handler);
+    return () => ipcRenderer.removeListener(IPC.overlayState, handler);
+  },
+  setPointerOverAvatar: (over) => ipcRenderer.send(IPC.pointerOverAvatar, { over }),
 };
 
 contextBridge.exposeInMainWorld('kiyo', bridge);

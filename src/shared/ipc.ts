@@ -14,7 +14,23 @@ export const IPC = {
   playbackStarted: 'kiyo:playback-started',
   /** main → renderer: every pipeline event, unchanged. */
   event: 'kiyo:event',
+  /** main → renderer: overlay UI state changed from the tray or a hotkey. */
+  overlayState: 'kiyo:overlay-state',
+  /** renderer → main (send): the pointer entered/left the avatar, so click-through can let it stay clickable. */
+  pointerOverAvatar: 'kiyo:pointer-over-avatar',
 } as const;
+
+/** Overlay UI state that main owns (tray, hotkeys, persisted) and the overlay page renders. */
+export const overlayStateSchema = z.object({
+  chatInputVisible: z.boolean(),
+  clickThrough: z.boolean(),
+  subtitles: z.boolean(),
+  /** Avatar scale, 0.3 – 3. */
+  scale: z.number().min(0.3).max(3),
+});
+export type OverlayState = z.infer<typeof overlayStateSchema>;
+
+export const pointerOverAvatarSchema = z.object({ over: z.boolean() });
 
 export const sayRequestSchema = z.object({ text: z.string().trim().min(1).max(4000) });
 export type SayRequest = z.infer<typeof sayRequestSchema>;
@@ -35,4 +51,8 @@ export interface KiyoBridge {
   reportPlaybackStarted(report: PlaybackStarted): void;
   /** Subscribes to pipeline events; returns the unsubscribe function. */
   onEvent(listener: (event: PipelineEvent) => void): () => void;
+  /** Subscribes to overlay UI state (sent once on subscribe where the transport can). */
+  onOverlayState(listener: (state: OverlayState) => void): () => void;
+  /** Click-through keeps the avatar itself clickable: the page says when the pointer is over it. */
+  setPointerOverAvatar(over: boolean): void;
 }
