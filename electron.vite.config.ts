@@ -1,6 +1,34 @@
-import { resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const require = createRequire(import.meta.url);
+const VENDOR = resolve(__dirname, 'resources/vendor');
+
+/**
+ * Third-party runtime assets are copied from node_modules at build time, never committed:
+ * the Live2D Cubism 2 core (from wl-live2d) and the default model (live2d-widget-model-shizuku).
+ */
+function copyVendorAssets(): Plugin {
+  return {
+    name: 'kiyo-copy-vendor-assets',
+    buildStart() {
+      const wl = resolve(__dirname, 'node_modules/wl-live2d');
+      const shizuku = dirname(require.resolve('live2d-widget-model-shizuku/package.json'));
+      mkdirSync(resolve(VENDOR, 'live2d'), { recursive: true });
+      cpSync(
+        resolve(wl, 'dist/packages/live2dcubism2core.min.js'),
+        resolve(VENDOR, 'live2d/live2dcubism2core.min.js'),
+      );
+      if (!existsSync(resolve(VENDOR, 'models/shizuku/shizuku.model.json'))) {
+        cpSync(resolve(shizuku, 'assets'), resolve(VENDOR, 'models/shizuku'), { recursive: true });
+      }
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -19,7 +47,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [react()],
+    publicDir: VENDOR,
+    plugins: [copyVendorAssets(), react()],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
   },
 });

@@ -1,19 +1,32 @@
-import { app, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { app, clipboard, ipcMain, session } from 'electron';
+import Store from 'electron-store';
+import { randomBytes } from 'node:crypto';
 import { IPC, playbackStartedSchema, sayRequestSchema, type SayResult } from '../shared/ipc';
+import { dispatchClientMessage } from './browser-mode/dispatch-client-message';
+import { OverlayServer } from './browser-mode/overlay-server';
 import { Conversation } from './pipeline/conversation';
 import { createLogger } from './pipeline/logger';
 import { EdgeTtsEngine, EDGE_ENDPOINT } from './pipeline/tts/edge-tts-engine';
 import { TurnRunner } from './pipeline/turn-runner';
-import { createSecureWindow, isTrustedSender, loadPage } from './shell/secure-window';
+import { overlayHotkeyHandlers, registerHotkeys } from './shell/hotkeys';
+import { createOverlayStateStore } from './shell/overlay-state-store';
+import { createOverlayWindow } from './shell/overlay-window';
+import { isTrustedSender, loadPage } from './shell/secure-window';
 import { loadPipelineSettings } from './shell/settings-store';
+import { createTray, type KiyoTray } from './shell/tray';
 
 const logger = createLogger({ level: (process.env.KIYO_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+/** Browser/OBS mode: a stable port so an OBS source keeps working across restarts (0 = any). */
+const OBS_PORT = Number(process.env.KIYO_OBS_PORT ?? 7377);
+
+let tray: KiyoTray | undefined; // module scope: a garbage-collected Tray vanishes
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",
@@ -22,6 +35,38 @@ const CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+async function startOverlayServer(
+  runner: TurnRunner,
+  overlayState: () => ReturnType<ReturnType<typeof createOverlayWindow>['state']>,
+  onPointer: (over: boolean) => void,
+): Promise<OverlayServer | undefined> {
+  const secrets = new Store<{ obsToken?: string }>({ name: 'browser-mode' });
+  let token = secrets.get('obsToken');
+  if (!token) {
+    token = randomBytes(18).toString('base64url');
+    secrets.set('obsToken', token);
+  }
+  const options = {
+    root: join(__dirname, '../renderer'),
+    token,
+    logger,
+    overlayState,
+    onMessage: (message: Parameters<typeof dispatchClientMessage>[0]) =>
+      dispatchClientMessage(message, runner, onPointer),
+  };
+  try {
+    return await OverlayServer.start({ ...options, port: OBS_PORT });
+  } catch (error) {
+    logger.warn(
+      `port ${OBS_PORT} is taken (${(error as Error).message}); browser/OBS mode uses a random port this time`,
+    );
+    return OverlayServer.start({ ...options, port: 0 }).catch((e: unknown) => {
+      logger.error('browser/OBS mode could not start', e);
+      return undefined;
+    });
+  }
+}
 
 app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -33,14 +78,36 @@ app.whenReady().then(async () => {
   const tts = new EdgeTtsEngine(settings.tts, logger, process.env.KIYO_TTS_ENDPOINT ?? EDGE_ENDPOINT);
   const conversation = new Conversation({ settings, tts, logger });
 
-  const window = createSecureWindow({ width: 480, height: 640, title: 'Kiyo', show: false });
-  window.once('ready-to-show', () => window.show());
+  const overlay = createOverlayWindow({ logger, store: createOverlayStateStore(logger) });
+  const window = overlay.window;
+  // The browser/OBS server starts after the runner it serves, but receives every event from then on.
+  const browserMode: { server?: OverlayServer } = {};
   const runner = new TurnRunner(
     conversation,
     (event) => {
       if (!window.isDestroyed()) window.webContents.send(IPC.event, event);
+      browserMode.server?.publish(event);
     },
     logger,
+  );
+  const server = await startOverlayServer(
+    runner,
+    () => overlay.state(),
+    () => {},
+  );
+  browserMode.server = server;
+  if (server) logger.info(`browser/OBS overlay: ${server.url.replace(server.token, '<token>')}`);
+  overlay.onChange(() => server?.publishOverlayState(overlay.state()));
+
+  const hotkeys = registerHotkeys(overlayHotkeyHandlers(overlay), logger);
+  tray = createTray(
+    overlay,
+    {
+      openPreferences: () => logger.info('the preferences window is not built yet'),
+      quit: () => app.quit(),
+      ...(server && { copyObsUrl: () => clipboard.writeText(server.url) }),
+    },
+    { hotkeys: hotkeys.registered },
   );
 
   ipcMain.handle(IPC.say, async (event, payload): Promise<SayResult> => {
@@ -61,8 +128,11 @@ app.whenReady().then(async () => {
   });
 
   await loadPage(window, 'index.html');
-  app.on('window-all-closed', () => {
+  app.on('before-quit', () => {
+    tray?.destroy();
+    void runner.cancel();
     conversation.close();
-    app.quit();
+    void server?.close();
   });
+  app.on('window-all-closed', () => app.quit());
 });

@@ -102,7 +102,7 @@ export const streamingSchema = z
         'Speak while the reply is still being written. Off = traditional mode: wait for the whole reply.',
       ),
     firstSegmentMinChars: int(1, 200)
-      .default(10)
+      .default(4)
       .describe(
         'The first clause is released at a clause boundary once it has at least this many characters.',
       ),
@@ -116,7 +116,9 @@ export const streamingSchema = z
       ),
     segmentMinChars: int(1, 400)
       .default(24)
-      .describe('Later segments end at a sentence boundary once they have at least this many characters.'),
+      .describe(
+        "Later segments end at a sentence boundary once they have at least this many characters (the 2nd, 3rd… ramp up to it from the first segment's minimum, doubling).",
+      ),
     segmentMaxChars: int(20, 2000)
       .default(200)
       .describe('Later segments longer than this are cut at the last clause or word boundary.'),

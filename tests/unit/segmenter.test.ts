@@ -78,6 +78,24 @@ describe('segmenter: first segment', () => {
   });
 });
 
+describe('segmenter: segment sizes ramp up', () => {
+  it('releases a short interjection first, then doubles the minimum until the normal size', () => {
+    const options = { firstMinChars: 4, firstMaxChars: 60, minChars: 24, maxChars: 200 };
+    expect(
+      display(
+        'Hehe, you are here! I knew it. You came back for me. I missed you so much today. Really, I did.',
+        'tokens',
+        options,
+      ),
+    ).toEqual([
+      'Hehe,',
+      'you are here!',
+      'I knew it. You came back for me.',
+      'I missed you so much today. Really, I did.',
+    ]);
+  });
+});
+
 describe('segmenter: tricky English', () => {
   it.each(['tokens', 'chars'] as const)(
     'keeps decimals, abbreviations and initials together (%s)',
@@ -98,7 +116,8 @@ describe('segmenter: tricky English', () => {
   it('keeps ellipses inside later sentences but allows them as first clause boundary', () => {
     expect(display('Well... I guess so... if you really insist on it. Fine!')).toEqual([
       'Well... I guess so...',
-      'if you really insist on it. Fine!',
+      'if you really insist on it.',
+      'Fine!',
     ]);
   });
 
@@ -108,11 +127,13 @@ describe('segmenter: tricky English', () => {
     );
     expect(segs.map((s) => s.displayText)).toEqual([
       'Check out https://example.com/a.b?c=1,',
-      'it is great. See www.kiyo.dev. Bye now, friend!',
+      'it is great. See www.kiyo.dev.',
+      'Bye now, friend!',
     ]);
     expect(segs.map((s) => s.spokenText)).toEqual([
       'Check out example.com,',
-      'it is great. See kiyo.dev. Bye now, friend!',
+      'it is great. See kiyo.dev.',
+      'Bye now, friend!',
     ]);
   });
 

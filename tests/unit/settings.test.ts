@@ -9,7 +9,7 @@ import {
 describe('pipeline settings schema', () => {
   it('fills every default from an empty object', () => {
     const s = defaultPipelineSettings();
-    expect(s.streaming).toMatchObject({ enabled: true, firstSegmentMinChars: 10, synthesisAhead: 3 });
+    expect(s.streaming).toMatchObject({ enabled: true, firstSegmentMinChars: 4, synthesisAhead: 3 });
     expect(s.llm.baseUrl).toBe('https://api.openai.com/v1');
     expect(s.tts.voice).toBe('en-US-AnaNeural');
     expect(s.character.name).toBe('Kiyo');

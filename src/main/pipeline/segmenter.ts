@@ -135,7 +135,12 @@ export class Segmenter {
     if (this.buffer.length === 0) return null;
     const scan = this.scan(final);
     const first = this.nextIndex === 0;
-    const minChars = first ? this.options.firstMinChars : this.options.minChars;
+    // Segments grow as audio queues up: the first is short for latency, the next ones double
+    // until they reach the normal size, so the second never arrives after the first has ended.
+    const minChars = Math.min(
+      this.options.firstMinChars * 2 ** this.nextIndex,
+      Math.max(this.options.minChars, this.options.firstMinChars),
+    );
     const maxChars = first ? this.options.firstMaxChars : this.options.maxChars;
 
     for (const b of scan.boundaries) {

@@ -1,13 +1,19 @@
-import type { PipelineEvent } from '../../shared/pipeline-events';
+import type { LatencyMarks, PipelineEvent } from '../../shared/pipeline-events';
 import type { Conversation } from './conversation';
+import { formatLatency } from './latency';
 import type { Logger } from './logger';
+
+const KEEP_TURNS = 50;
 
 /**
  * Runs one turn at a time for a UI: a new input interrupts the turn in progress (barge-in),
- * and every event goes to `publish` unchanged. Shared by Electron IPC and the WebSocket transport.
+ * and every event goes to `publish` unchanged. Shared by Electron IPC and the WebSocket
+ * transport. Also completes each turn's latency with the player's "first sample played".
  */
 export class TurnRunner {
-  private current: { turnId?: string; controller: AbortController; done: Promise<void> } | undefined;
+  private current: { controller: AbortController; done: Promise<void> } | undefined;
+  private readonly latency = new Map<string, LatencyMarks>();
+  private readonly playedAfterChunk = new Map<string, number>();
 
   constructor(
     private readonly conversation: Conversation,
@@ -21,17 +27,18 @@ export class TurnRunner {
     const controller = new AbortController();
     let resolveId!: (id: string) => void;
     const turnId = new Promise<string>((resolve) => (resolveId = resolve));
-    const entry: NonNullable<TurnRunner['current']> = { controller, done: Promise.resolve() };
-    entry.done = (async () => {
+    const done = (async () => {
       for await (const event of this.conversation.runTurn(text, { signal: controller.signal })) {
-        if (event.type === 'turn-start') {
-          entry.turnId = event.turnId;
-          resolveId(event.turnId);
-        }
+        if (event.type === 'turn-start') resolveId(event.turnId);
+        if (event.type === 'turn-end') this.recordLatency(event.turnId, event.latency);
         this.publish(event);
       }
     })().catch((error: unknown) => this.logger.error('turn failed unexpectedly', error));
+    const entry = { controller, done };
     this.current = entry;
+    void done.finally(() => {
+      if (this.current === entry) this.current = undefined;
+    });
     return turnId;
   }
 
@@ -40,11 +47,33 @@ export class TurnRunner {
     if (!current) return;
     current.controller.abort();
     await current.done;
-    if (this.current === current) this.current = undefined;
   }
 
-  /** The renderer reports when the first sample of a turn reached the speakers. */
+  /** The player reports how long after the first chunk arrived its first sample was heard. */
   playbackStarted(turnId: string, afterChunkMs: number): void {
-    this.logger.info(`${turnId}: first sample played ${afterChunkMs.toFixed(1)} ms after its chunk arrived`);
+    this.playedAfterChunk.set(turnId, afterChunkMs);
+    const marks = this.latency.get(turnId);
+    if (marks) this.completeLatency(turnId, marks);
+  }
+
+  /** Latency marks of the most recent turns, oldest first (for the dashboard). */
+  recentLatency(): LatencyMarks[] {
+    return [...this.latency.values()];
+  }
+
+  private recordLatency(turnId: string, marks: LatencyMarks): void {
+    this.latency.set(turnId, { ...marks });
+    while (this.latency.size > KEEP_TURNS) this.latency.delete(this.latency.keys().next().value!);
+    if (this.playedAfterChunk.has(turnId)) this.completeLatency(turnId, this.latency.get(turnId)!);
+  }
+
+  private completeLatency(turnId: string, marks: LatencyMarks): void {
+    const after = this.playedAfterChunk.get(turnId);
+    this.playedAfterChunk.delete(turnId);
+    if (after === undefined || marks.firstAudio === undefined) return;
+    marks.firstSamplePlayed = Math.round((marks.firstAudio + after) * 100) / 100;
+    this.logger.info(
+      `${turnId}: first sample played at ${Math.round(marks.firstSamplePlayed)} ms (first audio ${Math.round(marks.firstAudio)} + ${after.toFixed(1)} ms in the player); ${formatLatency(marks)}`,
+    );
   }
 }

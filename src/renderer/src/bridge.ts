@@ -1,4 +1,5 @@
 import type { KiyoBridge } from '../../shared/ipc';
+import { createWebSocketBridge } from './transport/websocket-bridge';
 
 declare global {
   interface Window {
@@ -6,8 +7,17 @@ declare global {
   }
 }
 
-/** The Electron preload's bridge. (Browser/OBS mode supplies the same interface over WebSocket.) */
+/**
+ * Electron's preload bridge when inside the app; otherwise the page was served by the app's
+ * browser/OBS server under /<token>/, and the WebSocket next to it carries the same API.
+ */
 export function getBridge(): KiyoBridge {
-  if (!window.kiyo) throw new Error('Kiyo bridge missing: this page must run inside the Kiyo app.');
-  return window.kiyo;
+  if (window.kiyo) return window.kiyo;
+  if (location.protocol === 'http:' || location.protocol === 'https:') {
+    const base = location.pathname.replace(/[^/]*$/, '');
+    return createWebSocketBridge(
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${base}ws`,
+    );
+  }
+  throw new Error('Kiyo bridge missing: open this page from the Kiyo app.');
 }

@@ -1,10 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { getBridge } from './bridge';
+import { Overlay } from './overlay/Overlay';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App bridge={getBridge()} />
+    <Overlay bridge={getBridge()} />
   </StrictMode>,
 );

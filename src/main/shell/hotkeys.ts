@@ -1,0 +1,114 @@
+import { app, globalShortcut } from 'electron';
+import type { Logger } from '../pipeline/logger';
+
+export type HotkeyAction = 'toggleOverlay' | 'toggleClickThrough' | 'toggleChatInput';
+
+/** Electron accelerator syntax; shown in preferences and next to the tray menu items. */
+export const DEFAULT_HOTKEYS: Readonly<Record<HotkeyAction, string>> = Object.freeze({
+  toggleOverlay: 'CommandOrControl+Shift+K',
+  toggleClickThrough: 'CommandOrControl+Shift+L',
+  toggleChatInput: 'CommandOrControl+Shift+Space',
+});
+
+export const HOTKEY_LABELS: Readonly<Record<HotkeyAction, string>> = Object.freeze({
+  toggleOverlay: 'Show or hide the overlay',
+  toggleClickThrough: 'Turn click-through on or off',
+  toggleChatInput: 'Show or hide the chat input',
+});
+
+/** The part of Electron's globalShortcut used here, so registration can be tested with a fake. */
+export interface ShortcutRegistry {
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+}
+
+export interface HotkeyFailure {
+  action: HotkeyAction;
+  accelerator: string;
+  reason: string;
+}
+
+export interface HotkeyRegistration {
+  /** Action → accelerator for the shortcuts that are active. */
+  registered: Partial<Record<HotkeyAction, string>>;
+  failed: HotkeyFailure[];
+  unregister(): void;
+}
+
+/** The handlers for an overlay; a structural type so this module does not depend on the window module. */
+export function overlayHotkeyHandlers(overlay: {
+  toggleVisible(): void;
+  toggleClickThrough(): void;
+  toggleChatInput(): void;
+}): Record<HotkeyAction, () => void> {
+  return {
+    toggleOverlay: () => overlay.toggleVisible(),
+    toggleClickThrough: () => overlay.toggleClickThrough(),
+    toggleChatInput: () => overlay.toggleChatInput(),
+  };
+}
+
+/**
+ * Registers the global shortcuts. A shortcut another app already owns (or a malformed one from
+ * preferences) is logged and reported in `failed`; the app runs on without it. Everything is
+ * unregistered on 'will-quit', or earlier through `unregister()` (to re-register new preferences).
+ */
+export function registerHotkeys(
+  handlers: Record<HotkeyAction, () => void>,
+  logger: Logger,
+  options: { accelerators?: Partial<Record<HotkeyAction, string>>; registry?: ShortcutRegistry } = {},
+): HotkeyRegistration {
+  const registry = options.registry ?? globalShortcut;
+  const accelerators = { ...DEFAULT_HOTKEYS, ...options.accelerators };
+  const registered: Partial<Record<HotkeyAction, string>> = {};
+  const failed: HotkeyFailure[] = [];
+  const owner = new Map<string, HotkeyAction>();
+
+  for (const action of Object.keys(DEFAULT_HOTKEYS) as HotkeyAction[]) {
+    const accelerator = accelerators[action].trim();
+    if (!accelerator) continue; // switched off in preferences
+    const key = accelerator.toLowerCase();
+    const taken = owner.get(key);
+    const fail = (reason: string) => {
+      failed.push({ action, accelerator, reason });
+      logger.warn(
+        `global shortcut ${accelerator} (${HOTKEY_LABELS[action].toLowerCase()}) is unavailable: ${reason}. ` +
+          'Use the tray menu instead, or pick another shortcut.',
+      );
+    };
+    if (taken) {
+      fail(`already used for "${HOTKEY_LABELS[taken].toLowerCase()}"`);
+      continue;
+    }
+    const handler = handlers[action];
+    let ok: boolean;
+    try {
+      ok = registry.register(accelerator, () => {
+        try {
+          handler();
+        } catch (error) {
+          logger.error(`shortcut ${accelerator} failed:`, error);
+        }
+      });
+    } catch (error) {
+      fail(`not a valid shortcut (${error instanceof Error ? error.message : String(error)})`);
+      continue;
+    }
+    if (!ok) {
+      fail('another application has registered it');
+      continue;
+    }
+    owner.set(key, action);
+    registered[action] = accelerator;
+  }
+
+  let active = true;
+  const unregister = () => {
+    if (!active) return;
+    active = false;
+    for (const accelerator of Object.values(registered)) registry.unregister(accelerator);
+    app.off('will-quit', unregister);
+  };
+  app.on('will-quit', unregister);
+  return { registered, failed, unregister };
+}

@@ -1,0 +1,162 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { KiyoBridge, OverlayState } from '../../../shared/ipc';
+import { nextMouthOpen } from '../audio/lip-sync';
+import { StreamPlayer, type FirstSample } from '../audio/stream-player';
+import { Live2DAvatar } from '../avatar/live2d-avatar';
+import { exposeDebug } from './debug-hook';
+import './overlay.css';
+
+const DEFAULT_STATE: OverlayState = {
+  chatInputVisible: true,
+  clickThrough: false,
+  subtitles: true,
+  scale: 1,
+};
+
+/**
+ * The overlay: the avatar on a transparent background, subtitles for the sentence being spoken,
+ * a small chat input, and errors in plain words. Talks only to the bridge.
+ */
+export function Overlay({ bridge }: { bridge: KiyoBridge }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const playerRef = useRef<StreamPlayer | null>(null);
+  const avatarRef = useRef<Live2DAvatar | null>(null);
+  const segmentsRef = useRef(new Map<number, string>());
+  const [state, setState] = useState<OverlayState>(DEFAULT_STATE);
+  const [subtitle, setSubtitle] = useState('');
+  const [error, setError] = useState('');
+  const [input, setInput] = useState('');
+  const [needsGesture, setNeedsGesture] = useState(false);
+
+  useEffect(() => {
+    const reports: FirstSample[] = [];
+    const player = new StreamPlayer((report) => {
+      reports.push(report);
+      bridge.reportPlaybackStarted(report);
+    });
+    playerRef.current = player;
+    const avatar = new Live2DAvatar(canvasRef.current!);
+    avatarRef.current = avatar;
+    avatar.load().catch((e: unknown) => setError(`Could not load the avatar model: ${(e as Error).message}`));
+
+    let mouth = 0;
+    let last = performance.now();
+    let frame = 0;
+    let shown = '';
+    const tick = (now: number) => {
+      const playing = player.activeSources > 0;
+      mouth = playing ? nextMouthOpen(mouth, player.level(), now - last) : 0;
+      last = now;
+      avatar.setMouthOpen(mouth);
+      const index = player.currentSegment();
+      const text = index === undefined ? '' : (segmentsRef.current.get(index) ?? '');
+      if (text !== shown) {
+        shown = text;
+        setSubtitle(text);
+      }
+      setNeedsGesture(player.suspended);
+      frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    exposeDebug({ player, avatar, mouth: () => mouth, subtitle: () => shown, reports });
+
+    const offEvents = bridge.onEvent((event) => {
+      switch (event.type) {
+        case 'turn-start':
+          player.stop();
+          segmentsRef.current.clear();
+          setError('');
+          if (Math.random() < 0.3) avatar.randomExpression();
+          break;
+        case 'segment':
+          segmentsRef.current.set(event.index, event.displayText);
+          break;
+        case 'audio':
+          player.play(event);
+          break;
+        case 'error':
+          setError(event.message);
+          break;
+        default:
+          break;
+      }
+    });
+    const offState = bridge.onOverlayState((next) => {
+      setState(next);
+      avatar.setScale(next.scale);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      offEvents();
+      offState();
+      player.stop();
+      void player.context.close();
+      avatar.destroy();
+    };
+  }, [bridge]);
+
+  const interrupt = () => {
+    playerRef.current?.stop();
+    bridge.cancel();
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = input.trim();
+    if (!text) return;
+    // Barge-in: silence at once, without waiting for main to cancel the old turn.
+    playerRef.current?.stop();
+    void playerRef.current?.resume();
+    const result = await bridge.say(text);
+    if (result.ok) setInput('');
+    else setError(result.error);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') interrupt();
+  };
+
+  let over = false;
+  const onPointerMove = (e: React.PointerEvent) => {
+    const now = avatarRef.current?.containsPoint(e.clientX, e.clientY) ?? false;
+    if (now !== over) {
+      over = now;
+      bridge.setPointerOverAvatar(now);
+    }
+  };
+
+  return (
+    <div className="overlay" onKeyDown={onKeyDown} onPointerMove={onPointerMove}>
+      <div className="drag-handle" title="Drag to move" />
+      <div className="stage">
+        <canvas ref={canvasRef} aria-label="Kiyo avatar" />
+      </div>
+      {state.subtitles && subtitle && (
+        <p className="subtitle" aria-live="polite" data-testid="subtitle">
+          {subtitle}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {needsGesture && (
+        <button className="enable-audio" onClick={() => void playerRef.current?.resume()}>
+          Click to enable sound
+        </button>
+      )}
+      {state.chatInputVisible && (
+        <form className="chat" onSubmit={submit}>
+          <input
+            aria-label="Say something to Kiyo"
+            placeholder="Say something…"
+            value={input}
+            maxLength={4000}
+            onChange={(e) => setInput(e.target.value)}
+          />
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { StreamPlayer, FirstSample } from '../audio/stream-player';
+import type { Live2DAvatar } from '../avatar/live2d-avatar';
+
+/**
+ * Read-only numbers for automated tests and for people debugging lip sync in the devtools
+ * console (`__kiyo.mouth`). Nothing here can change what the app does.
+ */
+export function exposeDebug(parts: {
+  player: StreamPlayer;
+  avatar: Live2DAvatar;
+  mouth: () => number;
+  subtitle: () => string;
+  reports: FirstSample[];
+}): void {
+  const { player, avatar } = parts;
+  Object.defineProperty(window, '__kiyo', {
+    configurable: true,
+    value: Object.freeze({
+      get modelLoaded() {
+        return avatar.loaded;
+      },
+      get mouth() {
+        return parts.mouth();
+      },
+      get modelMouth() {
+        return avatar.modelMouthOpen();
+      },
+      get level() {
+        return player.level();
+      },
+      get activeSources() {
+        return player.activeSources;
+      },
+      get subtitle() {
+        return parts.subtitle();
+      },
+      get audioState() {
+        return player.context.state;
+      },
+      get firstSamples() {
+        return [...parts.reports];
+      },
+    }),
+  });
+}

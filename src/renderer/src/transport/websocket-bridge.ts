@@ -1,0 +1,63 @@
+import type { KiyoBridge, OverlayState, SayResult } from '../../../shared/ipc';
+import type { PipelineEvent } from '../../../shared/pipeline-events';
+import { decodeServerMessage, type ClientMessage } from '../../../shared/ws-protocol';
+
+/**
+ * The same bridge as Electron's preload, over the app's local WebSocket (browser/OBS mode).
+ * Reconnects with backoff so an OBS source survives an app restart.
+ */
+export function createWebSocketBridge(url: string): KiyoBridge {
+  const eventListeners = new Set<(event: PipelineEvent) => void>();
+  const stateListeners = new Set<(state: OverlayState) => void>();
+  let lastState: OverlayState | undefined;
+  let socket: WebSocket | undefined;
+  let retry = 250;
+  const outbox: ClientMessage[] = [];
+
+  const connect = () => {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => {
+      retry = 250;
+      for (const message of outbox.splice(0)) ws.send(JSON.stringify(message));
+    };
+    ws.onmessage = (frame) => {
+      const message = decodeServerMessage(frame.data as string | ArrayBuffer);
+      if (message.type === 'pipeline') for (const l of eventListeners) l(message.event);
+      else {
+        lastState = message.state;
+        for (const l of stateListeners) l(message.state);
+      }
+    };
+    ws.onclose = () => {
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 5000);
+    };
+    socket = ws;
+  };
+  connect();
+
+  const send = (message: ClientMessage) => {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    else outbox.push(message);
+  };
+
+  return {
+    async say(text): Promise<SayResult> {
+      send({ type: 'say', text });
+      return { ok: true, turnId: '' };
+    },
+    cancel: () => send({ type: 'cancel' }),
+    reportPlaybackStarted: (report) => send({ type: 'playback-started', ...report }),
+    setPointerOverAvatar: (over) => send({ type: 'pointer-over-avatar', over }),
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    onOverlayState(listener) {
+      stateListeners.add(listener);
+      if (lastState) listener(lastState);
+      return () => stateListeners.delete(listener);
+    },
+  };
+}

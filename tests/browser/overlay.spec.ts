@@ -1,0 +1,179 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startOverlayHost, type OverlayHost } from './overlay-host';
+
+let host: OverlayHost;
+test.beforeAll(async () => {
+  host = await startOverlayHost();
+});
+test.afterAll(async () => {
+  await host.close();
+});
+
+interface KiyoDebug {
+  modelLoaded: boolean;
+  mouth: number;
+  modelMouth: number;
+  level: number;
+  activeSources: number;
+  subtitle: string;
+  audioState: string;
+  firstSamples: { turnId: string; afterChunkMs: number }[];
+}
+declare global {
+  interface Window {
+    __kiyo: KiyoDebug;
+    __trace?: { mouth: number[]; modelMouth: number[]; subtitles: string[]; sources: number[] };
+  }
+}
+
+async function openOverlay(page: Page): Promise<void> {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(host.url);
+  await expect.poll(() => page.evaluate(() => window.__kiyo?.modelLoaded), { timeout: 30_000 }).toBe(true);
+  expect(problems).toEqual([]);
+}
+
+/** Records mouth, subtitles and scheduled sources every animation frame, in the page. */
+async function startTrace(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const trace = {
+      mouth: [] as number[],
+      modelMouth: [] as number[],
+      subtitles: [] as string[],
+      sources: [] as number[],
+    };
+    window.__trace = trace;
+    const step = () => {
+      trace.mouth.push(window.__kiyo.mouth);
+      trace.modelMouth.push(window.__kiyo.modelMouth);
+      trace.sources.push(window.__kiyo.activeSources);
+      const s = window.__kiyo.subtitle;
+      if (s && trace.subtitles.at(-1) !== s) trace.subtitles.push(s);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  const input = page.getByLabel('Say something to Kiyo');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+function turnEnded(turnCount: number) {
+  return () => host.events.filter((e) => e.type === 'turn-end').length >= turnCount;
+}
+
+test('the avatar renders on a transparent background', async ({ page }) => {
+  await openOverlay(page);
+  await page.waitForTimeout(500);
+  const png = await page.screenshot({ omitBackground: true });
+  const stats = await page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(image, 0, 0);
+    const { data } = ctx.getImageData(0, 0, image.width, image.height);
+    let opaque = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3]! > 200) {
+        opaque++;
+        colours.add((data[i]! >> 4) * 256 + (data[i + 1]! >> 4) * 16 + (data[i + 2]! >> 4));
+      }
+    }
+    const corner = (x: number, y: number) => data[(y * image.width + x) * 4 + 3];
+    return {
+      opaqueShare: opaque / (image.width * image.height),
+      colours: colours.size,
+      corners: [corner(0, 0), corner(image.width - 1, 0)],
+    };
+  }, png.toString('base64'));
+  // The model covers a good part of the window, in many colours, and the rest is see-through.
+  expect(stats.opaqueShare).toBeGreaterThan(0.05);
+  expect(stats.opaqueShare).toBeLessThan(0.9);
+  expect(stats.colours).toBeGreaterThan(50);
+  expect(stats.corners).toEqual([0, 0]);
+});
+
+test('a turn plays its audio in order, moves the mouth while speaking and rests after', async ({ page }) => {
+  host.fakes.llm.setReplies([
+    'Oh, you are back already! I missed you a whole lot, you know. Let us play a game together later tonight.',
+  ]);
+  await openOverlay(page);
+  expect(await page.evaluate(() => window.__kiyo.audioState)).toBe('running');
+  await startTrace(page);
+  const before = host.events.filter((e) => e.type === 'turn-end').length;
+  await say(page, 'hello!');
+  await expect.poll(turnEnded(before + 1), { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => page.evaluate(() => window.__kiyo.activeSources), { timeout: 30_000 }).toBe(0);
+  await page.waitForTimeout(300);
+
+  const trace = await page.evaluate(() => window.__trace!);
+  const turnId = host.events.findLast((e) => e.type === 'turn-end')!.turnId;
+  const segments = host.events.filter((e) => e.type === 'segment' && e.turnId === turnId);
+  // Subtitles follow the segments, in order, as each one is heard.
+  expect(trace.subtitles).toEqual(segments.map((s) => (s.type === 'segment' ? s.displayText : '')));
+  // The model's mouth opened while speech played, and is closed now.
+  expect(Math.max(...trace.modelMouth)).toBeGreaterThan(0.3);
+  expect(trace.modelMouth.filter((m) => m > 0.05).length).toBeGreaterThan(10);
+  expect(trace.mouth.slice(-5)).toEqual([0, 0, 0, 0, 0]);
+  expect(trace.modelMouth.slice(-5)).toEqual([0, 0, 0, 0, 0]);
+  expect(await page.evaluate(() => window.__kiyo.level)).toBe(0);
+  // The first sample was reported back to the app.
+  const firstSamples = await page.evaluate(() => window.__kiyo.firstSamples);
+  expect(firstSamples.map((r) => r.turnId)).toContain(turnId);
+  await expect.poll(() => host.logs.some((l) => l.includes(`${turnId}: first sample played`))).toBe(true);
+});
+
+test('interrupting stops the audio and the mouth at once, and the next turn plays', async ({ page }) => {
+  host.fakes.llm.setReplies([
+    'This is a long story, so get comfortable. Once upon a time there was a streamer who talked and talked and talked, and nobody could stop her, not even the moderators, not even the cat.',
+    'Okay, okay, I will stop talking now!',
+  ]);
+  await openOverlay(page);
+  const before = host.events.filter((e) => e.type === 'turn-end').length;
+  await say(page, 'tell me a story');
+  await expect
+    .poll(() => page.evaluate(() => window.__kiyo.level), { timeout: 30_000 })
+    .toBeGreaterThan(0.01);
+
+  const afterEscape = await page.evaluate(async () => {
+    document
+      .querySelector('input')!
+      .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    const immediately = window.__kiyo.activeSources;
+    // One animation frame is many audio render quanta: the output must already be silent.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { immediately, level: window.__kiyo.level, mouth: window.__kiyo.mouth };
+  });
+  expect(afterEscape).toEqual({ immediately: 0, level: 0, mouth: 0 });
+  await expect.poll(turnEnded(before + 1)).toBe(true);
+  expect(host.events.findLast((e) => e.type === 'turn-end')).toMatchObject({ reason: 'cancelled' });
+
+  await say(page, 'stop please');
+  await expect.poll(turnEnded(before + 2), { timeout: 30_000 }).toBe(true);
+  expect(host.events.findLast((e) => e.type === 'turn-end')).toMatchObject({ reason: 'complete' });
+  await expect.poll(() => page.evaluate(() => window.__kiyo.firstSamples.length)).toBeGreaterThanOrEqual(2);
+});
+
+test('errors reach the overlay in plain words', async ({ page }) => {
+  await openOverlay(page);
+  host.fakes.llm.faults.push('http-401');
+  await say(page, 'hi');
+  await expect(page.getByRole('alert')).toContainText('Check your API key');
+});
+
+test('nothing is served without the token', async ({ request }) => {
+  const base = `http://127.0.0.1:${host.server.port}`;
+  expect((await request.get(`${base}/index.html`)).status()).toBe(404);
+  expect((await request.get(`${base}/wrong-token/index.html`)).status()).toBe(404);
+  expect((await request.get(`${base}/${host.server.token}/../package.json`)).status()).toBe(404);
+  expect((await request.get(host.url)).status()).toBe(200);
+});
