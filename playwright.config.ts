@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-const chromium = process.env.KIYO_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './src/fakes/chromium';
+
+if (!existsSync(CHROMIUM_PATH)) {
   throw new Error(
-    `Browser tests need Debian's Chromium at ${chromium} (apt-get install -y chromium), or KIYO_CHROMIUM=/path.`,
+    `Browser tests need Debian's Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium), or KIYO_CHROMIUM=/path.`,
   );
 }
 
@@ -17,18 +18,8 @@ export default defineConfig({
   use: {
     headless: true,
     launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
 });

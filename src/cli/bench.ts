@@ -21,6 +21,7 @@ import { EdgeTtsEngine } from '../main/pipeline/tts/edge-tts-engine';
 import type { PipelineEvent } from '../shared/pipeline-events';
 import { AUDIO_MIME, parsePipelineSettings } from '../shared/settings';
 import type { ProfileName } from '../fakes/profiles';
+import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +38,13 @@ interface Upstreams {
   llmBaseUrl: string;
   ttsEndpoint: string;
   child: ChildProcess;
+}
+
+const stopping = new WeakSet<ChildProcess>();
+
+function stopUpstreams(upstreams: Upstreams): void {
+  stopping.add(upstreams.child);
+  upstreams.child.kill('SIGTERM');
 }
 
 async function startUpstreams(profile: ProfileName): Promise<Upstreams> {
@@ -150,12 +158,6 @@ async function runTurns(
   return results;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[rank]! * 10) / 10;
-}
-
 async function profileRun(profile: ProfileName, turns: number) {
   const upstreams = await startUpstreams(profile);
   try {
@@ -176,7 +178,7 @@ async function profileRun(profile: ProfileName, turns: number) {
     summary.speedup = Math.round((summary.traditionalFirstAudioP50Ms / summary.firstAudioP50Ms) * 100) / 100;
     return summary;
   } finally {
-    upstreams.child.kill('SIGTERM');
+    stopUpstreams(upstreams);
   }
 }
 
@@ -217,7 +219,7 @@ async function memoryRun(turns: number) {
       heapGrowthMb: Math.round(((final - baseline) / 2 ** 20) * 100) / 100,
     };
   } finally {
-    upstreams.child.kill('SIGTERM');
+    stopUpstreams(upstreams);
   }
 }
 

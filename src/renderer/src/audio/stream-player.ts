@@ -38,7 +38,8 @@ export class StreamPlayer {
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
 
   constructor(private readonly onFirstSample: (report: FirstSample) => void) {
-    this.context = new AudioContext({ latencyHint: 'interactive' });
+    // 0 asks for the smallest output buffer the device allows ('interactive' may pick a larger one).
+    this.context = new AudioContext({ latencyHint: 0 });
     this.output = this.context.createGain();
     this.analyser = this.context.createAnalyser();
     this.analyser.fftSize = 512;
