@@ -19,10 +19,9 @@ function copyVendorAssets(): Plugin {
       const wl = resolve(__dirname, 'node_modules/wl-live2d');
       const shizuku = dirname(require.resolve('live2d-widget-model-shizuku/package.json'));
       mkdirSync(resolve(VENDOR, 'live2d'), { recursive: true });
-      cpSync(
-        resolve(wl, 'dist/packages/live2dcubism2core.min.js'),
-        resolve(VENDOR, 'live2d/live2dcubism2core.min.js'),
-      );
+      for (const core of ['live2dcubism2core.min.js', 'live2dcubism4core.min.js']) {
+        cpSync(resolve(wl, 'dist/packages', core), resolve(VENDOR, 'live2d', core));
+      }
       if (!existsSync(resolve(VENDOR, 'models/shizuku/shizuku.model.json'))) {
         cpSync(resolve(shizuku, 'assets'), resolve(VENDOR, 'models/shizuku'), { recursive: true });
       }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, clipboard, ipcMain, session } from 'electron';
+import { app, clipboard, dialog, ipcMain, session } from 'electron';
 import Store from 'electron-store';
 import { randomBytes } from 'node:crypto';
 import { IPC, playbackStartedSchema, sayRequestSchema, type SayResult } from '../shared/ipc';
@@ -11,7 +11,9 @@ import { EdgeTtsEngine, EDGE_ENDPOINT } from './pipeline/tts/edge-tts-engine';
 import { TurnRunner } from './pipeline/turn-runner';
 import { overlayHotkeyHandlers, registerHotkeys } from './shell/hotkeys';
 import { createOverlayStateStore } from './shell/overlay-state-store';
-import { createOverlayWindow } from './shell/overlay-window';
+import { createOverlayWindow, type OverlayWindow } from './shell/overlay-window';
+import { findModelEntry } from './files/model-folder';
+import { serveCustomModel } from './shell/model-protocol';
 import { isTrustedSender, loadPage } from './shell/secure-window';
 import { loadPipelineSettings } from './shell/settings-store';
 import { createTray, type KiyoTray } from './shell/tray';
@@ -68,6 +70,27 @@ async function startOverlayServer(
   }
 }
 
+/** Lets the user pick a Live2D model folder (model.json / model3.json) for the avatar. */
+async function chooseModel(overlay: OverlayWindow): Promise<void> {
+  const result = await dialog.showOpenDialog(overlay.window, {
+    title: 'Choose a Live2D model folder',
+    properties: ['openDirectory'],
+  });
+  const folder = result.filePaths[0];
+  if (result.canceled || !folder) return;
+  const entry = findModelEntry(folder);
+  if (!entry) {
+    await dialog.showMessageBox(overlay.window, {
+      type: 'warning',
+      message: 'No Live2D model in that folder',
+      detail:
+        'Choose the folder that contains the model file (*.model3.json for Cubism 4/5, *.model.json for Cubism 2).',
+    });
+    return;
+  }
+  overlay.setModel(folder, entry);
+}
+
 app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
@@ -79,6 +102,7 @@ app.whenReady().then(async () => {
   const conversation = new Conversation({ settings, tts, logger });
 
   const overlay = createOverlayWindow({ logger, store: createOverlayStateStore(logger) });
+  serveCustomModel(() => overlay.state().modelFolder);
   const window = overlay.window;
   // The browser/OBS server starts after the runner it serves, but receives every event from then on.
   const browserMode: { server?: OverlayServer } = {};
@@ -106,6 +130,8 @@ app.whenReady().then(async () => {
       openPreferences: () => logger.info('the preferences window is not built yet'),
       quit: () => app.quit(),
       ...(server && { copyObsUrl: () => clipboard.writeText(server.url) }),
+      chooseModel: () => void chooseModel(overlay),
+      useDefaultModel: () => overlay.setModel('', ''),
     },
     { hotkeys: hotkeys.registered },
   );

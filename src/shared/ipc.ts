@@ -27,8 +27,24 @@ export const overlayStateSchema = z.object({
   subtitles: z.boolean(),
   /** Avatar scale, 0.3 – 3. */
   scale: z.number().min(0.3).max(3),
+  /** Folder of a user-chosen Live2D model; '' = the bundled one. Read by main, which serves it. */
+  modelFolder: z.string().max(4096),
+  /** Its model.json / model3.json file name, which the page loads from `custom-model/`. */
+  modelEntry: z
+    .string()
+    .max(255)
+    .regex(/^[^/\\]*$/, 'a file name, not a path'),
 });
 export type OverlayState = z.infer<typeof overlayStateSchema>;
+
+export const DEFAULT_OVERLAY_STATE: Readonly<OverlayState> = Object.freeze({
+  chatInputVisible: true,
+  clickThrough: false,
+  subtitles: true,
+  scale: 1,
+  modelFolder: '',
+  modelEntry: '',
+});
 
 export const pointerOverAvatarSchema = z.object({ over: z.boolean() });
 

@@ -2,12 +2,14 @@ import { resolve } from 'node:path';
 import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { dispatchClientMessage } from '../../src/main/browser-mode/dispatch-client-message';
 import { TurnRunner } from '../../src/main/pipeline/turn-runner';
+import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
 import type { PipelineSettingsInput } from '../../src/shared/settings';
 import { makeConversation, startFakes, testLogger, type Fakes } from '../helpers/pipeline-fixture';
 
 export interface OverlayHost {
   url: string;
+  setOverlayState(state: Partial<OverlayState>): void;
   server: OverlayServer;
   fakes: Fakes;
   runner: TurnRunner;
@@ -24,6 +26,7 @@ export async function startOverlayHost(settings: PipelineSettingsInput = {}): Pr
   const conversation = makeConversation(fakes, settings, logger);
   const events: PipelineEvent[] = [];
   const sink: { server?: OverlayServer } = {};
+  let overlayState: OverlayState = { ...DEFAULT_OVERLAY_STATE };
   const runner = new TurnRunner(
     conversation,
     (event) => {
@@ -36,11 +39,15 @@ export async function startOverlayHost(settings: PipelineSettingsInput = {}): Pr
     root: resolve('out/renderer'),
     logger,
     onMessage: (message) => dispatchClientMessage(message, runner),
-    overlayState: () => ({ chatInputVisible: true, clickThrough: false, subtitles: true, scale: 1 }),
+    overlayState: () => overlayState,
   });
   sink.server = server;
   return {
     url: server.url,
+    setOverlayState: (state) => {
+      overlayState = { ...overlayState, ...state };
+      server.publishOverlayState(overlayState);
+    },
     server,
     fakes,
     runner,

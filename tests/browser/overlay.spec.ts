@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startOverlayHost, type OverlayHost } from './overlay-host';
 
@@ -168,6 +171,25 @@ test('errors reach the overlay in plain words', async ({ page }) => {
   host.fakes.llm.faults.push('http-401');
   await say(page, 'hi');
   await expect(page.getByRole('alert')).toContainText('Check your API key');
+});
+
+test('a model from a folder the user chose replaces the default avatar', async ({ page, request }) => {
+  const folder = mkdtempSync(join(tmpdir(), 'kiyo-user-model-'));
+  cpSync(resolve('out/renderer/models/shizuku'), folder, { recursive: true });
+  renameSync(join(folder, 'shizuku.model.json'), join(folder, 'my avatar.model.json'));
+  await openOverlay(page);
+  host.setOverlayState({ modelFolder: folder, modelEntry: 'my avatar.model.json' });
+  await expect
+    .poll(() => page.evaluate(() => (window.__kiyo as unknown as { shownModelUrl: string }).shownModelUrl), {
+      timeout: 30_000,
+    })
+    .toBe('custom-model/my%20avatar.model.json');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const base = `http://127.0.0.1:${host.server.port}/${host.server.token}/custom-model`;
+  expect((await request.get(`${base}/moc/shizuku.moc`)).status()).toBe(200);
+  expect((await request.get(`${base}/..%2F..%2Fpackage.json`)).status()).toBe(404);
+  host.setOverlayState({ modelFolder: '', modelEntry: '' });
+  expect((await request.get(`${base}/moc/shizuku.moc`)).status()).toBe(404);
 });
 
 test('nothing is served without the token', async ({ request }) => {

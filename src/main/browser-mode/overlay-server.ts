@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OverlayState } from '../../shared/ipc';
 import type { PipelineEvent } from '../../shared/pipeline-events';
@@ -13,7 +13,11 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../shared/ws-protocol';
+import { resolveInside } from '../files/safe-path';
 import type { Logger } from '../pipeline/logger';
+
+/** URL prefix (under the token) of the user's own model folder. */
+export const CUSTOM_MODEL = 'custom-model/';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,6 +27,7 @@ const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.moc': 'application/octet-stream',
+  '.moc3': 'application/octet-stream',
   '.mtn': 'text/plain',
   '.mp3': 'audio/mpeg',
   '.wasm': 'application/wasm',
@@ -36,7 +41,7 @@ export interface OverlayServerOptions {
   token?: string;
   logger: Logger;
   onMessage(message: ClientMessage): void;
-  /** Sent to every page as it connects. */
+  /** Sent to every page as it connects; its `modelFolder` is served under custom-model/. */
   overlayState?: () => OverlayState;
 }
 
@@ -140,10 +145,14 @@ export class OverlayServer {
       res.writeHead(404).end();
       return;
     }
-    const relative =
-      decodeURIComponent((url.split('?')[0] ?? '').slice(this.token.length + 2)) || 'index.html';
-    const file = normalize(join(this.options.root, relative));
-    if (!file.startsWith(normalize(this.options.root) + sep)) {
+    const requested = (url.split('?')[0] ?? '').slice(this.token.length + 2) || 'index.html';
+    const modelFolder = this.options.overlayState?.().modelFolder;
+    const file = requested.startsWith(CUSTOM_MODEL)
+      ? modelFolder
+        ? resolveInside(modelFolder, requested.slice(CUSTOM_MODEL.length))
+        : undefined
+      : resolveInside(this.options.root, requested);
+    if (!file) {
       res.writeHead(404).end();
       return;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { overlayStateSchema, type OverlayState } from '../../shared/ipc';
+import { DEFAULT_OVERLAY_STATE, overlayStateSchema, type OverlayState } from '../../shared/ipc';
 import type { SavedBounds } from './window-bounds';
 
 /**
@@ -7,12 +7,7 @@ import type { SavedBounds } from './window-bounds';
  * hand-edited is turned back into something usable. Pure (no electron-store) so it can be tested.
  */
 
-export const DEFAULT_OVERLAY_STATE: Readonly<OverlayState> = Object.freeze({
-  chatInputVisible: true,
-  clickThrough: false,
-  subtitles: true,
-  scale: 1,
-});
+export { DEFAULT_OVERLAY_STATE };
 
 export const SCALE_MIN = 0.3;
 export const SCALE_MAX = 3;

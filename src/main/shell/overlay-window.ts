@@ -30,6 +30,8 @@ export interface OverlayWindow {
   setSubtitles(on: boolean): void;
   toggleSubtitles(): void;
   setScale(scale: number): void;
+  /** A user model folder and its model file; ('', '') = the bundled avatar. */
+  setModel(folder: string, entry: string): void;
   state(): OverlayState;
   /** Called after any state or visibility change (the tray rebuilds its menu); returns unsubscribe. */
   onChange(listener: () => void): () => void;
@@ -196,6 +198,7 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     setSubtitles: (on) => update({ subtitles: on }),
     toggleSubtitles: () => update({ subtitles: !state.subtitles }),
     setScale: (scale) => update({ scale: clampScale(scale, state.scale) }),
+    setModel: (folder, entry) => update({ modelFolder: folder, modelEntry: entry }),
     state: () => ({ ...state }),
     onChange(listener) {
       listeners.add(listener);

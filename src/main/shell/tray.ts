@@ -11,6 +11,8 @@ export interface TrayActions {
   quit(): void;
   /** Present when browser/OBS mode is serving the overlay. */
   copyObsUrl?(): void;
+  chooseModel?(): void;
+  useDefaultModel?(): void;
 }
 
 /** What the tray needs from the overlay (OverlayWindow satisfies it). */
@@ -70,6 +72,12 @@ export function trayMenuTemplate(
       click: (item) => overlay.setSubtitles(item.checked),
     },
     { type: 'separator' },
+    ...(actions.chooseModel
+      ? [
+          { label: 'Choose avatar model…', click: () => actions.chooseModel?.() },
+          { label: 'Use the default avatar', click: () => actions.useDefaultModel?.() },
+        ]
+      : []),
     ...(actions.copyObsUrl
       ? [
           {

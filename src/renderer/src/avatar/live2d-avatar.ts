@@ -1,5 +1,6 @@
 import { PIXI } from './pixi-global';
-import { Live2DModel } from 'pixi-live2d-display/cubism2';
+// Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
+import { Live2DModel } from 'pixi-live2d-display';
 
 Live2DModel.registerTicker(PIXI.Ticker);
 
@@ -20,6 +21,9 @@ interface CoreModel {
 export class Live2DAvatar {
   private readonly app: PIXI.Application;
   private model: Live2DModel | undefined;
+  private url = '';
+  private shownUrl = '';
+  private loading: Promise<void> = Promise.resolve();
   private mouth = 0;
   private rendered = 0;
   private baseScale = 1;
@@ -41,10 +45,33 @@ export class Live2DAvatar {
     return this.model !== undefined;
   }
 
-  async load(url: string = DEFAULT_MODEL_URL): Promise<void> {
+  /** The model asked for (maybe still loading). */
+  get modelUrl(): string {
+    return this.url;
+  }
+
+  /** The model on screen. */
+  get shownModelUrl(): string {
+    return this.shownUrl;
+  }
+
+  /** Loads a model, replacing the current one once the new one is ready; loads run one at a time. */
+  load(url: string = DEFAULT_MODEL_URL): Promise<void> {
+    if (url === this.url) return this.loading;
+    this.url = url;
+    this.loading = this.loading.catch(() => {}).then(() => this.replaceModel(url));
+    return this.loading;
+  }
+
+  private async replaceModel(url: string): Promise<void> {
     const model = await Live2DModel.from(url, { autoInteract: true });
+    if (url !== this.url) {
+      model.destroy(); // superseded while loading
+      return;
+    }
     this.model?.destroy();
     this.model = model;
+    this.shownUrl = url;
     this.app.stage.addChild(model);
     model.internalModel.on('beforeModelUpdate', () => this.writeMouth());
     model.on('hit', (areas: string[]) => {

@@ -1,17 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { KiyoBridge, OverlayState } from '../../../shared/ipc';
+import { DEFAULT_OVERLAY_STATE, type KiyoBridge, type OverlayState } from '../../../shared/ipc';
 import { nextMouthOpen } from '../audio/lip-sync';
 import { StreamPlayer, type FirstSample } from '../audio/stream-player';
-import { Live2DAvatar } from '../avatar/live2d-avatar';
+import { DEFAULT_MODEL_URL, Live2DAvatar } from '../avatar/live2d-avatar';
+
+/** Where main (Electron) and the browser-mode server serve the user's model folder. */
+const CUSTOM_MODEL_PATH = 'custom-model/';
 import { exposeDebug } from './debug-hook';
 import './overlay.css';
-
-const DEFAULT_STATE: OverlayState = {
-  chatInputVisible: true,
-  clickThrough: false,
-  subtitles: true,
-  scale: 1,
-};
 
 /**
  * The overlay: the avatar on a transparent background, subtitles for the sentence being spoken,
@@ -22,7 +18,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   const playerRef = useRef<StreamPlayer | null>(null);
   const avatarRef = useRef<Live2DAvatar | null>(null);
   const segmentsRef = useRef(new Map<number, string>());
-  const [state, setState] = useState<OverlayState>(DEFAULT_STATE);
+  const [state, setState] = useState<OverlayState>(DEFAULT_OVERLAY_STATE);
   const [subtitle, setSubtitle] = useState('');
   const [error, setError] = useState('');
   const [input, setInput] = useState('');
@@ -37,7 +33,6 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     playerRef.current = player;
     const avatar = new Live2DAvatar(canvasRef.current!);
     avatarRef.current = avatar;
-    avatar.load().catch((e: unknown) => setError(`Could not load the avatar model: ${(e as Error).message}`));
 
     let mouth = 0;
     let last = performance.now();
@@ -81,9 +76,17 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
           break;
       }
     });
+    const showModel = (entry: string) => {
+      const url = entry ? `${CUSTOM_MODEL_PATH}${encodeURIComponent(entry)}` : DEFAULT_MODEL_URL;
+      avatar
+        .load(url)
+        .catch((e: unknown) => setError(`Could not load the avatar model ${entry}: ${(e as Error).message}`));
+    };
+    showModel('');
     const offState = bridge.onOverlayState((next) => {
       setState(next);
       avatar.setScale(next.scale);
+      showModel(next.modelEntry);
     });
     return () => {
       cancelAnimationFrame(frame);

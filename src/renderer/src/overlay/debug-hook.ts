@@ -19,6 +19,12 @@ export function exposeDebug(parts: {
       get modelLoaded() {
         return avatar.loaded;
       },
+      get modelUrl() {
+        return avatar.modelUrl;
+      },
+      get shownModelUrl() {
+        return avatar.shownModelUrl;
+      },
       get mouth() {
         return parts.mouth();
       },
