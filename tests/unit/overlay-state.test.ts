@@ -10,7 +10,14 @@ import {
 describe('parseOverlayState', () => {
   it('gives the defaults for a first run, without complaining', () => {
     expect(parseOverlayState(undefined)).toEqual({
-      value: { chatInputVisible: true, clickThrough: false, subtitles: true, scale: 1 },
+      value: {
+        chatInputVisible: true,
+        clickThrough: false,
+        subtitles: true,
+        scale: 1,
+        modelFolder: '',
+        modelEntry: '',
+      },
       problems: [],
     });
   });
@@ -18,7 +25,14 @@ describe('parseOverlayState', () => {
   it('keeps a valid stored state and drops unknown keys', () => {
     const stored = { chatInputVisible: false, clickThrough: true, subtitles: false, scale: 1.5, legacy: 'x' };
     expect(parseOverlayState(stored)).toEqual({
-      value: { chatInputVisible: false, clickThrough: true, subtitles: false, scale: 1.5 },
+      value: {
+        chatInputVisible: false,
+        clickThrough: true,
+        subtitles: false,
+        scale: 1.5,
+        modelFolder: '',
+        modelEntry: '',
+      },
       problems: [],
     });
   });
