@@ -48,6 +48,13 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     publicDir: VENDOR,
     plugins: [copyVendorAssets(), react()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/renderer/index.html'),
+          preferences: resolve(__dirname, 'src/renderer/preferences.html'),
+        },
+      },
+    },
   },
 });

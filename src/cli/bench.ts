@@ -21,7 +21,7 @@ import { EdgeTtsEngine } from '../main/pipeline/tts/edge-tts-engine';
 import type { PipelineEvent } from '../shared/pipeline-events';
 import { AUDIO_MIME, parsePipelineSettings } from '../shared/settings';
 import type { ProfileName } from '../fakes/profiles';
-import { percentile } from './stats';
+import { percentile } from '../shared/stats';
 
 const { values } = parseArgs({
   options: {

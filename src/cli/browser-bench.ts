@@ -21,7 +21,7 @@ import { createLogger } from '../main/pipeline/logger';
 import { EdgeTtsEngine } from '../main/pipeline/tts/edge-tts-engine';
 import { TurnRunner } from '../main/pipeline/turn-runner';
 import { parsePipelineSettings } from '../shared/settings';
-import { percentile } from './stats';
+import { percentile } from '../shared/stats';
 
 const { values } = parseArgs({
   options: { turns: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } },

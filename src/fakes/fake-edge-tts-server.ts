@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MP3_FRAME_MS, speak } from './fake-speech';
@@ -29,6 +30,24 @@ export interface ReceivedRequest {
 }
 
 const CRLF = '\r\n';
+
+const voice = (ShortName: string, Gender: string, FriendlyName: string) => ({
+  Name: `Microsoft Server Speech Text to Speech Voice (${ShortName})`,
+  ShortName,
+  Gender,
+  Locale: ShortName.split('-').slice(0, 2).join('-'),
+  SuggestedCodec: 'audio-24khz-48kbitrate-mono-mp3',
+  FriendlyName,
+  Status: 'GA',
+});
+
+export const FAKE_VOICES = [
+  voice('en-US-AnaNeural', 'Female', 'Microsoft Ana Online (Natural) - English (United States)'),
+  voice('en-US-GuyNeural', 'Male', 'Microsoft Guy Online (Natural) - English (United States)'),
+  voice('en-GB-SoniaNeural', 'Female', 'Microsoft Sonia Online (Natural) - English (United Kingdom)'),
+  voice('ja-JP-NanamiNeural', 'Female', 'Microsoft Nanami Online (Natural) - Japanese (Japan)'),
+  voice('zh-CN-XiaoxiaoNeural', 'Female', 'Microsoft Xiaoxiao Online (Natural) - Chinese (Mainland)'),
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function parseHeaders(message: string): { headers: Record<string, string>; body: string } {
@@ -95,6 +114,7 @@ export class FakeEdgeTtsServer {
 
   private constructor(
     private readonly wss: WebSocketServer,
+    private readonly http: Server,
     options: FakeEdgeOptions,
   ) {
     this.options = { ttfbMs: 150, realtimeFactor: 0.2, framesPerMessage: 5, ...options };
@@ -102,17 +122,29 @@ export class FakeEdgeTtsServer {
   }
 
   static async start(options: FakeEdgeOptions = {}): Promise<FakeEdgeTtsServer> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve, reject) => {
-      wss.once('listening', resolve);
-      wss.once('error', reject);
+    // One port for both, like the real service: the voice list over HTTP, synthesis over WebSocket.
+    const http = createServer((req, res) => {
+      if (req.method === 'GET' && req.url?.startsWith('/consumer/speech/synthesize/readaloud/voices/list')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(FAKE_VOICES));
+      } else res.writeHead(404).end();
     });
-    return new FakeEdgeTtsServer(wss, options);
+    const wss = new WebSocketServer({ server: http });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(0, '127.0.0.1', resolve);
+    });
+    return new FakeEdgeTtsServer(wss, http, options);
+  }
+
+  /** The voice list URL to give `fetchEdgeVoices`. */
+  get voicesUrl(): string {
+    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}/consumer/speech/synthesize/readaloud/voices/list?trustedclienttoken=fake`;
   }
 
   /** The endpoint to give the engine (the real one is wss://speech.platform.bing.com/…/edge/v1). */
   get url(): string {
-    return `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}/consumer/speech/synthesize/readaloud/edge/v1`;
+    return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}/consumer/speech/synthesize/readaloud/edge/v1`;
   }
 
   get openSockets(): number {
@@ -122,6 +154,8 @@ export class FakeEdgeTtsServer {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
   private accept(socket: WebSocket): void {

@@ -1,30 +1,45 @@
-import { join } from 'node:path';
-import { app, clipboard, dialog, ipcMain, session } from 'electron';
-import Store from 'electron-store';
 import { randomBytes } from 'node:crypto';
-import { IPC, playbackStartedSchema, sayRequestSchema, type SayResult } from '../shared/ipc';
+import { join } from 'node:path';
+import { app, clipboard, dialog, ipcMain, session, shell } from 'electron';
+import Store from 'electron-store';
+import {
+  IPC,
+  playbackStartedSchema,
+  sayRequestSchema,
+  type OverlayState,
+  type SayResult,
+} from '../shared/ipc';
+import { PREFS_IPC } from '../shared/preferences-api';
 import { dispatchClientMessage } from './browser-mode/dispatch-client-message';
 import { OverlayServer } from './browser-mode/overlay-server';
+import { findModelEntry } from './files/model-folder';
 import { Conversation } from './pipeline/conversation';
-import { createLogger } from './pipeline/logger';
+import type { Logger } from './pipeline/logger';
 import { EdgeTtsEngine, EDGE_ENDPOINT } from './pipeline/tts/edge-tts-engine';
+import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
 import { TurnRunner } from './pipeline/turn-runner';
-import { overlayHotkeyHandlers, registerHotkeys } from './shell/hotkeys';
+import { registerPreferencesIpc } from './preferences/preferences-ipc';
+import { PreferencesService } from './preferences/preferences-service';
+import { envOverrides } from './settings/env-overrides';
+import { createSafeStorageCipher } from './settings/safe-storage-cipher';
+import { SettingsFileStore } from './settings/settings-file-store';
+import { createAppLogger } from './shell/app-logger';
+import {
+  DEFAULT_HOTKEYS,
+  HOTKEY_LABELS,
+  overlayHotkeyHandlers,
+  registerHotkeys,
+  type HotkeyAction,
+} from './shell/hotkeys';
+import { serveCustomModel } from './shell/model-protocol';
 import { createOverlayStateStore } from './shell/overlay-state-store';
 import { createOverlayWindow, type OverlayWindow } from './shell/overlay-window';
-import { findModelEntry } from './files/model-folder';
-import { serveCustomModel } from './shell/model-protocol';
+import { preferencesWindow } from './shell/preferences-window';
 import { isTrustedSender, loadPage } from './shell/secure-window';
-import { loadPipelineSettings } from './shell/settings-store';
 import { createTray, type KiyoTray } from './shell/tray';
 
-const logger = createLogger({ level: (process.env.KIYO_LOG_LEVEL as 'info' | undefined) ?? 'info' });
 /** Browser/OBS mode: a stable port so an OBS source keeps working across restarts (0 = any). */
 const OBS_PORT = Number(process.env.KIYO_OBS_PORT ?? 7377);
-
-let tray: KiyoTray | undefined; // module scope: a garbage-collected Tray vanishes
-
-if (!app.requestSingleInstanceLock()) app.quit();
 
 const CSP = [
   "default-src 'self'",
@@ -38,16 +53,20 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+let tray: KiyoTray | undefined; // module scope: a garbage-collected Tray vanishes
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
 async function startOverlayServer(
+  logger: Logger,
   runner: TurnRunner,
-  overlayState: () => ReturnType<ReturnType<typeof createOverlayWindow>['state']>,
-  onPointer: (over: boolean) => void,
+  overlayState: () => OverlayState,
 ): Promise<OverlayServer | undefined> {
-  const secrets = new Store<{ obsToken?: string }>({ name: 'browser-mode' });
-  let token = secrets.get('obsToken');
+  const store = new Store<{ obsToken?: string }>({ name: 'browser-mode' });
+  let token = store.get('obsToken');
   if (!token) {
     token = randomBytes(18).toString('base64url');
-    secrets.set('obsToken', token);
+    store.set('obsToken', token);
   }
   const options = {
     root: join(__dirname, '../renderer'),
@@ -55,7 +74,7 @@ async function startOverlayServer(
     logger,
     overlayState,
     onMessage: (message: Parameters<typeof dispatchClientMessage>[0]) =>
-      dispatchClientMessage(message, runner, onPointer),
+      dispatchClientMessage(message, runner),
   };
   try {
     return await OverlayServer.start({ ...options, port: OBS_PORT });
@@ -92,68 +111,127 @@ async function chooseModel(overlay: OverlayWindow): Promise<void> {
 }
 
 app.whenReady().then(async () => {
+  const logger = createAppLogger(app.getPath('logs'));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
-  const settings = loadPipelineSettings(logger);
-  const tts = new EdgeTtsEngine(settings.tts, logger, process.env.KIYO_TTS_ENDPOINT ?? EDGE_ENDPOINT);
-  const conversation = new Conversation({ settings, tts, logger });
+  // Settings: validated, repaired and migrated on load; the API key is decrypted only here.
+  const store = new SettingsFileStore({
+    cipher: createSafeStorageCipher(),
+    logger,
+    cwd: app.getPath('userData'),
+  });
+  const loaded = store.load();
+  const notices = [
+    ...(loaded.corrupt ? ['The settings file could not be read, so the defaults are in use.'] : []),
+    ...loaded.resetFields,
+    ...(loaded.backupPath ? [`The original settings file was kept as ${loaded.backupPath}.`] : []),
+    ...(loaded.keyPersisted
+      ? []
+      : ['This system offers no secure storage: the API key is kept only until Kiyo quits.']),
+  ];
+  if (loaded.corrupt || loaded.resetFields.length > 0) {
+    void dialog.showMessageBox({
+      type: 'warning',
+      message: loaded.corrupt
+        ? 'Kiyo could not read its settings file'
+        : 'Some settings were invalid and were reset',
+      detail: notices.join('\n'),
+    });
+  }
+  const overrides = envOverrides();
+  if (overrides.active.length > 0)
+    logger.info(`settings overridden for this run by ${overrides.active.join(', ')}`);
+  let saved = loaded.settings;
+
+  const tts = new EdgeTtsEngine(loaded.settings.tts, logger, process.env.KIYO_TTS_ENDPOINT ?? EDGE_ENDPOINT);
+  const conversation = new Conversation({ settings: overrides.apply(loaded.settings), tts, logger });
 
   const overlay = createOverlayWindow({ logger, store: createOverlayStateStore(logger) });
   serveCustomModel(() => overlay.state().modelFolder);
-  const window = overlay.window;
+  const prefsWindow = preferencesWindow();
+
   // The browser/OBS server starts after the runner it serves, but receives every event from then on.
   const browserMode: { server?: OverlayServer } = {};
   const runner = new TurnRunner(
     conversation,
     (event) => {
-      if (!window.isDestroyed()) window.webContents.send(IPC.event, event);
+      if (!overlay.window.isDestroyed()) overlay.window.webContents.send(IPC.event, event);
       browserMode.server?.publish(event);
     },
     logger,
   );
-  const server = await startOverlayServer(
-    runner,
-    () => overlay.state(),
-    () => {},
-  );
+  const server = await startOverlayServer(logger, runner, () => overlay.state());
   browserMode.server = server;
   if (server) logger.info(`browser/OBS overlay: ${server.url.replace(server.token, '<token>')}`);
   overlay.onChange(() => server?.publishOverlayState(overlay.state()));
 
-  const hotkeys = registerHotkeys(overlayHotkeyHandlers(overlay), logger);
+  const hotkeys = registerHotkeys(
+    overlayHotkeyHandlers(overlay, () => prefsWindow.open()),
+    logger,
+  );
   tray = createTray(
     overlay,
     {
-      openPreferences: () => logger.info('the preferences window is not built yet'),
+      openPreferences: () => prefsWindow.open(),
       quit: () => app.quit(),
-      ...(server && { copyObsUrl: () => clipboard.writeText(server.url) }),
       chooseModel: () => void chooseModel(overlay),
       useDefaultModel: () => overlay.setModel('', ''),
+      ...(server && { copyObsUrl: () => clipboard.writeText(server.url) }),
     },
     { hotkeys: hotkeys.registered },
   );
 
+  const preferences = new PreferencesService({
+    conversation,
+    runner,
+    save: (settings) => {
+      const result = store.save(overrides.forStorage(settings, saved));
+      saved = overrides.forStorage(settings, saved);
+      return result;
+    },
+    overlay,
+    logger,
+    fetchVoices: () => fetchEdgeVoices(process.env.KIYO_TTS_VOICES_URL),
+    advanced: {
+      logsFolder: app.getPath('logs'),
+      settingsFile: store.path,
+      notices,
+      hotkeys: (Object.keys(DEFAULT_HOTKEYS) as HotkeyAction[]).map((action) => ({
+        action: HOTKEY_LABELS[action],
+        accelerator: hotkeys.registered[action] ?? DEFAULT_HOTKEYS[action],
+        registered: hotkeys.registered[action] !== undefined,
+      })),
+      ...(server && { obsUrl: server.url }),
+    },
+    openLogsFolder: async () => {
+      await shell.openPath(app.getPath('logs'));
+    },
+    notify: (change) => prefsWindow.send(PREFS_IPC.changed, change),
+  });
+  registerPreferencesIpc(preferences);
+  overlay.onChange(() => prefsWindow.send(PREFS_IPC.changed, 'overlay'));
+
   ipcMain.handle(IPC.say, async (event, payload): Promise<SayResult> => {
-    if (!isTrustedSender(event.senderFrame)) return { ok: false, error: 'untrusted sender' };
+    if (!isTrustedSender(event.senderFrame, 'index.html')) return { ok: false, error: 'untrusted sender' };
     const request = sayRequestSchema.safeParse(payload);
     if (!request.success)
       return { ok: false, error: 'Type something for Kiyo to answer (at most 4,000 characters).' };
     return { ok: true, turnId: await runner.say(request.data.text) };
   });
   ipcMain.on(IPC.cancel, (event) => {
-    if (isTrustedSender(event.senderFrame)) void runner.cancel();
+    if (isTrustedSender(event.senderFrame, 'index.html')) void runner.cancel();
   });
   ipcMain.on(IPC.playbackStarted, (event, payload) => {
     const report = playbackStartedSchema.safeParse(payload);
-    if (isTrustedSender(event.senderFrame) && report.success) {
+    if (isTrustedSender(event.senderFrame, 'index.html') && report.success) {
       runner.playbackStarted(report.data.turnId, report.data.afterChunkMs);
     }
   });
 
-  await loadPage(window, 'index.html');
+  await loadPage(overlay.window, 'index.html');
   app.on('before-quit', () => {
     tray?.destroy();
     void runner.cancel();

@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type KiyoBridge } from '../shared/ipc';
 import type { OverlayState } from '../shared/ipc';
+import { PREFS_IPC, type PreferencesBridge, type PrefsChange } from '../shared/preferences-api';
 import type { PipelineEvent } from '../shared/pipeline-events';
 
 // Main sends the state once the page has loaded, possibly before React subscribes: keep the last one.
@@ -28,3 +29,32 @@ const bridge: KiyoBridge = {
 };
 
 contextBridge.exposeInMainWorld('kiyo', bridge);
+
+// Only the preferences page gets the preferences API (main checks the sender as well).
+if (location.pathname.endsWith('/preferences.html')) {
+  const invoke =
+    <T>(channel: string) =>
+    (arg?: unknown): Promise<T> =>
+      ipcRenderer.invoke(channel, arg);
+  const preferences: PreferencesBridge = {
+    getSettings: invoke(PREFS_IPC.getSettings),
+    updateSettings: invoke(PREFS_IPC.updateSettings),
+    resetSettings: invoke(PREFS_IPC.resetSettings),
+    listModels: invoke(PREFS_IPC.listModels),
+    testConnection: invoke(PREFS_IPC.testConnection),
+    listVoices: invoke(PREFS_IPC.listVoices),
+    previewVoice: invoke(PREFS_IPC.previewVoice),
+    getOverlay: invoke(PREFS_IPC.getOverlay),
+    updateOverlay: invoke(PREFS_IPC.updateOverlay),
+    getLatency: invoke(PREFS_IPC.getLatency),
+    getAdvanced: invoke(PREFS_IPC.getAdvanced),
+    setLogLevel: invoke(PREFS_IPC.setLogLevel),
+    openLogsFolder: invoke(PREFS_IPC.openLogsFolder),
+    onChanged: (listener) => {
+      const handler = (_event: IpcRendererEvent, what: PrefsChange) => listener(what);
+      ipcRenderer.on(PREFS_IPC.changed, handler);
+      return () => ipcRenderer.removeListener(PREFS_IPC.changed, handler);
+    },
+  };
+  contextBridge.exposeInMainWorld('kiyoPreferences', preferences);
+}

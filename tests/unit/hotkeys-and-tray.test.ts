@@ -38,7 +38,12 @@ function recordingLogger() {
   return { lines, logger: createLogger({ level: 'debug', sink: (_level, line) => lines.push(line) }) };
 }
 
-const handlers = () => ({ toggleOverlay: vi.fn(), toggleClickThrough: vi.fn(), toggleChatInput: vi.fn() });
+const handlers = () => ({
+  toggleOverlay: vi.fn(),
+  toggleClickThrough: vi.fn(),
+  toggleChatInput: vi.fn(),
+  openPreferences: vi.fn(),
+});
 
 describe('registerHotkeys', () => {
   it('registers the defaults, runs the handlers and unregisters on quit', () => {
@@ -62,7 +67,10 @@ describe('registerHotkeys', () => {
       registry,
       accelerators: { toggleChatInput: 'Bogus+Key' },
     });
-    expect(registered).toEqual({ toggleClickThrough: DEFAULT_HOTKEYS.toggleClickThrough });
+    expect(registered).toEqual({
+      toggleClickThrough: DEFAULT_HOTKEYS.toggleClickThrough,
+      openPreferences: DEFAULT_HOTKEYS.openPreferences,
+    });
     expect(failed.map((f) => [f.action, f.reason])).toEqual([
       ['toggleOverlay', 'another application has registered it'],
       ['toggleChatInput', expect.stringMatching(/^not a valid shortcut/)],
@@ -78,7 +86,10 @@ describe('registerHotkeys', () => {
       registry,
       accelerators: { toggleClickThrough: '', toggleChatInput: 'commandorcontrol+shift+k' },
     });
-    expect(registered).toEqual({ toggleOverlay: DEFAULT_HOTKEYS.toggleOverlay });
+    expect(registered).toEqual({
+      toggleOverlay: DEFAULT_HOTKEYS.toggleOverlay,
+      openPreferences: DEFAULT_HOTKEYS.openPreferences,
+    });
     expect(failed).toHaveLength(1);
     expect(failed[0]?.reason).toMatch(/already used/);
   });

@@ -64,14 +64,17 @@ export class Conversation {
    * Runs one turn. Aborting `signal` (or leaving the loop early) cancels it: the LLM request is
    * aborted, TTS sockets are closed, and `turn-end` (reason "cancelled") is the last event.
    */
-  async *runTurn(input: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<PipelineEvent> {
+  async *runTurn(
+    input: string,
+    options: { signal?: AbortSignal; scriptedReply?: string } = {},
+  ): AsyncGenerator<PipelineEvent> {
     const controller = new AbortController();
     const external = options.signal;
     const onAbort = () => controller.abort(external?.reason);
     if (external?.aborted) controller.abort(external.reason);
     external?.addEventListener('abort', onAbort, { once: true });
     const channel = new EventChannel<PipelineEvent>();
-    const work = this.execute(input, controller, channel);
+    const work = this.execute(input, controller, channel, options.scriptedReply);
     try {
       yield* channel;
     } finally {
@@ -81,10 +84,12 @@ export class Conversation {
     }
   }
 
+  /** `scriptedReply` (a voice preview) is spoken instead of asking the LLM, and is not remembered. */
   private async execute(
     input: string,
     controller: AbortController,
     channel: EventChannel<PipelineEvent>,
+    scriptedReply?: string,
   ): Promise<void> {
     const settings = this.settings;
     const { streaming } = settings;
@@ -141,7 +146,11 @@ export class Conversation {
       latency.mark('llmRequest');
       const messages = this.history.requestMessages(settings.character.systemPrompt, input);
       try {
-        for await (const delta of this.llm.stream(settings.llm, messages, signal)) {
+        const deltas =
+          scriptedReply === undefined
+            ? this.llm.stream(settings.llm, messages, signal)
+            : scripted(scriptedReply);
+        for await (const delta of deltas) {
           if (latency.marks.llmFirstToken === undefined) {
             latency.mark('llmFirstToken');
             if (streaming.enabled && streaming.firstSegmentBudgetMs > 0) {
@@ -184,7 +193,7 @@ export class Conversation {
     const reason: TurnEndReason = failure ? 'error' : signal.aborted ? 'cancelled' : 'complete';
     // An interrupted or failed reply is remembered as what was actually delivered.
     const reply = reason === 'complete' ? displayText : heard.map((s) => s.displayText).join(' ');
-    this.history.addExchange(input, reply);
+    if (scriptedReply === undefined) this.history.addExchange(input, reply);
     if (failure) {
       log.error(`${failure.code}: ${failure.message}`);
       emit({
@@ -208,4 +217,8 @@ export class Conversation {
     });
     channel.close();
   }
+}
+
+async function* scripted(reply: string): AsyncGenerator<string> {
+  yield reply;
 }

@@ -14,6 +14,9 @@ export interface Logger {
   child(scope: string): Logger;
   /** Strings (API keys) that must never reach a log line. */
   addSecret(secret: string): void;
+  /** Changes the level of this logger and every child of it. */
+  setLevel(level: LogLevel): void;
+  readonly level: LogLevel;
 }
 
 // Bearer tokens and OpenAI-style keys, whatever the configured key is.
@@ -42,6 +45,7 @@ function format(value: unknown): string {
 
 export function createLogger(options: { level: LogLevel; sink?: LogSink; scope?: string }): Logger {
   const secrets = new Set<string>();
+  let currentLevel = options.level;
   const sink: LogSink =
     options.sink ??
     ((level, line) => (level === 'error' || level === 'warn' ? console.error(line) : console.log(line)));
@@ -49,7 +53,7 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; scope?:
     const write =
       (level: LogLevel) =>
       (message: string, ...rest: unknown[]) => {
-        if (RANK[level] > RANK[options.level]) return;
+        if (RANK[level] > RANK[currentLevel]) return;
         const text = [message, ...rest.map(format)].join(' ');
         sink(level, redact(`${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${text}`, secrets));
       };
@@ -61,6 +65,12 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; scope?:
       child: (sub) => make(`${scope}/${sub}`),
       addSecret: (secret) => {
         if (secret) secrets.add(secret);
+      },
+      setLevel: (level) => {
+        currentLevel = level;
+      },
+      get level() {
+        return currentLevel;
       },
     };
   };

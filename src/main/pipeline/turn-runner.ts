@@ -14,6 +14,7 @@ export class TurnRunner {
   private current: { controller: AbortController; done: Promise<void> } | undefined;
   private readonly latency = new Map<string, LatencyMarks>();
   private readonly playedAfterChunk = new Map<string, number>();
+  private readonly latencyListeners = new Set<() => void>();
 
   constructor(
     private readonly conversation: Conversation,
@@ -22,15 +23,18 @@ export class TurnRunner {
   ) {}
 
   /** Starts a turn after cancelling (and waiting for) the one in progress; resolves with its id. */
-  async say(text: string): Promise<string> {
+  async say(text: string, options: { scriptedReply?: string } = {}): Promise<string> {
     await this.cancel();
     const controller = new AbortController();
     let resolveId!: (id: string) => void;
     const turnId = new Promise<string>((resolve) => (resolveId = resolve));
     const done = (async () => {
-      for await (const event of this.conversation.runTurn(text, { signal: controller.signal })) {
+      const turn = this.conversation.runTurn(text, { signal: controller.signal, ...options });
+      for await (const event of turn) {
         if (event.type === 'turn-start') resolveId(event.turnId);
-        if (event.type === 'turn-end') this.recordLatency(event.turnId, event.latency);
+        if (event.type === 'turn-end' && options.scriptedReply === undefined) {
+          this.recordLatency(event.turnId, event.latency);
+        }
         this.publish(event);
       }
     })().catch((error: unknown) => this.logger.error('turn failed unexpectedly', error));
@@ -56,6 +60,12 @@ export class TurnRunner {
     if (marks) this.completeLatency(turnId, marks);
   }
 
+  /** Called whenever a turn's latency is recorded or completed; returns unsubscribe. */
+  onLatency(listener: () => void): () => void {
+    this.latencyListeners.add(listener);
+    return () => this.latencyListeners.delete(listener);
+  }
+
   /** Latency marks of the most recent turns, oldest first (for the dashboard). */
   recentLatency(): LatencyMarks[] {
     return [...this.latency.values()];
@@ -65,6 +75,7 @@ export class TurnRunner {
     this.latency.set(turnId, { ...marks });
     while (this.latency.size > KEEP_TURNS) this.latency.delete(this.latency.keys().next().value!);
     if (this.playedAfterChunk.has(turnId)) this.completeLatency(turnId, this.latency.get(turnId)!);
+    else for (const listener of this.latencyListeners) listener();
   }
 
   private completeLatency(turnId: string, marks: LatencyMarks): void {
@@ -72,6 +83,7 @@ export class TurnRunner {
     this.playedAfterChunk.delete(turnId);
     if (after === undefined || marks.firstAudio === undefined) return;
     marks.firstSamplePlayed = Math.round((marks.firstAudio + after) * 100) / 100;
+    for (const listener of this.latencyListeners) listener();
     this.logger.info(
       `${turnId}: first sample played at ${Math.round(marks.firstSamplePlayed)} ms (first audio ${Math.round(marks.firstAudio)} + ${after.toFixed(1)} ms in the player); ${formatLatency(marks)}`,
     );

@@ -1,19 +1,21 @@
 import { app, globalShortcut } from 'electron';
 import type { Logger } from '../pipeline/logger';
 
-export type HotkeyAction = 'toggleOverlay' | 'toggleClickThrough' | 'toggleChatInput';
+export type HotkeyAction = 'toggleOverlay' | 'toggleClickThrough' | 'toggleChatInput' | 'openPreferences';
 
 /** Electron accelerator syntax; shown in preferences and next to the tray menu items. */
 export const DEFAULT_HOTKEYS: Readonly<Record<HotkeyAction, string>> = Object.freeze({
   toggleOverlay: 'CommandOrControl+Shift+K',
   toggleClickThrough: 'CommandOrControl+Shift+L',
   toggleChatInput: 'CommandOrControl+Shift+Space',
+  openPreferences: 'CommandOrControl+Shift+P',
 });
 
 export const HOTKEY_LABELS: Readonly<Record<HotkeyAction, string>> = Object.freeze({
   toggleOverlay: 'Show or hide the overlay',
   toggleClickThrough: 'Turn click-through on or off',
   toggleChatInput: 'Show or hide the chat input',
+  openPreferences: 'Open preferences',
 });
 
 /** The part of Electron's globalShortcut used here, so registration can be tested with a fake. */
@@ -36,15 +38,19 @@ export interface HotkeyRegistration {
 }
 
 /** The handlers for an overlay; a structural type so this module does not depend on the window module. */
-export function overlayHotkeyHandlers(overlay: {
-  toggleVisible(): void;
-  toggleClickThrough(): void;
-  toggleChatInput(): void;
-}): Record<HotkeyAction, () => void> {
+export function overlayHotkeyHandlers(
+  overlay: {
+    toggleVisible(): void;
+    toggleClickThrough(): void;
+    toggleChatInput(): void;
+  },
+  openPreferences: () => void = () => {},
+): Record<HotkeyAction, () => void> {
   return {
     toggleOverlay: () => overlay.toggleVisible(),
     toggleClickThrough: () => overlay.toggleClickThrough(),
     toggleChatInput: () => overlay.toggleChatInput(),
+    openPreferences,
   };
 }
 

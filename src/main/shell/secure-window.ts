@@ -38,11 +38,16 @@ export function loadPage(window: BrowserWindow, page: string): Promise<void> {
   return window.loadFile(join(__dirname, '../renderer', page));
 }
 
-/** True when an IPC message comes from the main frame of one of our own pages. */
-export function isTrustedSender(frame: { url: string; parent: unknown } | null): boolean {
+/**
+ * True when an IPC message comes from the main frame of one of our own pages — and, with `page`,
+ * from that page (the overlay cannot call the preferences API and the other way round).
+ */
+export function isTrustedSender(frame: { url: string; parent: unknown } | null, page?: string): boolean {
   if (!frame || frame.parent !== null) return false;
   const devServer = process.env.ELECTRON_RENDERER_URL;
-  const url = frame.url;
-  if (devServer && url.startsWith(`${devServer}/`)) return true;
-  return url.startsWith('file://') && url.includes('/renderer/');
+  const url = frame.url.split(/[?#]/)[0] ?? '';
+  const ours =
+    (devServer !== undefined && url.startsWith(`${devServer}/`)) ||
+    (url.startsWith('file://') && url.includes('/renderer/'));
+  return ours && (page === undefined || url.endsWith(`/${page}`));
 }

@@ -1,0 +1,147 @@
+import type { OverlayState } from '../../shared/ipc';
+import type { LatencyMarks } from '../../shared/pipeline-events';
+import type {
+  AdvancedInfo,
+  EdgeVoice,
+  OverlayPatch,
+  PrefsChange,
+  PrefsLogLevel,
+  Result,
+  UpdateResult,
+} from '../../shared/preferences-api';
+import { defaultPipelineSettings, type PipelineSettings } from '../../shared/settings';
+import type { RendererSettings } from '../../shared/settings-view';
+import type { Conversation } from '../pipeline/conversation';
+import { listModels, measureFirstToken } from '../pipeline/llm-probe';
+import type { Logger } from '../pipeline/logger';
+import type { TurnRunner } from '../pipeline/turn-runner';
+import { applyUpdate, redactForRenderer } from '../settings/settings-persistence';
+
+/** The overlay controls preferences can change (OverlayWindow has them; tests use a memory one). */
+export interface OverlayControls {
+  state(): OverlayState;
+  setScale(scale: number): void;
+  setClickThrough(on: boolean): void;
+  setSubtitles(on: boolean): void;
+  setChatInputVisible(visible: boolean): void;
+}
+
+export interface PreferencesDeps {
+  conversation: Conversation;
+  runner: TurnRunner;
+  /** Persists settings; says whether the API key could be stored encrypted. */
+  save(settings: PipelineSettings): { keyPersisted: boolean };
+  overlay: OverlayControls;
+  logger: Logger;
+  fetchVoices(): Promise<EdgeVoice[]>;
+  advanced: Omit<AdvancedInfo, 'logLevel'>;
+  openLogsFolder(): Promise<void>;
+  /** Tells the preferences page something changed (Electron: IPC; tests: a callback). */
+  notify(change: PrefsChange): void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Everything the preferences window can do, in plain Node: Electron IPC and the test bridge both
+ * call these methods after validating who is asking. Changes apply to the next turn at once.
+ */
+export class PreferencesService {
+  private voices: EdgeVoice[] | undefined;
+
+  constructor(private readonly deps: PreferencesDeps) {
+    deps.runner.onLatency(() => deps.notify('latency'));
+  }
+
+  private get settings(): PipelineSettings {
+    return this.deps.conversation.currentSettings;
+  }
+
+  getSettings(): RendererSettings {
+    return redactForRenderer(this.settings);
+  }
+
+  updateSettings(patch: unknown): UpdateResult {
+    const result = applyUpdate(this.settings, patch);
+    if (!result.ok) return result;
+    return this.apply(result.settings);
+  }
+
+  resetSettings(): RendererSettings {
+    const defaults = defaultPipelineSettings();
+    const kept = { ...defaults, llm: { ...defaults.llm, apiKey: this.settings.llm.apiKey } };
+    this.apply(kept);
+    this.deps.logger.info('settings reset to defaults (the API key was kept)');
+    return this.getSettings();
+  }
+
+  private apply(settings: PipelineSettings): UpdateResult {
+    const { keyPersisted } = this.deps.save(settings);
+    this.deps.conversation.updateSettings(settings);
+    this.deps.notify('settings');
+    return { ok: true, settings: redactForRenderer(settings), keyPersisted };
+  }
+
+  async listModels(): Promise<Result<{ models: string[] }>> {
+    try {
+      return { ok: true, models: await listModels(this.settings.llm, this.deps.logger) };
+    } catch (error) {
+      return { ok: false, error: message(error) };
+    }
+  }
+
+  async testConnection(): Promise<Result<{ firstTokenMs: number; model: string }>> {
+    try {
+      const firstTokenMs = await measureFirstToken(this.settings.llm, this.deps.logger);
+      return { ok: true, firstTokenMs, model: this.settings.llm.model };
+    } catch (error) {
+      return { ok: false, error: message(error) };
+    }
+  }
+
+  async listVoices(): Promise<Result<{ voices: EdgeVoice[] }>> {
+    try {
+      this.voices ??= await this.deps.fetchVoices();
+      return { ok: true, voices: this.voices };
+    } catch (error) {
+      return { ok: false, error: `Could not fetch the Edge voice list: ${message(error)}` };
+    }
+  }
+
+  /** Speaks a sample through the same pipeline, so the overlay plays it with the current voice. */
+  async previewVoice(text: string): Promise<Result<object>> {
+    await this.deps.runner.say('(voice preview)', { scriptedReply: text });
+    return { ok: true };
+  }
+
+  getOverlay(): OverlayState {
+    return this.deps.overlay.state();
+  }
+
+  updateOverlay(patch: OverlayPatch): OverlayState {
+    const overlay = this.deps.overlay;
+    if (patch.scale !== undefined) overlay.setScale(patch.scale);
+    if (patch.clickThrough !== undefined) overlay.setClickThrough(patch.clickThrough);
+    if (patch.subtitles !== undefined) overlay.setSubtitles(patch.subtitles);
+    if (patch.chatInputVisible !== undefined) overlay.setChatInputVisible(patch.chatInputVisible);
+    this.deps.notify('overlay');
+    return overlay.state();
+  }
+
+  getLatency(): LatencyMarks[] {
+    return this.deps.runner.recentLatency();
+  }
+
+  getAdvanced(): AdvancedInfo {
+    return { ...this.deps.advanced, logLevel: this.deps.logger.level };
+  }
+
+  setLogLevel(level: PrefsLogLevel): void {
+    this.deps.logger.setLevel(level);
+    this.deps.logger.info(`log level set to ${level}`);
+  }
+
+  openLogsFolder(): Promise<void> {
+    return this.deps.openLogsFolder();
+  }
+}

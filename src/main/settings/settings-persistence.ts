@@ -1,0 +1,348 @@
+import type { z } from 'zod';
+import {
+  characterSchema,
+  defaultPipelineSettings,
+  describeSettingsErrors,
+  llmSchema,
+  parsePipelineSettings,
+  pipelineSettingsSchema,
+  streamingSchema,
+  ttsSchema,
+  type LlmSettings,
+  type PipelineSettings,
+} from '../../shared/settings';
+import type { RendererSettings } from '../../shared/settings-view';
+
+/**
+ * How pipeline settings are stored on disk and read back. Pure (no electron, no electron-store) so
+ * every rule here is unit tested; settings-file-store.ts only moves bytes.
+ *
+ * Rules the rest of the app relies on:
+ * - a broken or hand-edited value costs the user that one value, never the rest, never a start;
+ * - the API key is never written in plain text: encrypted in `secrets`, or not at all.
+ */
+
+/** Encryption of the API key at rest; safe-storage-cipher.ts is the real one. */
+export interface SecretCipher {
+  isAvailable(): boolean;
+  /** Returns base64 ciphertext. */
+  encrypt(plain: string): string;
+  /** Throws when the ciphertext cannot be decrypted (other machine, other OS user, reset keyring). */
+  decrypt(cipher: string): string;
+}
+
+export const CURRENT_VERSION = 2;
+
+export type StoredPipelineSettings = Omit<PipelineSettings, 'llm'> & { llm: Omit<LlmSettings, 'apiKey'> };
+
+export interface StoredDocument {
+  version: number;
+  pipeline: StoredPipelineSettings;
+  secrets?: {
+    /** base64 ciphertext from {@link SecretCipher.encrypt}. */
+    llmApiKey?: string;
+  };
+}
+
+export interface LoadedSettings {
+  settings: PipelineSettings;
+  /** One human-readable line per value that was replaced, for the log and for the user. */
+  resetFields: string[];
+  /** The document was not an object at all: everything is back to defaults. */
+  corrupt: boolean;
+  /** The file should be rewritten now (migrated, repaired, or a plain-text key to remove). */
+  needsSave: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+export interface MigrationContext {
+  cipher: SecretCipher;
+  /** Lines for {@link LoadedSettings.resetFields}. */
+  notes: string[];
+  /** A plain-text key that could not be encrypted: used for this session, never written back. */
+  sessionApiKey?: string;
+}
+
+/** Turns a document of version N into version N + 1; it does not need to set `version`. */
+export type Migration = (document: Json, context: MigrationContext) => Json;
+
+const SECTIONS = {
+  character: characterSchema,
+  llm: llmSchema,
+  tts: ttsSchema,
+  streaming: streamingSchema,
+} satisfies { [K in keyof PipelineSettings]: z.ZodType };
+type Section = keyof typeof SECTIONS;
+const SECTION_NAMES = Object.keys(SECTIONS) as Section[];
+
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const has = (record: Json, key: string) => Object.hasOwn(record, key);
+
+/** `migrations[i]` upgrades version i + 1 to i + 2, so they run in array order. */
+export const migrations: readonly Migration[] = [
+  // 1 → 2. Version 1 had no `version`, kept the sections under `pipeline` (or, before that, at the
+  // root) and the API key in plain text inside them.
+  (document, context) => {
+    const flat: Json = {};
+    for (const section of SECTION_NAMES) if (has(document, section)) flat[section] = document[section];
+    // A `pipeline` that is not an object is kept as is so that loading reports it.
+    const pipeline =
+      has(document, 'pipeline') && !isRecord(document.pipeline)
+        ? document.pipeline
+        : { ...flat, ...(isRecord(document.pipeline) ? document.pipeline : {}) };
+    const next: Json = { pipeline };
+    if (has(document, 'secrets')) next.secrets = document.secrets;
+    return securePlainTextKey(next, context);
+  },
+];
+
+/** Runs every migration the document needs, in order. */
+export function migrateDocument(
+  raw: Json,
+  context: MigrationContext,
+): { document: Json; fromVersion: number } {
+  const fromVersion = documentVersion(raw, context.notes);
+  let document = raw;
+  for (let version = fromVersion; version < CURRENT_VERSION; version++) {
+    const migration = migrations[version - 1];
+    if (!migration) throw new Error(`no settings migration from version ${version}`);
+    document = { ...migration(document, context), version: version + 1 };
+  }
+  return { document, fromVersion };
+}
+
+function documentVersion(raw: Json, notes: string[]): number {
+  if (!has(raw, 'version')) return 1;
+  const version = raw.version;
+  if (typeof version === 'number' && Number.isInteger(version) && version >= 1) return version;
+  // The version 1 migration understands every layout that ever existed, so it is the safe guess.
+  notes.push(`version: was ${show(version)}, read as a version 1 file`);
+  return 1;
+}
+
+/**
+ * Moves a plain-text `pipeline.llm.apiKey` into `secrets`, encrypted. Also applied to current
+ * documents, because a user may type the key into the file by hand.
+ */
+function securePlainTextKey(document: Json, context: MigrationContext): Json {
+  const pipeline = document.pipeline;
+  if (!isRecord(pipeline) || !isRecord(pipeline.llm) || !has(pipeline.llm, 'apiKey')) return document;
+  const { apiKey, ...llm } = pipeline.llm;
+  const without: Json = { ...document, pipeline: { ...pipeline, llm } };
+  if (typeof apiKey !== 'string' || !llmSchema.shape.apiKey.safeParse(apiKey).success) {
+    // Never echo the value: it may be a key with a typo.
+    context.notes.push('llm.apiKey: the plain-text key in the file was not valid and was removed');
+    return without;
+  }
+  if (apiKey === '') return without;
+  const encrypted = tryEncrypt(context.cipher, apiKey);
+  if (encrypted !== undefined) {
+    const secrets = isRecord(document.secrets) ? document.secrets : {};
+    return { ...without, secrets: { ...secrets, llmApiKey: encrypted } };
+  }
+  context.sessionApiKey = apiKey;
+  context.notes.push(
+    'llm.apiKey: was stored in plain text and secure storage is not available, so it was removed ' +
+      'from the file; it is used for this session only and must be entered again next time',
+  );
+  return without;
+}
+
+function tryEncrypt(cipher: SecretCipher, plain: string): string | undefined {
+  try {
+    return cipher.isAvailable() ? cipher.encrypt(plain) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses whatever was in the settings file; never throws. `raw` is undefined when there is no file. */
+export function loadSettings(raw: unknown, cipher: SecretCipher): LoadedSettings {
+  if (raw === undefined)
+    return { settings: defaultPipelineSettings(), resetFields: [], corrupt: false, needsSave: false };
+  if (!isRecord(raw))
+    return { settings: defaultPipelineSettings(), resetFields: [], corrupt: true, needsSave: true };
+
+  const context: MigrationContext = { cipher, notes: [] };
+  const { document: migrated, fromVersion } = migrateDocument(raw, context);
+  const document = securePlainTextKey(migrated, context);
+  const resetFields = context.notes;
+  const settings = readPipeline(document.pipeline, resetFields);
+  settings.llm.apiKey = context.sessionApiKey ?? readApiKey(document, cipher, resetFields);
+  return {
+    settings,
+    resetFields,
+    corrupt: false,
+    needsSave: fromVersion < CURRENT_VERSION || document !== migrated || resetFields.length > 0,
+  };
+}
+
+function readPipeline(raw: unknown, resetFields: string[]): PipelineSettings {
+  if (raw === undefined) return defaultPipelineSettings();
+  if (!isRecord(raw)) {
+    resetFields.push(`pipeline: was ${show(raw)}, reset to defaults (expected an object)`);
+    return defaultPipelineSettings();
+  }
+  const sections: Json = {};
+  for (const section of SECTION_NAMES) sections[section] = readSection(section, raw[section], resetFields);
+  return parsePipelineSettings(sections);
+}
+
+/** Field by field, so one bad value does not take the valid ones around it down with it. */
+function readSection(section: Section, raw: unknown, resetFields: string[]): Json {
+  const schema: z.ZodObject = SECTIONS[section];
+  const defaults = schema.parse({}) as Json;
+  if (raw === undefined) return defaults;
+  if (!isRecord(raw)) {
+    resetFields.push(`${section}: was ${show(raw)}, reset to defaults (expected an object)`);
+    return defaults;
+  }
+  const merged: Json = { ...defaults };
+  for (const [key, field] of Object.entries(schema.shape)) {
+    // The key lives in `secrets`; a plain-text one was moved there before this runs.
+    if ((section === 'llm' && key === 'apiKey') || !has(raw, key)) continue;
+    const parsed = field.safeParse(raw[key]);
+    if (parsed.success) merged[key] = parsed.data;
+    else resetFields.push(resetLine(`${section}.${key}`, raw[key], defaults[key], parsed.error.issues));
+  }
+  // Cross-field rules (streaming's min <= max) can fail although every field is valid on its own:
+  // reset the field the rule names, and only if that is not enough, the whole section.
+  for (;;) {
+    const whole = schema.safeParse(merged);
+    if (whole.success) return whole.data as Json;
+    const fixable = whole.error.issues.filter((issue) => {
+      const key = issue.path[0];
+      return typeof key === 'string' && has(defaults, key) && merged[key] !== defaults[key];
+    });
+    if (fixable.length === 0) {
+      resetFields.push(
+        `${section}: values that do not fit together (${messages(whole.error.issues)}), reset to defaults`,
+      );
+      return defaults;
+    }
+    for (const issue of fixable) {
+      const key = issue.path[0] as string;
+      resetFields.push(resetLine(`${section}.${key}`, merged[key], defaults[key], [issue]));
+      merged[key] = defaults[key];
+    }
+  }
+}
+
+function readApiKey(document: Json, cipher: SecretCipher, resetFields: string[]): string {
+  const lost = (why: string) => {
+    resetFields.push(`llm.apiKey: ${why}, so it was reset to empty and must be entered again`);
+    return '';
+  };
+  if (!has(document, 'secrets')) return '';
+  const secrets = document.secrets;
+  if (!isRecord(secrets)) return lost('the stored key could not be read (secrets is not an object)');
+  if (!has(secrets, 'llmApiKey')) return '';
+  const encrypted = secrets.llmApiKey;
+  if (typeof encrypted !== 'string' || encrypted === '') return lost('the stored key could not be read');
+  if (!cipher.isAvailable())
+    return lost('the stored key could not be decrypted (secure storage is not available)');
+  let plain: string;
+  try {
+    plain = cipher.decrypt(encrypted);
+  } catch {
+    return lost('the stored key could not be decrypted');
+  }
+  if (!llmSchema.shape.apiKey.safeParse(plain).success) return lost('the decrypted key is not valid');
+  return plain;
+}
+
+function resetLine(path: string, was: unknown, reset: unknown, issues: readonly z.core.$ZodIssue[]): string {
+  return `${path}: was ${show(was)}, reset to ${show(reset)} (${messages(issues)})`;
+}
+
+const messages = (issues: readonly z.core.$ZodIssue[]) => issues.map((issue) => issue.message).join('; ');
+
+/** Short enough for a dialog: a 9000-character persona must not fill the screen. */
+function show(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * What is written to the file. The key goes into `secrets` encrypted; without secure storage it is
+ * left out (`keyPersisted: false`) and lives only in memory until the app quits.
+ */
+export function toStoredDocument(
+  settings: PipelineSettings,
+  cipher: SecretCipher,
+): { document: StoredDocument; keyPersisted: boolean } {
+  // Parsing drops anything that is not a setting (say a RendererSettings' `apiKeySet`).
+  const {
+    llm: { apiKey, ...llm },
+    ...rest
+  } = pipelineSettingsSchema.parse(settings);
+  const document: StoredDocument = { version: CURRENT_VERSION, pipeline: { ...rest, llm } };
+  if (apiKey === '') return { document, keyPersisted: true };
+  const encrypted = tryEncrypt(cipher, apiKey);
+  if (encrypted === undefined) return { document, keyPersisted: false };
+  return { document: { ...document, secrets: { llmApiKey: encrypted } }, keyPersisted: true };
+}
+
+/** A copy of a stored document that is safe to write as a backup: plain-text keys removed. */
+export function withoutPlainTextKeys(raw: unknown): unknown {
+  if (!isRecord(raw)) return raw;
+  const copy = structuredClone(raw);
+  for (const holder of [copy, copy.pipeline]) {
+    if (isRecord(holder) && isRecord(holder.llm) && has(holder.llm, 'apiKey')) delete holder.llm.apiKey;
+  }
+  return copy;
+}
+
+/** Settings as sent to the renderer, which must never receive the key. */
+export function redactForRenderer(settings: PipelineSettings): RendererSettings {
+  return {
+    ...settings,
+    llm: { ...settings.llm, apiKey: '', apiKeySet: settings.llm.apiKey !== '' },
+  };
+}
+
+export type UpdateResult = { ok: true; settings: PipelineSettings } | { ok: false; errors: string[] };
+
+/**
+ * Applies a deep-partial patch from the preferences form. The form may send back a whole
+ * RendererSettings: its empty `apiKey` leaves the stored key alone and `apiKeySet` is ignored,
+ * so only a newly typed key (or `null`, to clear it) changes the key.
+ */
+export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateResult {
+  if (!isRecord(patch)) return { ok: false, errors: ['(root): expected an object of settings sections'] };
+  const errors: string[] = [];
+  const candidate: Record<Section, Json> = {
+    character: { ...current.character },
+    llm: { ...current.llm },
+    tts: { ...current.tts },
+    streaming: { ...current.streaming },
+  };
+  // Only schema keys are copied, so unknown keys (and `__proto__`) in the patch go nowhere.
+  for (const section of SECTION_NAMES) {
+    const part = patch[section];
+    if (part === undefined) continue;
+    if (!isRecord(part)) {
+      errors.push(`${section}: expected an object`);
+      continue;
+    }
+    for (const key of Object.keys(SECTIONS[section].shape)) {
+      if (!has(part, key) || part[key] === undefined) continue;
+      if (section === 'llm' && key === 'apiKey') {
+        const value = part.apiKey;
+        if (value === null) candidate.llm.apiKey = '';
+        // Pasted keys often carry a newline, which would break the Authorization header.
+        else if (typeof value === 'string') {
+          if (value.trim() !== '') candidate.llm.apiKey = value.trim();
+        } else errors.push('llm.apiKey: expected a string, or null to remove the key');
+        continue;
+      }
+      candidate[section][key] = part[key];
+    }
+  }
+  errors.push(...describeSettingsErrors(candidate));
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, settings: parsePipelineSettings(candidate) };
+}

@@ -1,0 +1,118 @@
+import { useEffect, useId, useState } from 'react';
+import { fieldInfo, validationMessage, type Section } from './field-info';
+
+interface Props {
+  section: Section;
+  name: string;
+  value: unknown;
+  /** Sent only for valid values; resolves to the server's errors for this field, if any. */
+  onCommit(value: unknown): Promise<string | undefined>;
+  multiline?: boolean;
+  options?: readonly string[];
+}
+
+/**
+ * One setting: label, input, unit, range, default and explanation from the schema. Text and
+ * numbers commit on blur or Enter, switches and lists at once; an invalid value stays in the
+ * field with a message and is never sent.
+ */
+export function SettingField({ section, name, value, onCommit, multiline, options }: Props) {
+  const info = fieldInfo(section, name);
+  const id = useId();
+  const [draft, setDraft] = useState(value);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => setDraft(value), [value]);
+
+  const commit = async (next: unknown) => {
+    const problem = validationMessage(info, next);
+    setError(problem);
+    if (problem || next === value) return;
+    setError(await onCommit(next));
+  };
+
+  const range =
+    info.min !== undefined && info.max !== undefined
+      ? `${info.min}–${info.max}${info.unit ? ` ${info.unit}` : ''}`
+      : '';
+  const shownDefault =
+    typeof info.defaultValue === 'string' && info.defaultValue.length > 40
+      ? ''
+      : String(info.defaultValue ?? '');
+  let input;
+  if (typeof value === 'boolean') {
+    input = (
+      <input
+        id={id}
+        type="checkbox"
+        checked={draft as boolean}
+        onChange={(e) => void commit(e.target.checked)}
+      />
+    );
+  } else if (options) {
+    input = (
+      <select id={id} value={draft as string} onChange={(e) => void commit(e.target.value)}>
+        {options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    );
+  } else if (typeof value === 'number') {
+    input = (
+      <input
+        id={id}
+        type="number"
+        value={Number.isNaN(draft as number) ? '' : (draft as number)}
+        min={info.min}
+        max={info.max}
+        step={Number.isInteger(value) && info.schema.safeParse(0.5).success === false ? 1 : 0.1}
+        onChange={(e) => setDraft(e.target.value === '' ? Number.NaN : Number(e.target.value))}
+        onBlur={() => void commit(draft)}
+        onKeyDown={(e) => e.key === 'Enter' && void commit(draft)}
+        aria-invalid={error !== undefined}
+      />
+    );
+  } else if (multiline) {
+    input = (
+      <textarea
+        id={id}
+        rows={5}
+        value={draft as string}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => void commit(draft)}
+        aria-invalid={error !== undefined}
+      />
+    );
+  } else {
+    input = (
+      <input
+        id={id}
+        type="text"
+        value={draft as string}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => void commit(draft)}
+        onKeyDown={(e) => e.key === 'Enter' && void commit(draft)}
+        aria-invalid={error !== undefined}
+      />
+    );
+  }
+
+  return (
+    <div className="field" data-setting={`${section}.${name}`}>
+      <label htmlFor={id}>
+        {info.label}
+        {info.unit && <span className="unit"> ({info.unit})</span>}
+      </label>
+      {input}
+      <p className="hint">
+        {info.description}
+        {range && <span> Range {range}.</span>}
+        {shownDefault !== '' && <span> Default {shownDefault}.</span>}
+      </p>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { pipelineSettingsSchema } from '../../../shared/settings';
+
+export type Section = 'character' | 'llm' | 'tts' | 'streaming';
+
+export interface FieldInfo {
+  schema: z.ZodType;
+  label: string;
+  description: string;
+  unit: string;
+  min?: number;
+  max?: number;
+  defaultValue: unknown;
+}
+
+const UNITS: [RegExp, string][] = [
+  [/Ms$/, 'ms'],
+  [/Chars$/, 'characters'],
+  [/Bytes$/, 'bytes'],
+  [/^(rate|volume)$/, '%'],
+  [/^pitch$/, 'Hz'],
+  [/Messages$/, 'messages'],
+];
+
+function humanize(key: string): string {
+  const words = key
+    .replace(/Ms$|Chars$|Bytes$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Label, unit, range, default and explanation of a setting, read from the one schema. */
+export function fieldInfo(section: Section, key: string): FieldInfo {
+  const object = pipelineSettingsSchema.shape[section].unwrap() as unknown as z.ZodObject;
+  const schema = object.shape[key] as z.ZodType;
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    schema,
+    label: humanize(key),
+    description: schema.description ?? '',
+    unit: UNITS.find(([pattern]) => pattern.test(key))?.[1] ?? '',
+    min: typeof json.minimum === 'number' ? json.minimum : undefined,
+    max: typeof json.maximum === 'number' ? json.maximum : undefined,
+    defaultValue: json.default,
+  };
+}
+
+/** Why a value is not accepted, in words; undefined when it is fine. */
+export function validationMessage(info: FieldInfo, value: unknown): string | undefined {
+  const result = info.schema.safeParse(value);
+  if (result.success) return undefined;
+  if (typeof value === 'number' && Number.isNaN(value)) return 'Enter a number.';
+  if (info.min !== undefined && info.max !== undefined && typeof value === 'number') {
+    return `Must be ${Number.isInteger(info.min) && Number.isInteger(info.max) && !Number.isInteger(value) ? 'a whole number ' : ''}between ${info.min} and ${info.max}${info.unit ? ` ${info.unit}` : ''}.`;
+  }
+  return result.error.issues[0]?.message ?? 'Not a valid value.';
+}

@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import type { PreferencesBridge } from '../../../../shared/preferences-api';
+import type { LatencyMarks } from '../../../../shared/pipeline-events';
+import { percentile } from '../../../../shared/stats';
+
+/** The stages of "Enter → first sound", each ending at a latency mark. */
+const STAGES = [
+  { mark: 'llmFirstToken', label: 'LLM first token', colour: '#7c5cff' },
+  { mark: 'firstSegment', label: 'First segment', colour: '#3fb5ff' },
+  { mark: 'ttsFirstByte', label: 'TTS first byte', colour: '#2ecc8f' },
+  { mark: 'firstSamplePlayed', label: 'First sample played', colour: '#ff8a3d' },
+] as const;
+
+const SHOWN = 20;
+
+export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
+  const [turns, setTurns] = useState<LatencyMarks[]>([]);
+  useEffect(() => {
+    const load = () => void bridge.getLatency().then(setTurns);
+    load();
+    return bridge.onChanged((what) => {
+      if (what === 'latency') load();
+    });
+  }, [bridge]);
+
+  const recent = turns.slice(-SHOWN);
+  if (recent.length === 0)
+    return <p>No replies yet: talk to Kiyo and the breakdown of each reply shows up here.</p>;
+  const end = (m: LatencyMarks) =>
+    m.firstSamplePlayed ?? m.ttsFirstByte ?? m.firstSegment ?? m.llmFirstToken ?? 0;
+  const scale = Math.max(...recent.map(end), 1);
+  const width = 560;
+  const row = 18;
+
+  return (
+    <section>
+      <h2>Latency</h2>
+      <svg
+        role="img"
+        aria-label="Latency of recent replies"
+        width={width + 60}
+        height={recent.length * row + 24}
+      >
+        {recent.map((m, i) => {
+          let from = 0;
+          return (
+            <g key={i} transform={`translate(0, ${i * row})`}>
+              {STAGES.map((stage) => {
+                const to = m[stage.mark];
+                if (to === undefined) return null;
+                const x = (from / scale) * width;
+                const w = Math.max(1, ((to - from) / scale) * width);
+                from = to;
+                return <rect key={stage.mark} x={x} y={2} width={w} height={row - 4} fill={stage.colour} />;
+              })}
+              <text x={(end(m) / scale) * width + 4} y={row - 5} fontSize={11}>
+                {Math.round(end(m))} ms
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <ul className="legend">
+        {STAGES.map((s) => (
+          <li key={s.mark}>
+            <span style={{ background: s.colour }} /> {s.label}
+          </li>
+        ))}
+      </ul>
+      <table aria-label="Latency percentiles">
+        <thead>
+          <tr>
+            <th>Reached after Enter</th>
+            <th>p50</th>
+            <th>p95</th>
+          </tr>
+        </thead>
+        <tbody>
+          {STAGES.map((stage) => {
+            const values = turns.map((m) => m[stage.mark]).filter((v): v is number => v !== undefined);
+            return (
+              <tr key={stage.mark} data-mark={stage.mark}>
+                <td>{stage.label}</td>
+                <td>{values.length ? `${Math.round(percentile(values, 50))} ms` : '–'}</td>
+                <td>{values.length ? `${Math.round(percentile(values, 95))} ms` : '–'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="hint">Last {turns.length} replies. Change a Streaming setting and compare.</p>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { OverlayState } from './ipc';
+import type { LatencyMarks } from './pipeline-events';
+import type { RendererSettings } from './settings-view';
+
+/** Channels of the preferences window (renderer → main invoke unless noted). */
+export const PREFS_IPC = {
+  getSettings: 'kiyo:prefs:get-settings',
+  updateSettings: 'kiyo:prefs:update-settings',
+  resetSettings: 'kiyo:prefs:reset-settings',
+  listModels: 'kiyo:prefs:list-models',
+  testConnection: 'kiyo:prefs:test-connection',
+  listVoices: 'kiyo:prefs:list-voices',
+  previewVoice: 'kiyo:prefs:preview-voice',
+  getOverlay: 'kiyo:prefs:get-overlay',
+  updateOverlay: 'kiyo:prefs:update-overlay',
+  getLatency: 'kiyo:prefs:get-latency',
+  getAdvanced: 'kiyo:prefs:get-advanced',
+  setLogLevel: 'kiyo:prefs:set-log-level',
+  openLogsFolder: 'kiyo:prefs:open-logs-folder',
+  /** main → renderer: something changed (a turn ended, settings were repaired…). */
+  changed: 'kiyo:prefs:changed',
+} as const;
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type PrefsLogLevel = (typeof LOG_LEVELS)[number];
+
+export const overlayPatchSchema = z
+  .object({
+    scale: z.number().min(0.3).max(3),
+    clickThrough: z.boolean(),
+    subtitles: z.boolean(),
+    chatInputVisible: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type OverlayPatch = z.infer<typeof overlayPatchSchema>;
+
+export const previewVoiceSchema = z.object({ text: z.string().trim().min(1).max(500) });
+export const logLevelSchema = z.enum(LOG_LEVELS);
+
+export type Result<T> = ({ ok: true } & T) | { ok: false; error: string };
+export type UpdateResult =
+  { ok: true; settings: RendererSettings; keyPersisted: boolean } | { ok: false; errors: string[] };
+
+export interface EdgeVoice {
+  shortName: string;
+  locale: string;
+  gender: string;
+  friendlyName: string;
+}
+
+export interface AdvancedInfo {
+  logLevel: PrefsLogLevel;
+  logsFolder: string;
+  settingsFile: string;
+  hotkeys: { action: string; accelerator: string; registered: boolean }[];
+  /** Told once after start: values that were invalid and reset, a corrupt file that was backed up. */
+  notices: string[];
+  /** Where the overlay can be added to OBS, if browser mode runs. */
+  obsUrl?: string;
+}
+
+export type PrefsChange = 'latency' | 'settings' | 'overlay';
+
+/** `window.kiyoPreferences`: what the preferences page can ask of the app. */
+export interface PreferencesBridge {
+  getSettings(): Promise<RendererSettings>;
+  /** A deep-partial patch; `llm.apiKey` replaces the key when non-empty, `null` removes it. */
+  updateSettings(patch: unknown): Promise<UpdateResult>;
+  /** Everything back to defaults except the API key. */
+  resetSettings(): Promise<RendererSettings>;
+  listModels(): Promise<Result<{ models: string[] }>>;
+  testConnection(): Promise<Result<{ firstTokenMs: number; model: string }>>;
+  listVoices(): Promise<Result<{ voices: EdgeVoice[] }>>;
+  previewVoice(text: string): Promise<Result<object>>;
+  getOverlay(): Promise<OverlayState>;
+  updateOverlay(patch: OverlayPatch): Promise<OverlayState>;
+  getLatency(): Promise<LatencyMarks[]>;
+  getAdvanced(): Promise<AdvancedInfo>;
+  setLogLevel(level: PrefsLogLevel): Promise<void>;
+  openLogsFolder(): Promise<void>;
+  onChanged(listener: (what: PrefsChange) => void): () => void;
+}

@@ -1,0 +1,125 @@
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
+import { TurnRunner } from '../../src/main/pipeline/turn-runner';
+import { fetchEdgeVoices } from '../../src/main/pipeline/tts/edge-voices';
+import { PreferencesService, type OverlayControls } from '../../src/main/preferences/preferences-service';
+import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
+import type { PipelineEvent } from '../../src/shared/pipeline-events';
+import type { PrefsChange } from '../../src/shared/preferences-api';
+import type { PipelineSettings } from '../../src/shared/settings';
+import { makeConversation, startFakes, testLogger, type Fakes } from '../helpers/pipeline-fixture';
+
+export interface PreferencesHost {
+  url: string;
+  fakes: Fakes;
+  service: PreferencesService;
+  runner: TurnRunner;
+  saved: PipelineSettings[];
+  events: PipelineEvent[];
+  overlay: OverlayState;
+  /** Gives the page `window.kiyoPreferences`, backed by the real service over Playwright bindings. */
+  attach(page: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The preferences page as Electron would show it, with the IPC replaced by a web bridge: the
+ * same PreferencesService main uses, against the fake upstreams.
+ */
+export async function startPreferencesHost(): Promise<PreferencesHost> {
+  const fakes = await startFakes();
+  const logger = testLogger();
+  const conversation = makeConversation(fakes, {}, logger);
+  const events: PipelineEvent[] = [];
+  const runner = new TurnRunner(conversation, (e) => events.push(e), logger);
+  const saved: PipelineSettings[] = [];
+  const pages = new Set<Page>();
+  let overlay: OverlayState = { ...DEFAULT_OVERLAY_STATE };
+  const controls: OverlayControls = {
+    state: () => overlay,
+    setScale: (scale) => (overlay = { ...overlay, scale }),
+    setClickThrough: (clickThrough) => (overlay = { ...overlay, clickThrough }),
+    setSubtitles: (subtitles) => (overlay = { ...overlay, subtitles }),
+    setChatInputVisible: (chatInputVisible) => (overlay = { ...overlay, chatInputVisible }),
+  };
+  const service = new PreferencesService({
+    conversation,
+    runner,
+    save: (settings) => {
+      saved.push(settings);
+      return { keyPersisted: true };
+    },
+    overlay: controls,
+    logger,
+    fetchVoices: () => fetchEdgeVoices(fakes.tts.voicesUrl),
+    advanced: {
+      logsFolder: '/tmp/kiyo-logs',
+      settingsFile: '/tmp/kiyo/settings.json',
+      notices: [],
+      hotkeys: [{ action: 'Show / hide overlay', accelerator: 'CommandOrControl+Shift+K', registered: true }],
+    },
+    openLogsFolder: async () => {},
+    notify: (change: PrefsChange) => {
+      for (const page of pages)
+        void page
+          .evaluate((c) => window.dispatchEvent(new CustomEvent('kiyo-prefs-changed', { detail: c })), change)
+          .catch(() => {});
+    },
+  });
+  const server = await OverlayServer.start({ root: resolve('out/renderer'), logger, onMessage: () => {} });
+  const host: PreferencesHost = {
+    url: `http://127.0.0.1:${server.port}/${server.token}/preferences.html`,
+    fakes,
+    service,
+    runner,
+    saved,
+    events,
+    get overlay() {
+      return overlay;
+    },
+    async attach(page) {
+      pages.add(page);
+      await page.exposeBinding('__kiyoPrefsCall', (_source, method: string, arg: unknown) => {
+        const fn = (service as unknown as Record<string, (a: unknown) => unknown>)[method];
+        if (typeof fn !== 'function') throw new Error(`no method ${method}`);
+        return fn.call(service, arg);
+      });
+      await page.addInitScript(() => {
+        const call = (method: string) => (arg?: unknown) =>
+          (
+            window as unknown as { __kiyoPrefsCall: (m: string, a: unknown) => Promise<unknown> }
+          ).__kiyoPrefsCall(method, arg);
+        const methods = [
+          'getSettings',
+          'updateSettings',
+          'resetSettings',
+          'listModels',
+          'testConnection',
+          'listVoices',
+          'previewVoice',
+          'getOverlay',
+          'updateOverlay',
+          'getLatency',
+          'getAdvanced',
+          'setLogLevel',
+          'openLogsFolder',
+        ];
+        const bridge: Record<string, unknown> = Object.fromEntries(methods.map((m) => [m, call(m)]));
+        bridge.onChanged = (listener: (what: string) => void) => {
+          const handler = (e: Event) => listener((e as CustomEvent<string>).detail);
+          window.addEventListener('kiyo-prefs-changed', handler);
+          return () => window.removeEventListener('kiyo-prefs-changed', handler);
+        };
+        (window as unknown as { kiyoPreferences: unknown }).kiyoPreferences = bridge;
+      });
+    },
+    close: async () => {
+      await runner.cancel();
+      conversation.close();
+      await server.close();
+      await fakes.close();
+    },
+  };
+  return host;
+}
