@@ -19,7 +19,16 @@ import { Conversation } from '../main/pipeline/conversation';
 import { formatLatency } from '../main/pipeline/latency';
 import { createLogger } from '../main/pipeline/logger';
 import { EdgeTtsEngine, EDGE_ENDPOINT } from '../main/pipeline/tts/edge-tts-engine';
-import { AUDIO_EXTENSION, describeSettingsErrors, parsePipelineSettings } from '../shared/settings';
+import { FallbackTtsEngine } from '../main/pipeline/tts/fallback-tts-engine';
+import { OfflineTtsEngine } from '../main/pipeline/tts/offline-tts-engine';
+import { wavFile } from '../main/pipeline/tts/pcm';
+import {
+  AUDIO_EXTENSION,
+  describeSettingsErrors,
+  parsePipelineSettings,
+  PCM_FORMAT,
+  PCM_SAMPLE_RATE,
+} from '../shared/settings';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -70,11 +79,17 @@ if (problems.length > 0) {
 }
 const settings = parsePipelineSettings(raw);
 const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
-const tts = new EdgeTtsEngine(settings.tts, logger, fakes?.tts.url ?? EDGE_ENDPOINT);
+const tts = new FallbackTtsEngine(
+  new EdgeTtsEngine(settings.tts, logger, fakes?.tts.url ?? EDGE_ENDPOINT),
+  new OfflineTtsEngine(settings.tts),
+  logger,
+);
 const conversation = new Conversation({ settings, tts, logger });
 
 const out = values.out ?? `kiyo-say.${AUDIO_EXTENSION[settings.tts.outputFormat]}`;
 const audio: Uint8Array[] = [];
+/** The offline voice's PCM, when it had to speak: written next to `out` as a WAV file. */
+const offlineAudio: Uint8Array[] = [];
 let failed = false;
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
@@ -86,7 +101,10 @@ for await (const event of conversation.runTurn(input, { signal: controller.signa
       console.log(`  [${event.index}] ${event.displayText}`);
       break;
     case 'audio':
-      audio.push(event.data);
+      (event.format === PCM_FORMAT ? offlineAudio : audio).push(event.data);
+      break;
+    case 'notice':
+      console.log(`  (${event.message})`);
       break;
     case 'error':
       failed = true;
@@ -96,6 +114,11 @@ for await (const event of conversation.runTurn(input, { signal: controller.signa
       writeFileSync(out, Buffer.concat(audio));
       const bytes = audio.reduce((n, a) => n + a.byteLength, 0);
       console.log(`\n${event.reason}: ${bytes} bytes of ${settings.tts.outputFormat} written to ${out}`);
+      if (offlineAudio.length > 0) {
+        const wav = out.replace(/(\.\w+)?$/, '.offline.wav');
+        writeFileSync(wav, wavFile(Buffer.concat(offlineAudio), PCM_SAMPLE_RATE));
+        console.log(`the offline voice's part written to ${wav}`);
+      }
       console.log(`latency: ${formatLatency(event.latency)}`);
       const l = event.latency;
       if (l.firstAudio !== undefined && l.firstSegment !== undefined && l.ttsFirstByte !== undefined) {

@@ -20,6 +20,8 @@ export interface FakeEdgeOptions {
   realtimeFactor?: number;
   /** Audio frames (24 ms each) per WebSocket message. */
   framesPerMessage?: number;
+  /** 0 (default) picks a free port; a fixed one lets a test bring "the service" back. */
+  port?: number;
 }
 
 export interface ReceivedRequest {
@@ -117,7 +119,7 @@ export class FakeEdgeTtsServer {
     private readonly http: Server,
     options: FakeEdgeOptions,
   ) {
-    this.options = { ttfbMs: 150, realtimeFactor: 0.2, framesPerMessage: 5, ...options };
+    this.options = { ttfbMs: 150, realtimeFactor: 0.2, framesPerMessage: 5, port: 0, ...options };
     wss.on('connection', (socket) => this.accept(socket));
   }
 
@@ -132,7 +134,7 @@ export class FakeEdgeTtsServer {
     const wss = new WebSocketServer({ server: http });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
-      http.listen(0, '127.0.0.1', resolve);
+      http.listen(options.port ?? 0, '127.0.0.1', resolve);
     });
     return new FakeEdgeTtsServer(wss, http, options);
   }

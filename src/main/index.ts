@@ -5,6 +5,7 @@ import Store from 'electron-store';
 import {
   IPC,
   playbackStartedSchema,
+  playbackStoppedSchema,
   sayRequestSchema,
   type OverlayState,
   type SayResult,
@@ -17,6 +18,8 @@ import { Conversation } from './pipeline/conversation';
 import type { Logger } from './pipeline/logger';
 import { EdgeTtsEngine, EDGE_ENDPOINT } from './pipeline/tts/edge-tts-engine';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
+import { FallbackTtsEngine } from './pipeline/tts/fallback-tts-engine';
+import { OfflineTtsEngine } from './pipeline/tts/offline-tts-engine';
 import { TurnRunner } from './pipeline/turn-runner';
 import { registerPreferencesIpc } from './preferences/preferences-ipc';
 import { PreferencesService } from './preferences/preferences-service';
@@ -116,6 +119,9 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Kiyo needs no camera, microphone, notifications or devices yet: refuse checks and requests alike.
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
 
   // Settings: validated, repaired and migrated on load; the API key is decrypted only here.
   const store = new SettingsFileStore({
@@ -146,7 +152,11 @@ app.whenReady().then(async () => {
     logger.info(`settings overridden for this run by ${overrides.active.join(', ')}`);
   let saved = loaded.settings;
 
-  const tts = new EdgeTtsEngine(loaded.settings.tts, logger, process.env.KIYO_TTS_ENDPOINT ?? EDGE_ENDPOINT);
+  const tts = new FallbackTtsEngine(
+    new EdgeTtsEngine(loaded.settings.tts, logger, process.env.KIYO_TTS_ENDPOINT ?? EDGE_ENDPOINT),
+    new OfflineTtsEngine(loaded.settings.tts),
+    logger,
+  );
   const conversation = new Conversation({ settings: overrides.apply(loaded.settings), tts, logger });
 
   const overlay = createOverlayWindow({ logger, store: createOverlayStateStore(logger) });
@@ -223,6 +233,12 @@ app.whenReady().then(async () => {
   });
   ipcMain.on(IPC.cancel, (event) => {
     if (isTrustedSender(event.senderFrame, 'index.html')) void runner.cancel();
+  });
+  ipcMain.on(IPC.playbackStopped, (event, payload) => {
+    const report = playbackStoppedSchema.safeParse(payload);
+    if (isTrustedSender(event.senderFrame, 'index.html') && report.success) {
+      runner.playbackStopped(report.data.turnId, report.data.segmentsHeard);
+    }
   });
   ipcMain.on(IPC.playbackStarted, (event, payload) => {
     const report = playbackStartedSchema.safeParse(payload);

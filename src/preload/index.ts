@@ -14,6 +14,7 @@ const bridge: KiyoBridge = {
   say: (text) => ipcRenderer.invoke(IPC.say, { text }),
   cancel: () => ipcRenderer.send(IPC.cancel),
   reportPlaybackStarted: (report) => ipcRenderer.send(IPC.playbackStarted, report),
+  reportPlaybackStopped: (report) => ipcRenderer.send(IPC.playbackStopped, report),
   onEvent: (listener) => {
     const handler = (_event: IpcRendererEvent, payload: PipelineEvent) => listener(payload);
     ipcRenderer.on(IPC.event, handler);

@@ -12,6 +12,8 @@ export const IPC = {
   cancel: 'kiyo:cancel',
   /** renderer → main (send): the player started the first sample of a turn. */
   playbackStarted: 'kiyo:playback-started',
+  /** renderer → main (send): the player was interrupted; how many segments had been heard. */
+  playbackStopped: 'kiyo:playback-stopped',
   /** main → renderer: every pipeline event, unchanged. */
   event: 'kiyo:event',
   /** main → renderer: overlay UI state changed from the tray or a hotkey. */
@@ -58,6 +60,13 @@ export const playbackStartedSchema = z.object({
 });
 export type PlaybackStarted = z.infer<typeof playbackStartedSchema>;
 
+export const playbackStoppedSchema = z.object({
+  turnId: z.string().min(1).max(64),
+  /** Segments at least partly heard before the interruption. */
+  segmentsHeard: z.number().int().min(0).max(10_000),
+});
+export type PlaybackStopped = z.infer<typeof playbackStoppedSchema>;
+
 export type SayResult = { ok: true; turnId: string } | { ok: false; error: string };
 
 /** What the preload exposes as `window.kiyo` (and what the browser/OBS transport implements). */
@@ -65,6 +74,7 @@ export interface KiyoBridge {
   say(text: string): Promise<SayResult>;
   cancel(): void;
   reportPlaybackStarted(report: PlaybackStarted): void;
+  reportPlaybackStopped(report: PlaybackStopped): void;
   /** Subscribes to pipeline events; returns the unsubscribe function. */
   onEvent(listener: (event: PipelineEvent) => void): () => void;
   /** Subscribes to overlay UI state (sent once on subscribe where the transport can). */

@@ -1,4 +1,4 @@
-import type { AudioFormat } from './settings';
+import type { StreamAudioFormat } from './settings';
 
 /**
  * Events of one conversation turn, in the order a consumer sees them. They are plain data
@@ -55,10 +55,12 @@ export type PipelineEvent =
       turnId: string;
       segmentIndex: number;
       seq: number;
-      format: AudioFormat;
+      format: StreamAudioFormat;
       data: Uint8Array;
     }
   | { type: 'segment-end'; turnId: string; index: number }
+  /** Not an error: something the listener should know, e.g. the offline voice took over. */
+  | { type: 'notice'; turnId: string; code: 'tts-offline' | 'tts-online'; message: string }
   | { type: 'error'; turnId: string; code: ErrorCode; message: string; retryable: boolean }
   | {
       type: 'turn-end';

@@ -20,6 +20,12 @@ export const AUDIO_FORMATS = [
 ] as const;
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
+/** Raw 16-bit PCM at 24 kHz: what the built-in offline voice produces (Edge's name for it). */
+export const PCM_FORMAT = 'raw-24khz-16bit-mono-pcm' as const;
+export const PCM_SAMPLE_RATE = 24_000;
+/** Any audio a turn can carry: the configured Edge format, or PCM from the offline fallback. */
+export type StreamAudioFormat = AudioFormat | typeof PCM_FORMAT;
+
 /** MIME type of each format, for the renderer's decoder and for files written by the CLI. */
 export const AUDIO_MIME: Record<AudioFormat, string> = {
   'audio-24khz-48kbitrate-mono-mp3': 'audio/mpeg',

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { overlayStateSchema, playbackStartedSchema, pointerOverAvatarSchema, sayRequestSchema } from './ipc';
+import {
+  overlayStateSchema,
+  playbackStartedSchema,
+  playbackStoppedSchema,
+  pointerOverAvatarSchema,
+  sayRequestSchema,
+} from './ipc';
 import type { OverlayState } from './ipc';
 import type { PipelineEvent } from './pipeline-events';
 
@@ -16,6 +22,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('say'), ...sayRequestSchema.shape }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('playback-started'), ...playbackStartedSchema.shape }),
+  z.object({ type: z.literal('playback-stopped'), ...playbackStoppedSchema.shape }),
   z.object({ type: z.literal('pointer-over-avatar'), ...pointerOverAvatarSchema.shape }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

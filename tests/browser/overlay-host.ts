@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { dispatchClientMessage } from '../../src/main/browser-mode/dispatch-client-message';
+import type { Conversation } from '../../src/main/pipeline/conversation';
 import { TurnRunner } from '../../src/main/pipeline/turn-runner';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
@@ -13,6 +14,7 @@ export interface OverlayHost {
   server: OverlayServer;
   fakes: Fakes;
   runner: TurnRunner;
+  conversation: Conversation;
   events: PipelineEvent[];
   logs: string[];
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startOverlayHost(settings: PipelineSettingsInput = {}): Pr
     server,
     fakes,
     runner,
+    conversation,
     events,
     logs,
     close: async () => {

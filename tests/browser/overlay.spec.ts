@@ -159,6 +159,12 @@ test('interrupting stops the audio and the mouth at once, and the next turn play
   expect(afterEscape).toEqual({ immediately: 0, level: 0, mouth: 0 });
   await expect.poll(turnEnded(before + 1)).toBe(true);
   expect(host.events.findLast((e) => e.type === 'turn-end')).toMatchObject({ reason: 'cancelled' });
+  // Remembered as what was heard: the start of the story, not all of it.
+  const story = host.fakes.llm.replyAt(0);
+  const remembered = () => host.conversation.history.snapshot().at(-1)?.content ?? '';
+  await expect.poll(() => remembered().length).toBeGreaterThan(0);
+  expect(story.startsWith(remembered().slice(0, 20))).toBe(true);
+  expect(remembered().length).toBeLessThan(story.length);
 
   await say(page, 'stop please');
   await expect.poll(turnEnded(before + 2), { timeout: 30_000 }).toBe(true);

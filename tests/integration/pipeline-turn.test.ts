@@ -145,3 +145,39 @@ describe('one streaming turn through the real openai SDK and msedge-tts', () => 
     expect(firstAudio).toBeLessThan(lastText);
   });
 });
+
+describe('the history keeps what was actually heard', () => {
+  it('an interrupted playback shortens the remembered reply to the segments heard', async () => {
+    fakes.llm.setReplies([
+      'First part, here it is. Second part comes after that one. Third part ends it all.',
+    ]);
+    const conversation = makeConversation(fakes);
+    const events = await collect(conversation.runTurn('tell me'));
+    const turnId = events[0]!.turnId;
+    const segments = ofType(events, 'segment');
+    expect(segments.length).toBeGreaterThanOrEqual(3);
+    conversation.playbackStopped(turnId, 2);
+    expect(conversation.history.snapshot().at(-1)).toEqual({
+      role: 'assistant',
+      content: `${segments[0]!.displayText} ${segments[1]!.displayText}`,
+    });
+    conversation.playbackStopped(turnId, 0);
+    expect(conversation.history.snapshot()).toEqual([]);
+    conversation.close();
+  });
+
+  it('a report that arrives before the turn has ended is applied when it ends', async () => {
+    fakes.llm.setReplies(['One thing first, okay? Then another thing, and then the last thing.']);
+    const conversation = makeConversation(fakes);
+    let reported = false;
+    for await (const event of conversation.runTurn('go on')) {
+      if (event.type === 'segment-end' && !reported) {
+        conversation.playbackStopped(event.turnId, 1);
+        reported = true;
+      }
+    }
+    const first = conversation.history.snapshot().at(-1)!.content;
+    expect(first).toBe('One thing first,');
+    conversation.close();
+  });
+});

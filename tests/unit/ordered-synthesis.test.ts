@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { OrderedSynthesis } from '../../src/main/pipeline/ordered-synthesis';
-import type { SynthesisRequest, TtsEngine } from '../../src/main/pipeline/tts/tts-engine';
+import type { AudioChunk, SynthesisRequest, TtsEngine } from '../../src/main/pipeline/tts/tts-engine';
+
+const FORMAT = 'audio-24khz-48kbitrate-mono-mp3' as const;
+const chunk = (text: string): AudioChunk => ({ data: new TextEncoder().encode(text), format: FORMAT });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An engine whose clauses take random times, so later ones often finish first. */
 class ShuffledEngine implements TtsEngine {
-  readonly format = 'audio-24khz-48kbitrate-mono-mp3' as const;
   active = 0;
   maxActive = 0;
   started: string[] = [];
@@ -19,7 +21,7 @@ class ShuffledEngine implements TtsEngine {
     this.seedState = (this.seedState * 16807) % 2147483647;
     return this.seedState / 2147483647;
   }
-  async *synthesize({ text, signal, onRequestSent }: SynthesisRequest): AsyncGenerator<Uint8Array> {
+  async *synthesize({ text, signal, onRequestSent }: SynthesisRequest): AsyncGenerator<AudioChunk> {
     this.active++;
     this.maxActive = Math.max(this.maxActive, this.active);
     this.started.push(text);
@@ -28,7 +30,7 @@ class ShuffledEngine implements TtsEngine {
       for (let i = 0; i < 4; i++) {
         await sleep(this.random() * 15);
         if (signal.aborted) return;
-        yield new TextEncoder().encode(`${text}:${i};`);
+        yield chunk(`${text}:${i};`);
       }
     } finally {
       this.active--;
@@ -51,7 +53,7 @@ function run(
     { ...options, signal: controller.signal },
     {
       audio: (index, seq, data) => {
-        log.push(`audio ${index}.${seq} ${new TextDecoder().decode(data)}`);
+        log.push(`audio ${index}.${seq} ${new TextDecoder().decode(data.data)}`);
         if (abortAfter !== undefined && log.length >= abortAfter) controller.abort();
       },
       segmentEnd: (index) => log.push(`end ${index}`),
@@ -104,10 +106,9 @@ describe('OrderedSynthesis', () => {
 
   it('rejects with the failure of a clause after delivering the ones before it', async () => {
     const engine: TtsEngine = {
-      format: 'audio-24khz-48kbitrate-mono-mp3',
       async *synthesize({ text }) {
         if (text === 's1') throw new Error('boom');
-        yield new TextEncoder().encode(text);
+        yield chunk(text);
       },
       warm() {},
       close() {},

@@ -17,6 +17,9 @@ export function dispatchClientMessage(
     case 'playback-started':
       runner.playbackStarted(message.turnId, message.afterChunkMs);
       break;
+    case 'playback-stopped':
+      runner.playbackStopped(message.turnId, message.segmentsHeard);
+      break;
     case 'pointer-over-avatar':
       onPointerOverAvatar(message.over);
       break;

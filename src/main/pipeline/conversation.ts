@@ -32,6 +32,9 @@ export class Conversation {
   private readonly tts: ConversationOptions['tts'];
   private readonly logger: Logger;
   private turns = 0;
+  /** The newest turn's segments, to correct the history when playback was cut short. */
+  private lastTurn: { turnId: string; input: string; segments: TextSegment[] } | undefined;
+  private heardReport: { turnId: string; segments: number } | undefined;
 
   constructor(options: ConversationOptions) {
     this.settings = options.settings;
@@ -58,6 +61,22 @@ export class Conversation {
 
   close(): void {
     this.tts.close();
+  }
+
+  /**
+   * The player was stopped after `segments` segments had (at least partly) been heard: the reply is
+   * remembered as those, not as everything that was generated or delivered. May arrive before the
+   * turn has ended; it is applied when it does.
+   */
+  playbackStopped(turnId: string, segments: number): void {
+    const last = this.lastTurn;
+    if (!last || last.turnId !== turnId) {
+      this.heardReport = { turnId, segments };
+      return;
+    }
+    this.heardReport = undefined;
+    const heard = last.segments.slice(0, segments).map((s) => s.displayText);
+    this.history.amendLastReply(last.input, heard.join(' '));
   }
 
   /**
@@ -108,9 +127,13 @@ export class Conversation {
       this.tts,
       { ahead: streaming.synthesisAhead, chunkBytes: streaming.audioChunkBytes, signal },
       {
-        audio: (segmentIndex, seq, data) => {
+        audio: (segmentIndex, seq, { data, format }) => {
           latency.mark('firstAudio');
-          emit({ type: 'audio', turnId, segmentIndex, seq, format: this.tts.format, data });
+          emit({ type: 'audio', turnId, segmentIndex, seq, format, data });
+        },
+        notice: ({ code, message }) => {
+          log.warn(message);
+          emit({ type: 'notice', turnId, code, message });
         },
         segmentEnd: (index) => {
           heard.push(segments[index]!);
@@ -193,7 +216,11 @@ export class Conversation {
     const reason: TurnEndReason = failure ? 'error' : signal.aborted ? 'cancelled' : 'complete';
     // An interrupted or failed reply is remembered as what was actually delivered.
     const reply = reason === 'complete' ? displayText : heard.map((s) => s.displayText).join(' ');
-    if (scriptedReply === undefined) this.history.addExchange(input, reply);
+    if (scriptedReply === undefined) {
+      this.history.addExchange(input, reply);
+      this.lastTurn = { turnId, input, segments };
+      if (this.heardReport?.turnId === turnId) this.playbackStopped(turnId, this.heardReport.segments);
+    }
     if (failure) {
       log.error(`${failure.code}: ${failure.message}`);
       emit({

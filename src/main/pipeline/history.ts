@@ -38,6 +38,17 @@ export class ConversationHistory {
     this.trim();
   }
 
+  /**
+   * Rewrites the newest exchange, if it is for `input`, to what the listener actually heard;
+   * nothing heard removes it.
+   */
+  amendLastReply(input: string, reply: string): void {
+    const n = this.messages.length;
+    if (n < 2 || this.messages[n - 2]!.content !== input) return;
+    if (reply.trim() === '') this.messages.splice(n - 2, 2);
+    else this.messages[n - 1] = { role: 'assistant', content: reply };
+  }
+
   clear(): void {
     this.messages = [];
   }

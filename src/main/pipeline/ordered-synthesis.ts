@@ -1,7 +1,8 @@
-import type { TtsEngine } from './tts/tts-engine';
+import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts/tts-engine';
 
 export interface SynthesisSink {
-  audio(segmentIndex: number, seq: number, data: Uint8Array): void;
+  audio(segmentIndex: number, seq: number, chunk: AudioChunk): void;
+  notice?: SynthesisRequest['onNotice'];
   segmentEnd(segmentIndex: number): void;
   requestSent(segmentIndex: number): void;
   firstByte(segmentIndex: number): void;
@@ -10,7 +11,7 @@ export interface SynthesisSink {
 interface Job {
   index: number;
   text: string;
-  chunks: Uint8Array[];
+  chunks: AudioChunk[];
   done: boolean;
   error: unknown;
 }
@@ -82,6 +83,7 @@ export class OrderedSynthesis {
         text: job.text,
         signal: this.options.signal,
         onRequestSent: () => this.sink.requestSent(job.index),
+        onNotice: this.sink.notice,
       });
       for await (const chunk of chunks) {
         if (job.chunks.length === 0) this.sink.firstByte(job.index);
@@ -96,16 +98,19 @@ export class OrderedSynthesis {
     }
   }
 
-  private takeChunk(job: Job): Uint8Array {
+  private takeChunk(job: Job): AudioChunk {
     const first = job.chunks.shift()!;
-    if (job.chunks.length === 0 || first.byteLength + job.chunks[0]!.byteLength > this.options.chunkBytes)
-      return first;
-    const parts = [first];
-    let size = first.byteLength;
-    while (job.chunks.length > 0 && size + job.chunks[0]!.byteLength <= this.options.chunkBytes) {
+    const fits = (next: AudioChunk | undefined, size: number) =>
+      next !== undefined &&
+      next.format === first.format &&
+      size + next.data.byteLength <= this.options.chunkBytes;
+    if (!fits(job.chunks[0], first.data.byteLength)) return first;
+    const parts = [first.data];
+    let size = first.data.byteLength;
+    while (fits(job.chunks[0], size)) {
       const next = job.chunks.shift()!;
-      parts.push(next);
-      size += next.byteLength;
+      parts.push(next.data);
+      size += next.data.byteLength;
     }
     const merged = new Uint8Array(size);
     let offset = 0;
@@ -113,7 +118,7 @@ export class OrderedSynthesis {
       merged.set(part, offset);
       offset += part.byteLength;
     }
-    return merged;
+    return { data: merged, format: first.format };
   }
 
   private waitForChange(): Promise<void> {

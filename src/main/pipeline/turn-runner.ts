@@ -60,6 +60,11 @@ export class TurnRunner {
     if (marks) this.completeLatency(turnId, marks);
   }
 
+  /** The player was interrupted after `segments` segments of the turn had been heard. */
+  playbackStopped(turnId: string, segments: number): void {
+    this.conversation.playbackStopped(turnId, segments);
+  }
+
   /** Called whenever a turn's latency is recorded or completed; returns unsubscribe. */
   onLatency(listener: () => void): () => void {
     this.latencyListeners.add(listener);

@@ -2,8 +2,9 @@ import { MsEdgeTTS, type OUTPUT_FORMAT } from 'msedge-tts';
 import type { TtsSettings } from '../../../shared/settings';
 import type { Logger } from '../logger';
 import { isAbortError, PipelineError } from '../pipeline-error';
+import { Mp3FrameCounter, Mp3Resumer } from './mp3-resume';
 import { readableChunks, ReadTimeoutError } from './readable-chunks';
-import type { SynthesisRequest, TtsEngine } from './tts-engine';
+import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts-engine';
 
 /** The real service; tests and the benchmark point the engine at a local one. */
 export const EDGE_ENDPOINT = 'wss://speech.platform.bing.com/consumer/speech/synthesize/readaloud/edge/v1';
@@ -90,10 +91,6 @@ export class EdgeTtsEngine implements TtsEngine {
     (MsEdgeTTS as unknown as { WSS_URL: string }).WSS_URL = endpoint;
   }
 
-  get format() {
-    return this.settings.outputFormat;
-  }
-
   /** New settings apply to the next clause; connections made for another voice/format are dropped. */
   configure(settings: TtsSettings): void {
     const reconnect =
@@ -174,29 +171,56 @@ export class EdgeTtsEngine implements TtsEngine {
     else connection.destroy();
   }
 
-  async *synthesize(request: SynthesisRequest): AsyncGenerator<Uint8Array> {
-    // A reused socket may have been closed by the service while idle; that shows up as a
-    // failure before the first byte, and one retry on a fresh socket hides it.
-    for (let attempt = 0; ; attempt++) {
-      let received = false;
-      try {
-        for await (const chunk of this.synthesizeOnce(request, attempt > 0)) {
-          received = true;
-          yield chunk;
-        }
-        return;
-      } catch (error) {
-        if (request.signal.aborted || isAbortError(error)) return;
-        if (received || attempt > 0 || (error instanceof PipelineError && error.code === 'tts-connection'))
-          throw error;
-        this.logger.info(
-          `Edge TTS failed before any audio (${(error as Error).message}); retrying on a new socket`,
-        );
-      }
+  /** Connects a fresh socket (kept as a warm one): true when the service answers. */
+  async probe(): Promise<boolean> {
+    try {
+      this.release(await this.acquire(new AbortController().signal, true));
+      return true;
+    } catch {
+      return false;
     }
   }
 
-  private async *synthesizeOnce(request: SynthesisRequest, fresh: boolean): AsyncGenerator<Uint8Array> {
+  /**
+   * One clause, retried once on a fresh socket when its socket fails: before any audio (a reused
+   * socket the service had closed while idle), or in the middle (a dropped connection), in which
+   * case an MP3 clause resumes after the frames already delivered instead of starting over.
+   */
+  async *synthesize(request: SynthesisRequest): AsyncGenerator<AudioChunk> {
+    const mp3 = this.settings.outputFormat.endsWith('mp3');
+    const counter = new Mp3FrameCounter();
+    let delivered = false;
+    try {
+      for await (const chunk of this.synthesizeOnce(request, false)) {
+        delivered = true;
+        if (mp3) counter.add(chunk.data);
+        yield chunk;
+      }
+      return;
+    } catch (error) {
+      if (request.signal.aborted || isAbortError(error)) return;
+      if (error instanceof PipelineError && error.code === 'tts-connection') throw error;
+      this.logger.info(
+        delivered
+          ? `Edge TTS failed in the middle of a clause (${(error as Error).message}); resuming it on a new socket`
+          : `Edge TTS failed before any audio (${(error as Error).message}); retrying on a new socket`,
+      );
+    }
+    const resume = delivered && mp3 ? new Mp3Resumer(counter.total()) : undefined;
+    try {
+      for await (const chunk of this.synthesizeOnce(request, true)) {
+        const data = resume ? resume.push(chunk.data) : chunk.data;
+        if (data) yield { ...chunk, data };
+      }
+      const rest = resume?.end();
+      if (rest) yield { data: rest, format: this.settings.outputFormat };
+    } catch (error) {
+      if (request.signal.aborted || isAbortError(error)) return;
+      throw error;
+    }
+  }
+
+  private async *synthesizeOnce(request: SynthesisRequest, fresh: boolean): AsyncGenerator<AudioChunk> {
     const { signal } = request;
     const connection = await this.acquire(signal, fresh);
     if (signal.aborted) {
@@ -215,7 +239,7 @@ export class EdgeTtsEngine implements TtsEngine {
     try {
       for await (const chunk of readableChunks(audioStream, { timeoutMs, signal })) {
         // A tight copy: the chunk is a view into a whole WebSocket frame.
-        yield new Uint8Array(chunk);
+        yield { data: new Uint8Array(chunk), format: this.settings.outputFormat };
       }
       complete = !signal.aborted;
     } catch (error) {

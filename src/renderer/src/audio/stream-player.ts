@@ -1,8 +1,21 @@
 import { MPEGDecoder } from 'mpg123-decoder';
 import type { PipelineEvent } from '../../../shared/pipeline-events';
+import { PCM_FORMAT, PCM_SAMPLE_RATE } from '../../../shared/settings';
 import { rms } from './lip-sync';
 
 type AudioEvent = Extract<PipelineEvent, { type: 'audio' }>;
+
+export interface Interrupted {
+  turnId: string;
+  /** Segments at least partly heard. */
+  segmentsHeard: number;
+}
+
+export interface PlayerEvents {
+  onFirstSample(report: FirstSample): void;
+  /** Stopped while audio was still playing or queued. */
+  onInterrupted(report: Interrupted): void;
+}
 
 export interface FirstSample {
   turnId: string;
@@ -35,9 +48,11 @@ export class StreamPlayer {
   private nextTime = 0;
   private turnId: string | undefined;
   private reported = false;
+  /** Highest segment index whose audio finished playing in this turn. */
+  private finishedSegment = -1;
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
 
-  constructor(private readonly onFirstSample: (report: FirstSample) => void) {
+  constructor(private readonly events: PlayerEvents) {
     // 0 asks for the smallest output buffer the device allows ('interactive' may pick a larger one).
     this.context = new AudioContext({ latencyHint: 0 });
     this.output = this.context.createGain();
@@ -81,12 +96,21 @@ export class StreamPlayer {
 
   play(event: AudioEvent, arrivedAt = performance.now()): void {
     if (event.turnId !== this.turnId) this.startTurn(event.turnId);
-    if (this.ready) this.schedule(event, arrivedAt);
+    // Raw PCM (the offline voice) needs no decoder; MP3 waits for it only until it has loaded once.
+    if (this.ready || event.format === PCM_FORMAT) this.schedule(event, arrivedAt);
     else this.queue = this.queue.then(() => this.decoderReady).then(() => this.schedule(event, arrivedAt));
   }
 
   /** Interruption: silence now, forget everything queued. */
   stop(): void {
+    if (this.turnId !== undefined && this.scheduled.length > 0) {
+      const now = this.context.currentTime;
+      const started = this.scheduled.filter((s) => s.start <= now).map((s) => s.segmentIndex);
+      this.events.onInterrupted({
+        turnId: this.turnId,
+        segmentsHeard: Math.max(this.finishedSegment, ...started) + 1,
+      });
+    }
     for (const s of this.scheduled) {
       s.source.onended = null;
       s.source.stop();
@@ -109,14 +133,16 @@ export class StreamPlayer {
     if (this.turnId !== undefined) this.stop();
     this.turnId = turnId;
     this.reported = false;
+    this.finishedSegment = -1;
   }
 
   private schedule(event: AudioEvent, arrivedAt: number): void {
     if (event.turnId !== this.turnId) return; // interrupted while waiting for the decoder
-    const { channelData, samplesDecoded, sampleRate } = this.decoder.decode(event.data);
-    if (samplesDecoded === 0) return;
-    const buffer = this.context.createBuffer(1, samplesDecoded, sampleRate);
-    buffer.copyToChannel(channelData[0]! as Float32Array<ArrayBuffer>, 0);
+    const { samples, sampleRate } =
+      event.format === PCM_FORMAT ? pcmToFloat(event.data) : this.decodeMp3(event.data);
+    if (samples.length === 0) return;
+    const buffer = this.context.createBuffer(1, samples.length, sampleRate);
+    buffer.copyToChannel(samples, 0);
     const source = this.context.createBufferSource();
     source.buffer = buffer;
     source.connect(this.output);
@@ -127,12 +153,22 @@ export class StreamPlayer {
     this.scheduled.push(entry);
     source.onended = () => {
       this.scheduled = this.scheduled.filter((s) => s !== entry);
+      this.finishedSegment = Math.max(this.finishedSegment, entry.segmentIndex);
       source.disconnect();
     };
     if (!this.reported) {
       this.reported = true;
-      this.onFirstSample({ turnId: event.turnId, afterChunkMs: this.outputTimeOf(start) - arrivedAt });
+      this.events.onFirstSample({ turnId: event.turnId, afterChunkMs: this.outputTimeOf(start) - arrivedAt });
     }
+  }
+
+  private decodeMp3(data: Uint8Array): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {
+    const { channelData, samplesDecoded, sampleRate } = this.decoder.decode(data);
+    const samples = (channelData[0] ?? new Float32Array(0)) as Float32Array<ArrayBuffer>;
+    return {
+      samples: samplesDecoded === samples.length ? samples : samples.subarray(0, samplesDecoded),
+      sampleRate,
+    };
   }
 
   /** performance.now() at which context time `t` reaches the speakers. */
@@ -144,4 +180,11 @@ export class StreamPlayer {
     const latency = this.context.outputLatency || this.context.baseLatency || 0;
     return performance.now() + (t - this.context.currentTime + latency) * 1000;
   }
+}
+
+function pcmToFloat(data: Uint8Array): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const samples = new Float32Array(data.byteLength >> 1);
+  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(i * 2, true) / 32768;
+  return { samples, sampleRate: PCM_SAMPLE_RATE };
 }

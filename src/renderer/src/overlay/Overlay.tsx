@@ -21,14 +21,18 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   const [state, setState] = useState<OverlayState>(DEFAULT_OVERLAY_STATE);
   const [subtitle, setSubtitle] = useState('');
   const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
   const [input, setInput] = useState('');
   const [needsGesture, setNeedsGesture] = useState(false);
 
   useEffect(() => {
     const reports: FirstSample[] = [];
-    const player = new StreamPlayer((report) => {
-      reports.push(report);
-      bridge.reportPlaybackStarted(report);
+    const player = new StreamPlayer({
+      onFirstSample: (report) => {
+        reports.push(report);
+        bridge.reportPlaybackStarted(report);
+      },
+      onInterrupted: (report) => bridge.reportPlaybackStopped(report),
     });
     playerRef.current = player;
     const avatar = new Live2DAvatar(canvasRef.current!);
@@ -71,6 +75,11 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
           break;
         case 'error':
           setError(event.message);
+          break;
+        case 'notice':
+          // The offline-voice notice stays while it is true; "back online" fades after a while.
+          setNotice(event.message);
+          if (event.code === 'tts-online') setTimeout(() => setNotice(''), 6000);
           break;
         default:
           break;
@@ -142,6 +151,11 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       {error && (
         <p className="error" role="alert">
           {error}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status" data-testid="notice">
+          {notice}
         </p>
       )}
       {needsGesture && (

@@ -49,6 +49,7 @@ export function createWebSocketBridge(url: string): KiyoBridge {
     },
     cancel: () => send({ type: 'cancel' }),
     reportPlaybackStarted: (report) => send({ type: 'playback-started', ...report }),
+    reportPlaybackStopped: (report) => send({ type: 'playback-stopped', ...report }),
     setPointerOverAvatar: (over) => send({ type: 'pointer-over-avatar', over }),
     onEvent(listener) {
       eventListeners.add(listener);

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeEdgeTtsServer } from '../../src/fakes/fake-edge-tts-server';
+import { speak } from '../../src/fakes/fake-speech';
+import { Conversation } from '../../src/main/pipeline/conversation';
+import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
+import { FallbackTtsEngine } from '../../src/main/pipeline/tts/fallback-tts-engine';
+import { OfflineTtsEngine } from '../../src/main/pipeline/tts/offline-tts-engine';
+import { PCM_FORMAT, parsePipelineSettings } from '../../src/shared/settings';
+import {
+  assertEventOrder,
+  audioOf,
+  collect,
+  makeConversation,
+  ofType,
+  startFakes,
+  testLogger,
+  type Fakes,
+} from '../helpers/pipeline-fixture';
+
+let fakes: Fakes;
+beforeAll(async () => {
+  fakes = await startFakes();
+});
+afterAll(async () => {
+  await fakes.close();
+});
+
+function fallbackConversation(endpoint: string, probeEveryMs = 100): Conversation {
+  const settings = parsePipelineSettings({
+    llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0 },
+    tts: { warmConnections: 1, timeoutMs: 1000 },
+  });
+  const logger = testLogger();
+  const tts = new FallbackTtsEngine(
+    new EdgeTtsEngine(settings.tts, logger, endpoint),
+    new OfflineTtsEngine(settings.tts),
+    logger,
+    probeEveryMs,
+  );
+  return new Conversation({ settings, logger, tts });
+}
+
+describe('a TTS socket that drops in the middle of a clause', () => {
+  it('is resumed on a new socket after the audio already delivered: the clause is heard once, whole', async () => {
+    fakes.llm.setReplies(['Here is a sentence that is long enough to be dropped halfway through.']);
+    fakes.tts.faults.push('drop-mid-stream');
+    const conversation = makeConversation(fakes);
+    const events = await collect(conversation.runTurn('go'));
+    conversation.close();
+    assertEventOrder(events);
+    expect(ofType(events, 'error')).toEqual([]);
+    const segments = ofType(events, 'segment');
+    const dropped = fakes.tts.requests.findIndex((r) => r.text === segments[0]!.spokenText);
+    expect(dropped).toBeGreaterThanOrEqual(0);
+    for (const segment of segments) {
+      expect(audioOf(events, segment.index).equals(Buffer.from((await speak(segment.spokenText)).mp3))).toBe(
+        true,
+      );
+    }
+  });
+});
+
+describe('offline voice fallback', () => {
+  it('speaks with the built-in voice when Edge is unreachable, says so, and the turn completes', async () => {
+    fakes.llm.setReplies(['Hello! The network is down, but I can still talk to you.']);
+    const conversation = fallbackConversation('ws://127.0.0.1:9/edge', 60_000);
+    const events = await collect(conversation.runTurn('hello?'));
+    conversation.close();
+    assertEventOrder(events);
+    expect(ofType(events, 'error')).toEqual([]);
+    expect(ofType(events, 'notice').map((n) => n.code)).toEqual(['tts-offline']);
+    expect(ofType(events, 'notice')[0]!.message).toMatch(/built-in offline voice/);
+    const audio = ofType(events, 'audio');
+    expect(audio.length).toBeGreaterThan(0);
+    expect(new Set(audio.map((a) => a.format))).toEqual(new Set([PCM_FORMAT]));
+    // Real speech: a second or more of 24 kHz 16-bit samples, not silence.
+    const pcm = Buffer.concat(audio.map((a) => a.data));
+    expect(pcm.byteLength).toBeGreaterThan(48_000);
+    const samples = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2);
+    expect(Math.max(...samples.slice(0, 48_000).map(Math.abs))).toBeGreaterThan(1000);
+    expect(ofType(events, 'turn-end')[0]!.reason).toBe('complete');
+  });
+
+  it('falls back for a clause that fails even after its retry, without an error', async () => {
+    fakes.llm.setReplies(['This clause will not come through the socket at all, sadly.']);
+    const conversation = fallbackConversation(fakes.tts.url, 60_000);
+    fakes.tts.defaultFault = 'drop-mid-stream';
+    const events = await collect(conversation.runTurn('hi'));
+    fakes.tts.defaultFault = 'none';
+    conversation.close();
+    assertEventOrder(events);
+    expect(ofType(events, 'error')).toEqual([]);
+    expect(ofType(events, 'notice').map((n) => n.code)).toContain('tts-offline');
+    expect(ofType(events, 'audio').some((a) => a.format === PCM_FORMAT)).toBe(true);
+  });
+
+  it('switches back to Edge when it answers again, and says so', async () => {
+    const probe = await FakeEdgeTtsServer.start({ ttfbMs: 10, realtimeFactor: 0 });
+    const url = probe.url;
+    const port = Number(new URL(url).port);
+    await probe.close();
+    fakes.llm.setReplies(['First I speak offline, then online again. That is the plan!']);
+    const conversation = fallbackConversation(url, 100);
+    const first = await collect(conversation.runTurn('one'));
+    expect(ofType(first, 'notice').map((n) => n.code)).toEqual(['tts-offline']);
+
+    const revived = await FakeEdgeTtsServer.start({ ttfbMs: 10, realtimeFactor: 0, port });
+    try {
+      await new Promise((r) => setTimeout(r, 400));
+      const second = await collect(conversation.runTurn('two'));
+      expect(ofType(second, 'error')).toEqual([]);
+      expect(ofType(second, 'notice').map((n) => n.code)).toEqual(['tts-online']);
+      expect(new Set(ofType(second, 'audio').map((a) => a.format))).toEqual(
+        new Set(['audio-24khz-48kbitrate-mono-mp3']),
+      );
+    } finally {
+      conversation.close();
+      await revived.close();
+    }
+  });
+});
