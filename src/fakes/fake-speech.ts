@@ -1,5 +1,6 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { espeakWav } from '../main/pipeline/tts/espeak-wasm';
+import { concatBytes } from '../shared/bytes';
 import { parseWav, resample } from '../main/pipeline/tts/pcm';
 
 /**
@@ -17,13 +18,7 @@ export function encodeMp3(samples: Int16Array, kbps: number): Uint8Array {
   for (let i = 0; i < samples.length; i += 1152 * 8)
     parts.push(encoder.encodeBuffer(samples.subarray(i, i + 1152 * 8)));
   parts.push(encoder.flush());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** MPEG audio frames of an MP3 byte stream (frame boundaries let the server pace real time). */

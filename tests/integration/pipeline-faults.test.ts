@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useFakes } from '../helpers/use-fakes';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LlmFault } from '../../src/fakes/fake-openai-server';
 import type { TtsFault } from '../../src/fakes/fake-edge-tts-server';
 import { Conversation } from '../../src/main/pipeline/conversation';
 import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
 import { parsePipelineSettings } from '../../src/shared/settings';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
-import {
-  assertEventOrder,
-  collect,
-  makeConversation,
-  ofType,
-  startFakes,
-  testLogger,
-  type Fakes,
-} from '../helpers/pipeline-fixture';
+import { assertEventOrder, collect, makeConversation, ofType, testLogger } from '../helpers/pipeline-fixture';
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-afterAll(async () => {
-  await fakes.close();
-});
+const fakes = useFakes();
 afterEach(() => {
   fakes.llm.faults.length = 0;
   fakes.tts.faults.length = 0;

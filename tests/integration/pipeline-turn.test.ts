@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useFakes } from '../helpers/use-fakes';
+import { describe, expect, it } from 'vitest';
 import { speak } from '../../src/fakes/fake-speech';
-import {
-  assertEventOrder,
-  audioOf,
-  collect,
-  makeConversation,
-  ofType,
-  startFakes,
-  type Fakes,
-} from '../helpers/pipeline-fixture';
+import { assertEventOrder, audioOf, collect, makeConversation, ofType } from '../helpers/pipeline-fixture';
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-afterAll(async () => {
-  await fakes.close();
-});
+const fakes = useFakes();
 
 describe('one streaming turn through the real openai SDK and msedge-tts', () => {
   it('streams text, segments and in-order audio that is exactly the speech of each segment', async () => {

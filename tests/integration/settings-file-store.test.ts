@@ -2,32 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeCipher } from '../helpers/fake-cipher';
 import { createLogger, type Logger } from '../../src/main/pipeline/logger';
 import type { SecretCipher } from '../../src/main/settings/settings-persistence';
 import { SettingsFileStore } from '../../src/main/settings/settings-file-store';
 import { defaultPipelineSettings, type PipelineSettings } from '../../src/shared/settings';
 
 const KEY = 'sk-integration-0123456789abcdef';
-
-/** Reversible XOR + base64 with a marker, so decrypting anything it did not encrypt throws. */
-function fakeCipher(available = true): SecretCipher & { available: boolean } {
-  const xor = (bytes: Buffer) => Buffer.from(bytes.map((b) => b ^ 0x5a));
-  return {
-    available,
-    isAvailable() {
-      return this.available;
-    },
-    encrypt(plain) {
-      if (!this.available) throw new Error('encryption unavailable');
-      return Buffer.concat([Buffer.from('FAKE'), xor(Buffer.from(plain, 'utf8'))]).toString('base64');
-    },
-    decrypt(cipher) {
-      const bytes = Buffer.from(cipher, 'base64');
-      if (bytes.subarray(0, 4).toString() !== 'FAKE') throw new Error('bad ciphertext');
-      return xor(bytes.subarray(4)).toString('utf8');
-    },
-  };
-}
 
 function capturingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useFakes } from '../helpers/use-fakes';
+import { describe, expect, it } from 'vitest';
 import { FakeEdgeTtsServer } from '../../src/fakes/fake-edge-tts-server';
 import { speak } from '../../src/fakes/fake-speech';
 import { Conversation } from '../../src/main/pipeline/conversation';
@@ -12,18 +13,10 @@ import {
   collect,
   makeConversation,
   ofType,
-  startFakes,
   testLogger,
-  type Fakes,
 } from '../helpers/pipeline-fixture';
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-afterAll(async () => {
-  await fakes.close();
-});
+const fakes = useFakes();
 
 function fallbackConversation(endpoint: string, probeEveryMs = 100): Conversation {
   const settings = parsePipelineSettings({

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../shared/bytes';
 import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts/tts-engine';
 
 export interface SynthesisSink {
@@ -112,13 +113,7 @@ export class OrderedSynthesis {
       parts.push(next.data);
       size += next.data.byteLength;
     }
-    const merged = new Uint8Array(size);
-    let offset = 0;
-    for (const part of parts) {
-      merged.set(part, offset);
-      offset += part.byteLength;
-    }
-    return { data: merged, format: first.format };
+    return { data: concatBytes(parts), format: first.format };
   }
 
   private waitForChange(): Promise<void> {

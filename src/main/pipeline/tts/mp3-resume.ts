@@ -1,4 +1,5 @@
 import CodecParser from 'codec-parser';
+import { concatBytes } from '../../../shared/bytes';
 
 type Frames = Iterable<{ data: Uint8Array }>;
 const frames = (iterator: unknown) => iterator as Frames;
@@ -43,12 +44,6 @@ export class Mp3Resumer {
     const kept: Uint8Array[] = [];
     for (const frame of list) if (++this.seen > this.skip) kept.push(frame.data);
     if (kept.length === 0) return undefined;
-    const out = new Uint8Array(kept.reduce((n, f) => n + f.byteLength, 0));
-    let offset = 0;
-    for (const f of kept) {
-      out.set(f, offset);
-      offset += f.byteLength;
-    }
-    return out;
+    return concatBytes(kept);
   }
 }
