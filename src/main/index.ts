@@ -27,13 +27,8 @@ import { envOverrides } from './settings/env-overrides';
 import { createSafeStorageCipher } from './settings/safe-storage-cipher';
 import { SettingsFileStore } from './settings/settings-file-store';
 import { createAppLogger } from './shell/app-logger';
-import {
-  DEFAULT_HOTKEYS,
-  HOTKEY_LABELS,
-  overlayHotkeyHandlers,
-  registerHotkeys,
-  type HotkeyAction,
-} from './shell/hotkeys';
+import { HotkeyManager } from './shell/hotkey-manager';
+import { overlayHotkeyHandlers } from './shell/hotkeys';
 import { serveCustomModel } from './shell/model-protocol';
 import { createOverlayStateStore } from './shell/overlay-state-store';
 import { createOverlayWindow, type OverlayWindow } from './shell/overlay-window';
@@ -178,7 +173,7 @@ app.whenReady().then(async () => {
   if (server) logger.info(`browser/OBS overlay: ${server.url.replace(server.token, '<token>')}`);
   overlay.onChange(() => server?.publishOverlayState(overlay.state()));
 
-  const hotkeys = registerHotkeys(
+  const hotkeys = new HotkeyManager(
     overlayHotkeyHandlers(overlay, () => prefsWindow.open()),
     logger,
   );
@@ -209,13 +204,9 @@ app.whenReady().then(async () => {
       logsFolder: app.getPath('logs'),
       settingsFile: store.path,
       notices,
-      hotkeys: (Object.keys(DEFAULT_HOTKEYS) as HotkeyAction[]).map((action) => ({
-        action: HOTKEY_LABELS[action],
-        accelerator: hotkeys.registered[action] ?? DEFAULT_HOTKEYS[action],
-        registered: hotkeys.registered[action] !== undefined,
-      })),
       ...(server && { obsUrl: server.url }),
     },
+    hotkeys,
     openLogsFolder: async () => {
       await shell.openPath(app.getPath('logs'));
     },

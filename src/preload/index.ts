@@ -50,6 +50,7 @@ if (location.pathname.endsWith('/preferences.html')) {
     getLatency: invoke(PREFS_IPC.getLatency),
     getAdvanced: invoke(PREFS_IPC.getAdvanced),
     setLogLevel: invoke(PREFS_IPC.setLogLevel),
+    setHotkey: invoke(PREFS_IPC.setHotkey),
     openLogsFolder: invoke(PREFS_IPC.openLogsFolder),
     onChanged: (listener) => {
       const handler = (_event: IpcRendererEvent, what: PrefsChange) => listener(what);

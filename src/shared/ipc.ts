@@ -29,6 +29,8 @@ export const overlayStateSchema = z.object({
   subtitles: z.boolean(),
   /** Avatar scale, 0.3 – 3. */
   scale: z.number().min(0.3).max(3),
+  /** Above every other window, full-screen apps included (where the OS allows). */
+  alwaysOnTop: z.boolean(),
   /** Folder of a user-chosen Live2D model; '' = the bundled one. Read by main, which serves it. */
   modelFolder: z.string().max(4096),
   /** Its model.json / model3.json file name, which the page loads from `custom-model/`. */
@@ -44,6 +46,7 @@ export const DEFAULT_OVERLAY_STATE: Readonly<OverlayState> = Object.freeze({
   clickThrough: false,
   subtitles: true,
   scale: 1,
+  alwaysOnTop: true,
   modelFolder: '',
   modelEntry: '',
 });

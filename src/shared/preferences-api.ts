@@ -17,6 +17,7 @@ export const PREFS_IPC = {
   getLatency: 'kiyo:prefs:get-latency',
   getAdvanced: 'kiyo:prefs:get-advanced',
   setLogLevel: 'kiyo:prefs:set-log-level',
+  setHotkey: 'kiyo:prefs:set-hotkey',
   openLogsFolder: 'kiyo:prefs:open-logs-folder',
   /** main → renderer: something changed (a turn ended, settings were repaired…). */
   changed: 'kiyo:prefs:changed',
@@ -28,6 +29,7 @@ export type PrefsLogLevel = (typeof LOG_LEVELS)[number];
 export const overlayPatchSchema = z
   .object({
     scale: z.number().min(0.3).max(3),
+    alwaysOnTop: z.boolean(),
     clickThrough: z.boolean(),
     subtitles: z.boolean(),
     chatInputVisible: z.boolean(),
@@ -50,11 +52,31 @@ export interface EdgeVoice {
   friendlyName: string;
 }
 
+export const HOTKEY_ACTIONS = [
+  'toggleOverlay',
+  'toggleClickThrough',
+  'toggleChatInput',
+  'openPreferences',
+] as const;
+
+export interface HotkeyInfo {
+  id: (typeof HOTKEY_ACTIONS)[number];
+  /** What it does, in words. */
+  action: string;
+  /** Electron accelerator, e.g. CommandOrControl+Shift+K; '' = off. */
+  accelerator: string;
+  registered: boolean;
+  /** Why it is not registered (taken by another app, not a valid shortcut…). */
+  problem?: string;
+}
+
+export const setHotkeySchema = z.object({ id: z.enum(HOTKEY_ACTIONS), accelerator: z.string().max(64) });
+
 export interface AdvancedInfo {
   logLevel: PrefsLogLevel;
   logsFolder: string;
   settingsFile: string;
-  hotkeys: { action: string; accelerator: string; registered: boolean }[];
+  hotkeys: HotkeyInfo[];
   /** Told once after start: values that were invalid and reset, a corrupt file that was backed up. */
   notices: string[];
   /** Where the overlay can be added to OBS, if browser mode runs. */
@@ -79,6 +101,8 @@ export interface PreferencesBridge {
   getLatency(): Promise<LatencyMarks[]>;
   getAdvanced(): Promise<AdvancedInfo>;
   setLogLevel(level: PrefsLogLevel): Promise<void>;
+  /** Changes (or with '' turns off) a global shortcut; answers with every shortcut's state. */
+  setHotkey(change: { id: HotkeyInfo['id']; accelerator: string }): Promise<HotkeyInfo[]>;
   openLogsFolder(): Promise<void>;
   onChanged(listener: (what: PrefsChange) => void): () => void;
 }

@@ -6,7 +6,7 @@ import { fetchEdgeVoices } from '../../src/main/pipeline/tts/edge-voices';
 import { PreferencesService, type OverlayControls } from '../../src/main/preferences/preferences-service';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
-import type { PrefsChange } from '../../src/shared/preferences-api';
+import type { HotkeyInfo, PrefsChange } from '../../src/shared/preferences-api';
 import type { PipelineSettings } from '../../src/shared/settings';
 import { makeConversation, startFakes, testLogger, type Fakes } from '../helpers/pipeline-fixture';
 
@@ -36,9 +36,24 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
   const saved: PipelineSettings[] = [];
   const pages = new Set<Page>();
   let overlay: OverlayState = { ...DEFAULT_OVERLAY_STATE };
+  let hotkeys: HotkeyInfo[] = [
+    {
+      id: 'toggleOverlay',
+      action: 'Show or hide the overlay',
+      accelerator: 'CommandOrControl+Shift+K',
+      registered: true,
+    },
+    {
+      id: 'openPreferences',
+      action: 'Open preferences',
+      accelerator: 'CommandOrControl+Shift+P',
+      registered: true,
+    },
+  ];
   const controls: OverlayControls = {
     state: () => overlay,
     setScale: (scale) => (overlay = { ...overlay, scale }),
+    setAlwaysOnTop: (alwaysOnTop) => (overlay = { ...overlay, alwaysOnTop }),
     setClickThrough: (clickThrough) => (overlay = { ...overlay, clickThrough }),
     setSubtitles: (subtitles) => (overlay = { ...overlay, subtitles }),
     setChatInputVisible: (chatInputVisible) => (overlay = { ...overlay, chatInputVisible }),
@@ -57,7 +72,19 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
       logsFolder: '/tmp/kiyo-logs',
       settingsFile: '/tmp/kiyo/settings.json',
       notices: [],
-      hotkeys: [{ action: 'Show / hide overlay', accelerator: 'CommandOrControl+Shift+K', registered: true }],
+    },
+    hotkeys: {
+      list: () => hotkeys,
+      set: (id, accelerator) => {
+        hotkeys = hotkeys.map((h) =>
+          h.id !== id
+            ? h
+            : accelerator === 'Ctrl+Taken'
+              ? { ...h, accelerator, registered: false, problem: 'another application has registered it' }
+              : { ...h, accelerator, registered: accelerator !== '', problem: undefined },
+        );
+        return hotkeys;
+      },
     },
     openLogsFolder: async () => {},
     notify: (change: PrefsChange) => {
@@ -103,6 +130,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
           'getLatency',
           'getAdvanced',
           'setLogLevel',
+          'setHotkey',
           'openLogsFolder',
         ];
         const bridge: Record<string, unknown> = Object.fromEntries(methods.map((m) => [m, call(m)]));

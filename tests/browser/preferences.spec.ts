@@ -155,7 +155,18 @@ test('overlay and advanced: scale, toggles, log level, reset to defaults keeps t
   await page.getByLabel('Subtitles').uncheck();
   await expect.poll(() => host.overlay.subtitles).toBe(false);
   await page.getByLabel('Subtitles').check();
-  await expect(page.getByText('CommandOrControl+Shift+K')).toBeVisible();
+  await page.getByLabel('Always on top').uncheck();
+  await expect.poll(() => host.overlay.alwaysOnTop).toBe(false);
+  await page.getByLabel('Always on top').check();
+
+  const hotkey = page.locator('[data-hotkey="toggleOverlay"]');
+  await expect(hotkey.getByRole('textbox')).toHaveValue('CommandOrControl+Shift+K');
+  await hotkey.getByRole('textbox').fill('Ctrl+Taken');
+  await hotkey.getByRole('textbox').press('Enter');
+  await expect(hotkey.getByRole('alert')).toContainText('another application has registered it');
+  await hotkey.getByRole('textbox').fill('Alt+Shift+K');
+  await hotkey.getByRole('textbox').press('Enter');
+  await expect(hotkey.getByRole('alert')).toHaveCount(0);
 
   await host.service.updateSettings({ llm: { apiKey: 'sk-keep-me-1234567' }, character: { name: 'Miko' } });
   await page.getByRole('tab', { name: 'Advanced' }).click();

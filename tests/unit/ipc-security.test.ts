@@ -276,6 +276,7 @@ describe('WebSocket protocol', () => {
           clickThrough: false,
           subtitles: true,
           scale: 1.5,
+          alwaysOnTop: false,
           modelFolder: '',
           modelEntry: '',
         },

@@ -5,6 +5,7 @@ import {
   overlayPatchSchema,
   PREFS_IPC,
   previewVoiceSchema,
+  setHotkeySchema,
 } from '../../shared/preferences-api';
 import { isTrustedSender } from '../shell/secure-window';
 import type { PreferencesService } from './preferences-service';
@@ -41,4 +42,5 @@ export function registerPreferencesIpc(service: PreferencesService): void {
   handle(PREFS_IPC.getAdvanced, none, () => service.getAdvanced());
   handle(PREFS_IPC.setLogLevel, logLevelSchema, (level) => service.setLogLevel(level));
   handle(PREFS_IPC.openLogsFolder, none, () => service.openLogsFolder());
+  handle(PREFS_IPC.setHotkey, setHotkeySchema, (change) => service.setHotkey(change));
 }

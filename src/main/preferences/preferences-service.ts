@@ -3,6 +3,7 @@ import type { LatencyMarks } from '../../shared/pipeline-events';
 import type {
   AdvancedInfo,
   EdgeVoice,
+  HotkeyInfo,
   OverlayPatch,
   PrefsChange,
   PrefsLogLevel,
@@ -21,6 +22,7 @@ import { applyUpdate, redactForRenderer } from '../settings/settings-persistence
 export interface OverlayControls {
   state(): OverlayState;
   setScale(scale: number): void;
+  setAlwaysOnTop(on: boolean): void;
   setClickThrough(on: boolean): void;
   setSubtitles(on: boolean): void;
   setChatInputVisible(visible: boolean): void;
@@ -34,7 +36,8 @@ export interface PreferencesDeps {
   overlay: OverlayControls;
   logger: Logger;
   fetchVoices(): Promise<EdgeVoice[]>;
-  advanced: Omit<AdvancedInfo, 'logLevel'>;
+  advanced: Omit<AdvancedInfo, 'logLevel' | 'hotkeys'>;
+  hotkeys: { list(): HotkeyInfo[]; set(id: HotkeyInfo['id'], accelerator: string): HotkeyInfo[] };
   openLogsFolder(): Promise<void>;
   /** Tells the preferences page something changed (Electron: IPC; tests: a callback). */
   notify(change: PrefsChange): void;
@@ -121,6 +124,7 @@ export class PreferencesService {
   updateOverlay(patch: OverlayPatch): OverlayState {
     const overlay = this.deps.overlay;
     if (patch.scale !== undefined) overlay.setScale(patch.scale);
+    if (patch.alwaysOnTop !== undefined) overlay.setAlwaysOnTop(patch.alwaysOnTop);
     if (patch.clickThrough !== undefined) overlay.setClickThrough(patch.clickThrough);
     if (patch.subtitles !== undefined) overlay.setSubtitles(patch.subtitles);
     if (patch.chatInputVisible !== undefined) overlay.setChatInputVisible(patch.chatInputVisible);
@@ -133,7 +137,11 @@ export class PreferencesService {
   }
 
   getAdvanced(): AdvancedInfo {
-    return { ...this.deps.advanced, logLevel: this.deps.logger.level };
+    return { ...this.deps.advanced, logLevel: this.deps.logger.level, hotkeys: this.deps.hotkeys.list() };
+  }
+
+  setHotkey(change: { id: HotkeyInfo['id']; accelerator: string }): HotkeyInfo[] {
+    return this.deps.hotkeys.set(change.id, change.accelerator);
   }
 
   setLogLevel(level: PrefsLogLevel): void {

@@ -1,7 +1,9 @@
 import { app, globalShortcut } from 'electron';
 import type { Logger } from '../pipeline/logger';
 
-export type HotkeyAction = 'toggleOverlay' | 'toggleClickThrough' | 'toggleChatInput' | 'openPreferences';
+import { HOTKEY_ACTIONS } from '../../shared/preferences-api';
+
+export type HotkeyAction = (typeof HOTKEY_ACTIONS)[number];
 
 /** Electron accelerator syntax; shown in preferences and next to the tray menu items. */
 export const DEFAULT_HOTKEYS: Readonly<Record<HotkeyAction, string>> = Object.freeze({

@@ -30,6 +30,7 @@ export interface OverlayWindow {
   setSubtitles(on: boolean): void;
   toggleSubtitles(): void;
   setScale(scale: number): void;
+  setAlwaysOnTop(on: boolean): void;
   /** A user model folder and its model file; ('', '') = the bundled avatar. */
   setModel(folder: string, entry: string): void;
   state(): OverlayState;
@@ -63,7 +64,7 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     transparent: true,
     backgroundColor: '#00000000',
     hasShadow: false,
-    alwaysOnTop: true,
+    alwaysOnTop: state.alwaysOnTop,
     skipTaskbar: true,
     resizable: true,
     // An invisible window filling the screen (double-click on a drag region, Win+Up) would eat every click.
@@ -73,7 +74,10 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     minHeight: 200,
   });
   // The constructor's alwaysOnTop uses the 'floating' level, which fullscreen apps and the macOS menu bar cover.
-  window.setAlwaysOnTop(true, 'screen-saver');
+  const applyAlwaysOnTop = () => {
+    if (!window.isDestroyed()) window.setAlwaysOnTop(state.alwaysOnTop, 'screen-saver');
+  };
+  applyAlwaysOnTop();
   // Called once only: on macOS it briefly hides the dock icon while it changes the process type.
   window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
 
@@ -107,6 +111,7 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     state = next;
     store.saveOverlay(state);
     applyMouseEvents();
+    applyAlwaysOnTop();
     sendState();
     emit();
   };
@@ -198,6 +203,7 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     setSubtitles: (on) => update({ subtitles: on }),
     toggleSubtitles: () => update({ subtitles: !state.subtitles }),
     setScale: (scale) => update({ scale: clampScale(scale, state.scale) }),
+    setAlwaysOnTop: (on) => update({ alwaysOnTop: on }),
     setModel: (folder, entry) => update({ modelFolder: folder, modelEntry: entry }),
     state: () => ({ ...state }),
     onChange(listener) {

@@ -50,6 +50,8 @@ export class StreamPlayer {
   private reported = false;
   /** Highest segment index whose audio finished playing in this turn. */
   private finishedSegment = -1;
+  /** Turns stopped by an interruption: their chunks still in flight must stay silent. */
+  private readonly silenced: string[] = [];
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
 
   constructor(private readonly events: PlayerEvents) {
@@ -95,14 +97,19 @@ export class StreamPlayer {
   }
 
   play(event: AudioEvent, arrivedAt = performance.now()): void {
+    if (this.silenced.includes(event.turnId)) return;
     if (event.turnId !== this.turnId) this.startTurn(event.turnId);
     // Raw PCM (the offline voice) needs no decoder; MP3 waits for it only until it has loaded once.
     if (this.ready || event.format === PCM_FORMAT) this.schedule(event, arrivedAt);
     else this.queue = this.queue.then(() => this.decoderReady).then(() => this.schedule(event, arrivedAt));
   }
 
-  /** Interruption: silence now, forget everything queued. */
+  /** Interruption: silence now, forget everything queued, ignore the rest of this turn's audio. */
   stop(): void {
+    if (this.turnId !== undefined) {
+      this.silenced.push(this.turnId);
+      if (this.silenced.length > 8) this.silenced.shift();
+    }
     if (this.turnId !== undefined && this.scheduled.length > 0) {
       const now = this.context.currentTime;
       const started = this.scheduled.filter((s) => s.start <= now).map((s) => s.segmentIndex);

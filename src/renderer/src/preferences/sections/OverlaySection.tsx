@@ -1,6 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { OverlayState } from '../../../../shared/ipc';
-import type { AdvancedInfo, OverlayPatch, PreferencesBridge } from '../../../../shared/preferences-api';
+import type {
+  AdvancedInfo,
+  HotkeyInfo,
+  OverlayPatch,
+  PreferencesBridge,
+} from '../../../../shared/preferences-api';
 
 export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
   const [state, setState] = useState<OverlayState | undefined>();
@@ -14,11 +19,15 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
   }, [bridge]);
   if (!state) return null;
   // Optimistic, so a switch flips under the pointer; main's answer then confirms or corrects it.
+  const setHotkey = (id: HotkeyInfo['id'], accelerator: string) =>
+    void bridge
+      .setHotkey({ id, accelerator })
+      .then((hotkeys) => setAdvanced((a) => (a ? { ...a, hotkeys } : a)));
   const update = (patch: OverlayPatch) => {
     setState({ ...state, ...patch });
     void bridge.updateOverlay(patch).then(setState);
   };
-  const toggle = (key: 'clickThrough' | 'subtitles' | 'chatInputVisible', label: string) => (
+  const toggle = (key: 'alwaysOnTop' | 'clickThrough' | 'subtitles' | 'chatInputVisible', label: string) => (
     <div className="field">
       <label>
         <input type="checkbox" checked={state[key]} onChange={(e) => update({ [key]: e.target.checked })} />{' '}
@@ -41,23 +50,48 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
           onChange={(e) => update({ scale: Number(e.target.value) })}
         />
       </div>
+      {toggle('alwaysOnTop', 'Always on top (above full-screen apps where the system allows)')}
       {toggle('clickThrough', 'Click-through (clicks pass to what is behind the overlay)')}
       {toggle('subtitles', 'Subtitles')}
       {toggle('chatInputVisible', 'Chat input')}
       <h3>Hotkeys</h3>
-      <ul className="hotkeys">
-        {advanced?.hotkeys.map((h) => (
-          <li key={h.action}>
-            <kbd>{h.accelerator}</kbd> {h.action}
-            {!h.registered && <span className="field-error"> (taken by another app)</span>}
-          </li>
-        ))}
-      </ul>
+      <p className="hint">Global shortcuts, e.g. CommandOrControl+Shift+K. Empty turns one off.</p>
+      {advanced?.hotkeys.map((h) => (
+        <HotkeyField key={h.id} hotkey={h} onChange={(accelerator) => setHotkey(h.id, accelerator)} />
+      ))}
       {advanced?.obsUrl && (
         <p className="hint">
           OBS browser source: <code>{advanced.obsUrl}</code>
         </p>
       )}
     </section>
+  );
+}
+
+function HotkeyField({ hotkey, onChange }: { hotkey: HotkeyInfo; onChange(accelerator: string): void }) {
+  const [draft, setDraft] = useState(hotkey.accelerator);
+  useEffect(() => setDraft(hotkey.accelerator), [hotkey.accelerator]);
+  const commit = () => {
+    if (draft.trim() !== hotkey.accelerator) onChange(draft.trim());
+  };
+  return (
+    <div className="field" data-hotkey={hotkey.id}>
+      <label htmlFor={`hotkey-${hotkey.id}`}>{hotkey.action}</label>
+      <input
+        id={`hotkey-${hotkey.id}`}
+        type="text"
+        value={draft}
+        maxLength={64}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        aria-invalid={hotkey.problem !== undefined}
+      />
+      {hotkey.problem && (
+        <p className="field-error" role="alert">
+          Not active: {hotkey.problem}. The tray menu still works.
+        </p>
+      )}
+    </div>
   );
 }
