@@ -200,6 +200,7 @@ app.whenReady().then(async () => {
     overlay,
     logger,
     fetchVoices: () => fetchEdgeVoices(process.env.KIYO_TTS_VOICES_URL),
+    chooseModel: () => chooseModel(overlay),
     advanced: {
       logsFolder: app.getPath('logs'),
       settingsFile: store.path,

@@ -46,6 +46,8 @@ if (location.pathname.endsWith('/preferences.html')) {
     listVoices: invoke(PREFS_IPC.listVoices),
     previewVoice: invoke(PREFS_IPC.previewVoice),
     getOverlay: invoke(PREFS_IPC.getOverlay),
+    chooseAvatar: invoke(PREFS_IPC.chooseAvatar),
+    useDefaultAvatar: invoke(PREFS_IPC.useDefaultAvatar),
     updateOverlay: invoke(PREFS_IPC.updateOverlay),
     getLatency: invoke(PREFS_IPC.getLatency),
     getAdvanced: invoke(PREFS_IPC.getAdvanced),

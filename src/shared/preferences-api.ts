@@ -18,6 +18,8 @@ export const PREFS_IPC = {
   getAdvanced: 'kiyo:prefs:get-advanced',
   setLogLevel: 'kiyo:prefs:set-log-level',
   setHotkey: 'kiyo:prefs:set-hotkey',
+  chooseAvatar: 'kiyo:prefs:choose-avatar',
+  useDefaultAvatar: 'kiyo:prefs:use-default-avatar',
   openLogsFolder: 'kiyo:prefs:open-logs-folder',
   /** main → renderer: something changed (a turn ended, settings were repaired…). */
   changed: 'kiyo:prefs:changed',
@@ -97,6 +99,9 @@ export interface PreferencesBridge {
   listVoices(): Promise<Result<{ voices: EdgeVoice[] }>>;
   previewVoice(text: string): Promise<Result<object>>;
   getOverlay(): Promise<OverlayState>;
+  /** Opens a folder picker for a Live2D model; resolves with the overlay state after the choice. */
+  chooseAvatar(): Promise<OverlayState>;
+  useDefaultAvatar(): Promise<OverlayState>;
   updateOverlay(patch: OverlayPatch): Promise<OverlayState>;
   getLatency(): Promise<LatencyMarks[]>;
   getAdvanced(): Promise<AdvancedInfo>;

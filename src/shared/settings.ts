@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 export const DEFAULT_PERSONA = [
-  'You are Kiyo, a playful, teasing virtual streamer who chats with the user out loud.',
+  'You are {{name}}, a playful, teasing virtual streamer who chats with the user out loud.',
   'Your replies are spoken by a text-to-speech voice, so keep them short (one to three sentences),',
   'conversational and easy to say: no lists, no markdown, no code, no emoji.',
   'You may put a brief stage action between single asterisks, like *grins*; it is shown, not spoken.',
@@ -49,7 +49,7 @@ export const characterSchema = z.object({
     .min(1)
     .max(8000)
     .default(DEFAULT_PERSONA)
-    .describe('Persona / system prompt sent before every conversation.'),
+    .describe('Persona / system prompt sent before every conversation; {{name}} stands for the name above.'),
   historyMaxMessages: int(0, 200)
     .default(20)
     .describe('Messages (user + assistant) of past conversation kept and sent with each turn.'),
@@ -163,6 +163,11 @@ export type PipelineSettings = z.infer<typeof pipelineSettingsSchema>;
 
 /** Deep-partial input accepted by {@link parsePipelineSettings}. */
 export type PipelineSettingsInput = z.input<typeof pipelineSettingsSchema>;
+
+/** The system prompt as sent: the persona with the character's name filled in. */
+export function systemPromptOf(character: CharacterSettings): string {
+  return character.systemPrompt.replaceAll('{{name}}', character.name);
+}
 
 export function defaultPipelineSettings(): PipelineSettings {
   return pipelineSettingsSchema.parse({});

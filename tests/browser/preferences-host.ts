@@ -54,6 +54,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     state: () => overlay,
     setScale: (scale) => (overlay = { ...overlay, scale }),
     setAlwaysOnTop: (alwaysOnTop) => (overlay = { ...overlay, alwaysOnTop }),
+    setModel: (modelFolder, modelEntry) => (overlay = { ...overlay, modelFolder, modelEntry }),
     setClickThrough: (clickThrough) => (overlay = { ...overlay, clickThrough }),
     setSubtitles: (subtitles) => (overlay = { ...overlay, subtitles }),
     setChatInputVisible: (chatInputVisible) => (overlay = { ...overlay, chatInputVisible }),
@@ -68,6 +69,8 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     overlay: controls,
     logger,
     fetchVoices: () => fetchEdgeVoices(fakes.tts.voicesUrl),
+    // Stands in for the native folder dialog: the user picks /models/haru.
+    chooseModel: async () => controls.setModel('/models/haru', 'haru.model3.json'),
     advanced: {
       logsFolder: '/tmp/kiyo-logs',
       settingsFile: '/tmp/kiyo/settings.json',
@@ -126,6 +129,8 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
           'listVoices',
           'previewVoice',
           'getOverlay',
+          'chooseAvatar',
+          'useDefaultAvatar',
           'updateOverlay',
           'getLatency',
           'getAdvanced',

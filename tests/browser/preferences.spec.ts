@@ -183,6 +183,12 @@ test('overlay and advanced: scale, toggles, log level, reset to defaults keeps t
 
 test('a changed persona is used by the very next turn', async ({ page }) => {
   await open(page, 'Character');
+  await expect(page.getByLabel('Avatar model in use')).toHaveText('Shizuku (built in)');
+  await page.getByRole('button', { name: 'Choose a model folder…' }).click();
+  await expect(page.getByLabel('Avatar model in use')).toHaveText('haru.model3.json (/models/haru)');
+  await page.getByRole('button', { name: 'Use the built-in one' }).click();
+  await expect(page.getByLabel('Avatar model in use')).toHaveText('Shizuku (built in)');
+
   const prompt = setting(page, 'character.systemPrompt').getByRole('textbox');
   await prompt.fill('You are Kiyo, a pirate. Speak like one.');
   await prompt.blur();

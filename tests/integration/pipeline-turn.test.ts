@@ -168,3 +168,16 @@ describe('the history keeps what was actually heard', () => {
     conversation.close();
   });
 });
+
+describe('the character', () => {
+  it('fills its name into the persona it sends', async () => {
+    fakes.llm.setReplies(['Ahoy!']);
+    const conversation = makeConversation(fakes, { character: { name: 'Miko' } });
+    await collect(conversation.runTurn('who are you?'));
+    conversation.close();
+    const system = fakes.llm.requests.at(-1)!.messages[0]!;
+    expect(system.role).toBe('system');
+    expect(system.content).toMatch(/^You are Miko, a playful/);
+    expect(system.content).not.toContain('{{name}}');
+  });
+});

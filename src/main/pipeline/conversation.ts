@@ -1,5 +1,5 @@
 import type { PipelineEvent, TurnEndReason } from '../../shared/pipeline-events';
-import type { PipelineSettings } from '../../shared/settings';
+import { systemPromptOf, type PipelineSettings } from '../../shared/settings';
 import { EventChannel } from './event-channel';
 import { ConversationHistory } from './history';
 import { formatLatency, LatencyRecorder } from './latency';
@@ -167,7 +167,7 @@ export class Conversation {
     let budget: NodeJS.Timeout | undefined;
     try {
       latency.mark('llmRequest');
-      const messages = this.history.requestMessages(settings.character.systemPrompt, input);
+      const messages = this.history.requestMessages(systemPromptOf(settings.character), input);
       try {
         const deltas =
           scriptedReply === undefined

@@ -37,6 +37,8 @@ export function registerPreferencesIpc(service: PreferencesService): void {
   handle(PREFS_IPC.listVoices, none, () => service.listVoices());
   handle(PREFS_IPC.previewVoice, previewVoiceSchema.shape.text, (text) => service.previewVoice(text));
   handle(PREFS_IPC.getOverlay, none, () => service.getOverlay());
+  handle(PREFS_IPC.chooseAvatar, none, () => service.chooseAvatar());
+  handle(PREFS_IPC.useDefaultAvatar, none, () => service.useDefaultAvatar());
   handle(PREFS_IPC.updateOverlay, overlayPatchSchema, (patch) => service.updateOverlay(patch));
   handle(PREFS_IPC.getLatency, none, () => service.getLatency());
   handle(PREFS_IPC.getAdvanced, none, () => service.getAdvanced());

@@ -26,6 +26,7 @@ export interface OverlayControls {
   setClickThrough(on: boolean): void;
   setSubtitles(on: boolean): void;
   setChatInputVisible(visible: boolean): void;
+  setModel(folder: string, entry: string): void;
 }
 
 export interface PreferencesDeps {
@@ -36,6 +37,8 @@ export interface PreferencesDeps {
   overlay: OverlayControls;
   logger: Logger;
   fetchVoices(): Promise<EdgeVoice[]>;
+  /** Lets the user pick a Live2D model folder (a native dialog in the app). */
+  chooseModel(): Promise<void>;
   advanced: Omit<AdvancedInfo, 'logLevel' | 'hotkeys'>;
   hotkeys: { list(): HotkeyInfo[]; set(id: HotkeyInfo['id'], accelerator: string): HotkeyInfo[] };
   openLogsFolder(): Promise<void>;
@@ -130,6 +133,16 @@ export class PreferencesService {
     if (patch.chatInputVisible !== undefined) overlay.setChatInputVisible(patch.chatInputVisible);
     this.deps.notify('overlay');
     return overlay.state();
+  }
+
+  async chooseAvatar(): Promise<OverlayState> {
+    await this.deps.chooseModel();
+    return this.deps.overlay.state();
+  }
+
+  useDefaultAvatar(): OverlayState {
+    this.deps.overlay.setModel('', '');
+    return this.deps.overlay.state();
   }
 
   getLatency(): LatencyMarks[] {
