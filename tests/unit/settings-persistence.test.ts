@@ -165,7 +165,7 @@ describe('loadSettings', () => {
   it('shortens long values in the report', () => {
     const raw = { version: 2, pipeline: { character: { systemPrompt: 'x'.repeat(9000) } } };
     const [line] = loadSettings(raw, fakeCipher()).resetFields;
-    expect(line).toMatch(/^character\.systemPrompt: was "x{56}\.\.\., reset to "You are Kiyo/);
+    expect(line).toMatch(/^character\.systemPrompt: was "x{56}\.\.\., reset to "You are {{name}}/);
     expect(line).not.toContain('x'.repeat(60));
   });
 
