@@ -7,10 +7,6 @@ export class EventChannel<T> implements AsyncIterable<T> {
   private closed = false;
   private wake: (() => void) | undefined;
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   push(value: T): void {
     if (this.closed) return;
     this.queue.push(value);

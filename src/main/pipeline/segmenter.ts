@@ -90,11 +90,6 @@ export class Segmenter {
 
   constructor(private readonly options: SegmenterOptions) {}
 
-  /** Segments released so far. */
-  get released(): number {
-    return this.nextIndex;
-  }
-
   push(delta: string): TextSegment[] {
     this.buffer += delta;
     return this.drain(false);

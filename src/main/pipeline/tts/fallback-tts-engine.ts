@@ -28,10 +28,6 @@ export class FallbackTtsEngine implements TtsEngine {
     private readonly probeEveryMs = PROBE_EVERY_MS,
   ) {}
 
-  get usingFallback(): boolean {
-    return this.offline;
-  }
-
   configure(settings: TtsSettings): void {
     this.online.configure?.(settings);
     this.fallback.configure?.(settings);
