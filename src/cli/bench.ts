@@ -15,11 +15,9 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import CodecParser from 'codec-parser';
-import { Conversation } from '../main/pipeline/conversation';
-import { createLogger } from '../main/pipeline/logger';
-import { EdgeTtsEngine } from '../main/pipeline/tts/edge-tts-engine';
 import type { PipelineEvent } from '../shared/pipeline-events';
-import { AUDIO_MIME, parsePipelineSettings } from '../shared/settings';
+import { AUDIO_MIME } from '../shared/settings';
+import { fakeConversation } from './fake-conversation';
 import type { ProfileName } from '../fakes/profiles';
 import { percentile } from '../shared/stats';
 
@@ -53,8 +51,9 @@ async function startUpstreams(profile: ProfileName): Promise<Upstreams> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   child.once('exit', (code, signal) => {
-    if (signal !== 'SIGTERM')
+    if (!stopping.has(child)) {
       console.error(`the fake upstreams exited unexpectedly (code ${code}, signal ${signal})`);
+    }
   });
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   return { ...(JSON.parse(line) as { llmBaseUrl: string; ttsEndpoint: string }), child };
@@ -118,21 +117,16 @@ async function runTurns(
 ): Promise<TurnResult[]> {
   // Traditional turns only need their first audio; the rest would just make the run longer.
   const stopAtFirstAudio = !streaming;
-  const logger = createLogger({ level: 'warn' });
-  const settings = parsePipelineSettings({
-    llm: { baseUrl: upstreams.llmBaseUrl, model: 'kiyo-fake', maxRetries: 0 },
+  const conversation = fakeConversation(upstreams, {
+    llm: { maxRetries: 0 },
     streaming: { enabled: streaming },
     character: { historyMaxMessages: 0 },
   });
-  const conversation = new Conversation({
-    settings,
-    logger,
-    tts: new EdgeTtsEngine(settings.tts, logger, upstreams.ttsEndpoint),
-  });
+  const format = conversation.currentSettings.tts.outputFormat;
   await new Promise((r) => setTimeout(r, 300)); // let the warm TTS connections open
   const results: TurnResult[] = [];
   for (let i = 0; i < warmup + turns; i++) {
-    const playback = new PlaybackSimulator(AUDIO_MIME[settings.tts.outputFormat]);
+    const playback = new PlaybackSimulator(AUDIO_MIME[format]);
     let end: Extract<PipelineEvent, { type: 'turn-end' }> | undefined;
     const start = performance.now();
     const controller = new AbortController();
@@ -193,16 +187,7 @@ async function memoryRun(turns: number) {
   const gc = runInNewContext('gc') as () => void;
   const upstreams = await startUpstreams('instant');
   try {
-    const logger = createLogger({ level: 'warn' });
-    const settings = parsePipelineSettings({
-      llm: { baseUrl: upstreams.llmBaseUrl, model: 'kiyo-fake' },
-      character: { historyMaxMessages: 20 },
-    });
-    const conversation = new Conversation({
-      settings,
-      logger,
-      tts: new EdgeTtsEngine(settings.tts, logger, upstreams.ttsEndpoint),
-    });
+    const conversation = fakeConversation(upstreams, { character: { historyMaxMessages: 20 } });
     let baseline = 0;
     const checkpoint = Math.min(100, Math.floor(turns / 10));
     for (let i = 0; i < turns; i++) {

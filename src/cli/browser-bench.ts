@@ -16,12 +16,10 @@ import { FakeOpenAiServer } from '../fakes/fake-openai-server';
 import { BENCH_REPLIES, PROFILES } from '../fakes/profiles';
 import { dispatchClientMessage } from '../main/browser-mode/dispatch-client-message';
 import { OverlayServer } from '../main/browser-mode/overlay-server';
-import { Conversation } from '../main/pipeline/conversation';
 import { createLogger } from '../main/pipeline/logger';
-import { EdgeTtsEngine } from '../main/pipeline/tts/edge-tts-engine';
 import { TurnRunner } from '../main/pipeline/turn-runner';
-import { parsePipelineSettings } from '../shared/settings';
 import { percentile } from '../shared/stats';
+import { fakeConversation } from './fake-conversation';
 
 const { values } = parseArgs({
   options: { turns: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } },
@@ -36,15 +34,10 @@ if (!existsSync(resolve(root, 'index.html'))) {
 const logger = createLogger({ level: 'warn' });
 const llm = await FakeOpenAiServer.start({ ...PROFILES.realistic.llm, replies: BENCH_REPLIES });
 const tts = await FakeEdgeTtsServer.start(PROFILES.realistic.tts);
-const settings = parsePipelineSettings({
-  llm: { baseUrl: llm.url, model: 'kiyo-fake' },
-  character: { historyMaxMessages: 0 },
-});
-const conversation = new Conversation({
-  settings,
-  logger,
-  tts: new EdgeTtsEngine(settings.tts, logger, tts.url),
-});
+const conversation = fakeConversation(
+  { llmBaseUrl: llm.url, ttsEndpoint: tts.url },
+  { character: { historyMaxMessages: 0 } },
+);
 const sink: { server?: OverlayServer } = {};
 let turnEnds = 0;
 const runner = new TurnRunner(
