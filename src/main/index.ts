@@ -186,7 +186,7 @@ app.whenReady().then(async () => {
       useDefaultModel: () => overlay.setModel('', ''),
       ...(server && { copyObsUrl: () => clipboard.writeText(server.url) }),
     },
-    { hotkeys: hotkeys.registered },
+    { hotkeys: () => hotkeys.registered },
   );
 
   const preferences = new PreferencesService({
@@ -207,7 +207,14 @@ app.whenReady().then(async () => {
       notices,
       ...(server && { obsUrl: server.url }),
     },
-    hotkeys,
+    hotkeys: {
+      list: () => hotkeys.list(),
+      set: (id, accelerator) => {
+        const result = hotkeys.set(id, accelerator);
+        tray?.rebuild();
+        return result;
+      },
+    },
     openLogsFolder: async () => {
       await shell.openPath(app.getPath('logs'));
     },

@@ -13,11 +13,11 @@ export const DEFAULT_PERSONA = [
   'You may put a brief stage action between single asterisks, like *grins*; it is shown, not spoken.',
 ].join(' ');
 
-export const AUDIO_FORMATS = [
-  'audio-24khz-48kbitrate-mono-mp3',
-  'audio-24khz-96kbitrate-mono-mp3',
-  'webm-24khz-16bit-mono-opus',
-] as const;
+/**
+ * The Edge formats Kiyo plays. Edge also offers webm-24khz-16bit-mono-opus, but Opus in WebM can
+ * only be decoded a whole file at a time in a browser, which would cost the streaming start.
+ */
+export const AUDIO_FORMATS = ['audio-24khz-48kbitrate-mono-mp3', 'audio-24khz-96kbitrate-mono-mp3'] as const;
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
 /** Raw 16-bit PCM at 24 kHz: what the built-in offline voice produces (Edge's name for it). */
@@ -30,13 +30,11 @@ export type StreamAudioFormat = AudioFormat | typeof PCM_FORMAT;
 export const AUDIO_MIME: Record<AudioFormat, string> = {
   'audio-24khz-48kbitrate-mono-mp3': 'audio/mpeg',
   'audio-24khz-96kbitrate-mono-mp3': 'audio/mpeg',
-  'webm-24khz-16bit-mono-opus': 'audio/webm; codecs="opus"',
 };
 
 export const AUDIO_EXTENSION: Record<AudioFormat, string> = {
   'audio-24khz-48kbitrate-mono-mp3': 'mp3',
   'audio-24khz-96kbitrate-mono-mp3': 'mp3',
-  'webm-24khz-16bit-mono-opus': 'webm',
 };
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);

@@ -28,6 +28,8 @@ export interface TrayOverlay {
 
 export interface KiyoTray {
   readonly tray: Tray;
+  /** Redraws the menu (e.g. after the hotkeys shown next to its items changed). */
+  rebuild(): void;
   destroy(): void;
 }
 
@@ -95,14 +97,14 @@ export function trayMenuTemplate(
 export function createTray(
   overlay: TrayOverlay,
   actions: TrayActions,
-  options: { hotkeys?: Partial<Record<HotkeyAction, string>> } = {},
+  options: { hotkeys?: () => Partial<Record<HotkeyAction, string>> } = {},
 ): KiyoTray {
   const tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
   tray.setToolTip('Kiyo');
   // Linux only picks up menu changes through a new setContextMenu, so the menu is rebuilt, not mutated.
   const rebuild = () => {
     if (!tray.isDestroyed())
-      tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(overlay, actions, options.hotkeys)));
+      tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(overlay, actions, options.hotkeys?.())));
   };
   rebuild();
   // Windows opens the menu on right-click only; a left-click is the quick way back to a hidden overlay.
@@ -110,6 +112,7 @@ export function createTray(
   const unsubscribe = overlay.onChange(rebuild);
   return {
     tray,
+    rebuild,
     destroy() {
       unsubscribe();
       if (!tray.isDestroyed()) tray.destroy();
