@@ -1,4 +1,5 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
+import CodecParser from 'codec-parser';
 import { espeakWav } from '../main/pipeline/tts/espeak-wasm';
 import { concatBytes } from '../shared/bytes';
 import { parseWav, resample } from '../main/pipeline/tts/pcm';
@@ -23,26 +24,7 @@ export function encodeMp3(samples: Int16Array, kbps: number): Uint8Array {
 
 /** MPEG audio frames of an MP3 byte stream (frame boundaries let the server pace real time). */
 export function splitMp3Frames(mp3: Uint8Array): Uint8Array[] {
-  const frames: Uint8Array[] = [];
-  let i = 0;
-  const bitrates = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-  while (i + 4 <= mp3.length) {
-    if (mp3[i] !== 0xff || (mp3[i + 1]! & 0xe0) !== 0xe0) {
-      i++;
-      continue;
-    }
-    const bitrate = bitrates[(mp3[i + 2]! >> 4) & 0x0f] ?? 0;
-    const padding = (mp3[i + 2]! >> 1) & 1;
-    if (bitrate === 0) {
-      i++;
-      continue;
-    }
-    // MPEG-2 Layer III: 576 samples per frame → 72 * bitrate / sampleRate bytes.
-    const length = Math.floor((72 * bitrate * 1000) / SAMPLE_RATE) + padding;
-    frames.push(mp3.subarray(i, i + length));
-    i += length;
-  }
-  return frames;
+  return new CodecParser('audio/mpeg', { enableLogging: false }).parseAll(mp3).map((frame) => frame.data);
 }
 
 export interface SpokenAudio {

@@ -25,7 +25,6 @@ class EdgeConnection {
   readonly client = new MsEdgeTTS();
   readonly ready: Promise<void>;
   private failed = false;
-  used = false;
 
   constructor(settings: TtsSettings) {
     this.ready = this.client
@@ -227,7 +226,6 @@ export class EdgeTtsEngine implements TtsEngine {
       connection.destroy();
       return;
     }
-    connection.used = true;
     const { rate, pitch, volume, timeoutMs } = this.settings;
     const { audioStream } = connection.client.toStream(escapeXml(request.text), {
       rate: signed(rate, '%'),

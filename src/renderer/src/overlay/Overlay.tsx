@@ -18,6 +18,8 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   const playerRef = useRef<StreamPlayer | null>(null);
   const avatarRef = useRef<Live2DAvatar | null>(null);
   const segmentsRef = useRef(new Map<number, string>());
+  // A ref, not a local: it must survive re-renders, or every move would re-send the same state.
+  const overAvatarRef = useRef(false);
   const [state, setState] = useState<OverlayState>(DEFAULT_OVERLAY_STATE);
   const [subtitle, setSubtitle] = useState('');
   const [error, setError] = useState('');
@@ -128,11 +130,10 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     if (e.key === 'Escape') interrupt();
   };
 
-  let over = false;
   const onPointerMove = (e: React.PointerEvent) => {
     const now = avatarRef.current?.containsPoint(e.clientX, e.clientY) ?? false;
-    if (now !== over) {
-      over = now;
+    if (now !== overAvatarRef.current) {
+      overAvatarRef.current = now;
       bridge.setPointerOverAvatar(now);
     }
   };
