@@ -1,24 +1,21 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './src/fakes/chromium';
+import { CHROMIUM_ARGS, resolveChromium } from './src/fakes/chromium';
 
-if (!existsSync(CHROMIUM_PATH)) {
-  throw new Error(
-    `Browser tests need Debian's Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium), or KIYO_CHROMIUM=/path.`,
-  );
-}
+// Resolved once here, so every worker launches the same browser; printed so a run says what it used.
+const browser = await resolveChromium();
+console.log(`Browser tests run in ${browser.path} (from ${browser.source}).`);
 
 export default defineConfig({
   testDir: 'tests',
   testMatch: ['browser/**/*.spec.ts', 'electron/**/*.e2e.ts'],
   timeout: 60_000,
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['./tests/helpers/skip-reasons-reporter.ts']],
   use: {
     headless: true,
     launchOptions: {
-      executablePath: CHROMIUM_PATH,
+      executablePath: browser.path,
       args: CHROMIUM_ARGS,
     },
   },

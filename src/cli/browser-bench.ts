@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fakes/chromium';
+import { CHROMIUM_ARGS, resolveChromium } from '../fakes/chromium';
 import { FakeEdgeTtsServer } from '../fakes/fake-edge-tts-server';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server';
 import { BENCH_REPLIES, PROFILES } from '../fakes/profiles';
@@ -55,8 +55,10 @@ const server = await OverlayServer.start({
 });
 sink.server = server;
 
+const browserBinary = await resolveChromium();
+console.error(`Chromium: ${browserBinary.path} (${browserBinary.source})`);
 const browser = await chromium.launch({
-  executablePath: CHROMIUM_PATH,
+  executablePath: browserBinary.path,
   args: CHROMIUM_ARGS,
 });
 const page = await browser.newPage();
