@@ -191,6 +191,22 @@ describe('SettingsFileStore', () => {
     expect(readFileSync(result.backupPath!, 'utf8')).toContain(stored.secrets.llmApiKey);
   });
 
+  it('accepts a file that starts with a UTF-8 byte order mark (Notepad writes one), key included', () => {
+    const cipher = fakeCipher();
+    open(cipher).save(custom());
+    const saved = fileText();
+    writeFileSync(settingsFile(), `\uFEFF${saved}`);
+    expect(readFileSync(settingsFile())[0]).toBe(0xef); // the fault: the BOM really is in the file
+    const store = open(cipher);
+    const result = store.load();
+    expect(result).toMatchObject({ settings: custom(), corrupt: false, resetFields: [] });
+    expect(result.backupPath).toBeUndefined();
+    // Saving over it (conf reads the file first) works too.
+    expect(store.save({ ...custom(), tts: { ...custom().tts, rate: 20 } })).toEqual({ keyPersisted: true });
+    expect(open(cipher).load().settings).toEqual({ ...custom(), tts: { ...custom().tts, rate: 20 } });
+    expect(others()).toEqual([]);
+  });
+
   it('teaches the logger the key so it never reaches a log line', () => {
     open().save(custom());
     const logger = capturingLogger();

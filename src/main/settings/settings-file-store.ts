@@ -38,6 +38,14 @@ type RawRead =
 
 const FILE_MODE = 0o600; // holds the encrypted key: no reason for other users to read it
 
+/**
+ * JSON.parse after dropping a leading UTF-8 byte order mark: editors such as Windows Notepad add
+ * one to a hand-edited file, and JSON.parse (and so conf) rejects it as invalid JSON.
+ */
+function parseSettingsJson(text: string): unknown {
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+}
+
 export class SettingsFileStore {
   readonly path: string;
   readonly #name: string;
@@ -147,7 +155,7 @@ export class SettingsFileStore {
       return { kind: 'unreadable', error };
     }
     try {
-      return { kind: 'json', value: JSON.parse(text) as unknown };
+      return { kind: 'json', value: parseSettingsJson(text) };
     } catch (error) {
       return { kind: 'invalid', error };
     }
@@ -160,6 +168,7 @@ export class SettingsFileStore {
       configName: this.#name,
       clearInvalidConfig: false,
       configFileMode: FILE_MODE,
+      deserialize: (text) => parseSettingsJson(text) as Record<string, unknown>,
     });
     return this.#conf;
   }
