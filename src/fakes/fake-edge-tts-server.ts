@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { refusalOf, TRUSTED_CLIENT_TOKEN } from './edge-client-check';
 import { MP3_FRAME_MS, speak } from './fake-speech';
 
 /**
- * A local stand-in for Edge's read-aloud WebSocket service, speaking its real protocol:
- * `speech.config` then `ssml` requests in; `turn.start`, binary `Path:audio` frames
- * (2-byte header length + headers + MP3), `audio.metadata` word boundaries (when asked for)
- * and `turn.end` out, every frame carrying the request's `X-RequestId`.
+ * A local stand-in for Edge's read-aloud WebSocket service, speaking its real protocol and as
+ * strict as the service, so a client regression shows here first:
+ * - the upgrade is refused (HTTP 403) without `TrustedClientToken`, a current `Sec-MS-GEC` and
+ *   `Sec-MS-GEC-Version` in the query (see edge-client-check.ts);
+ * - `speech.config` then `ssml` requests in; an ssml naming a voice the service does not have is
+ *   answered by closing the socket (1007, "Unsupported voice …"), with no audio;
+ * - out: `turn.start`, `response`, then binary `Path:audio` frames (2-byte header length +
+ *   headers + MP3) interleaved with one `audio.metadata` word boundary per word (when asked for),
+ *   an empty audio frame without Content-Type, and `turn.end`; every frame carries the request's
+ *   `X-RequestId`.
  */
 
 export type TtsFault = 'none' | 'drop-mid-stream' | 'silent' | 'close-on-request';
@@ -29,9 +36,18 @@ export interface ReceivedRequest {
   text: string;
   ssml: string;
   outputFormat: string;
+  /** The Edge voice named in the ssml ('' when none). */
+  voice: string;
+}
+
+/** A client turned away, and why (the service's reason). */
+export interface Refusal {
+  stage: 'upgrade' | 'ssml';
+  reason: string;
 }
 
 const CRLF = '\r\n';
+const VOICES_PATH = '/consumer/speech/synthesize/readaloud/voices/list';
 
 const voice = (ShortName: string, Gender: string, FriendlyName: string) => ({
   Name: `Microsoft Server Speech Text to Speech Voice (${ShortName})`,
@@ -50,6 +66,7 @@ export const FAKE_VOICES = [
   voice('ja-JP-NanamiNeural', 'Female', 'Microsoft Nanami Online (Natural) - Japanese (Japan)'),
   voice('zh-CN-XiaoxiaoNeural', 'Female', 'Microsoft Xiaoxiao Online (Natural) - Chinese (Mainland)'),
 ];
+const KNOWN_VOICES = new Set(FAKE_VOICES.map((v) => v.ShortName));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function parseHeaders(message: string): { headers: Record<string, string>; body: string } {
@@ -72,6 +89,11 @@ function decodeEntities(text: string): string {
   });
 }
 
+/** The voice an ssml request asks for: `<voice name="…">`. */
+export function voiceOfSsml(ssml: string): string {
+  return /<voice\s[^>]*\bname\s*=\s*["']([^"']*)["']/i.exec(ssml)?.[1]?.trim() ?? '';
+}
+
 export function textOfSsml(ssml: string): string {
   return decodeEntities(ssml.replace(/<[^>]+>/g, ' '))
     .replace(/\s+/g, ' ')
@@ -92,15 +114,39 @@ function textFrame(requestId: string, path: string, contentType: string, body: s
   );
 }
 
-function audioFrame(requestId: string, audio: Uint8Array): Buffer {
-  const header = Buffer.from(
-    [`X-RequestId:${requestId}`, 'Content-Type:audio/mpeg', `X-StreamId:${requestId}`, 'Path:audio'].join(
-      CRLF,
-    ) + CRLF,
-  );
+/**
+ * A binary audio frame. With no audio, the one the service sends at the end of a turn: no
+ * Content-Type, no payload.
+ */
+function audioFrame(requestId: string, streamId: string, audio?: Uint8Array): Buffer {
+  const lines = audio
+    ? [`X-RequestId:${requestId}`, 'Content-Type:audio/mpeg', `X-StreamId:${streamId}`, 'Path:audio']
+    : [`X-RequestId:${requestId}`, `X-StreamId:${streamId}`, 'Path:audio'];
+  const header = Buffer.from(lines.join(CRLF) + CRLF);
   const length = Buffer.alloc(2);
   length.writeUInt16BE(header.length);
-  return Buffer.concat([length, header, audio]);
+  return Buffer.concat([length, header, audio ?? Buffer.alloc(0)]);
+}
+
+/** One `audio.metadata` message per word, timed in 100-ns ticks across the clause's audio. */
+function wordBoundaryMessages(text: string, durationMs: number) {
+  const words = text.split(/\s+/).filter(Boolean);
+  const ticksPerWord = (durationMs * 10_000) / Math.max(1, words.length);
+  return words.map((word, i) => ({
+    offsetMs: (i * ticksPerWord) / 10_000,
+    body: JSON.stringify({
+      Metadata: [
+        {
+          Type: 'WordBoundary',
+          Data: {
+            Offset: Math.round(i * ticksPerWord),
+            Duration: Math.round(ticksPerWord),
+            text: { Text: word, Length: word.length, BoundaryType: 'WordBoundary' },
+          },
+        },
+      ],
+    }),
+  }));
 }
 
 export class FakeEdgeTtsServer {
@@ -110,38 +156,56 @@ export class FakeEdgeTtsServer {
   defaultFault: TtsFault = 'none';
   options: Required<FakeEdgeOptions>;
   connections = 0;
+  /** Clients turned away at the upgrade or for an ssml the service would not speak. */
+  readonly refusals: Refusal[] = [];
   /** Requests whose client closed the socket before `turn.end`. */
   abandoned = 0;
   private readonly sockets = new Set<WebSocket>();
 
+  private readonly wss: WebSocketServer;
+
   private constructor(
-    private readonly wss: WebSocketServer,
     private readonly http: Server,
     options: FakeEdgeOptions,
   ) {
     this.options = { ttfbMs: 150, realtimeFactor: 0.2, framesPerMessage: 5, port: 0, ...options };
-    wss.on('connection', (socket) => this.accept(socket));
+    this.wss = new WebSocketServer({
+      server: http,
+      // The service answers a bad query with 403 before the upgrade, not with a closed socket.
+      verifyClient: ({ req }, done) => {
+        const reason = refusalOf(new URL(req.url ?? '/', 'http://127.0.0.1'));
+        if (!reason) return done(true);
+        this.refusals.push({ stage: 'upgrade', reason });
+        done(false, 403, `Forbidden: ${reason}`);
+      },
+    });
+    this.wss.on('connection', (socket) => this.accept(socket));
   }
 
   static async start(options: FakeEdgeOptions = {}): Promise<FakeEdgeTtsServer> {
     // One port for both, like the real service: the voice list over HTTP, synthesis over WebSocket.
     const http = createServer((req, res) => {
-      if (req.method === 'GET' && req.url?.startsWith('/consumer/speech/synthesize/readaloud/voices/list')) {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method === 'GET' && url.pathname === VOICES_PATH) {
+        if (url.searchParams.get('trustedclienttoken') !== TRUSTED_CLIENT_TOKEN) {
+          res.writeHead(403).end();
+          return;
+        }
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(FAKE_VOICES));
       } else res.writeHead(404).end();
     });
-    const wss = new WebSocketServer({ server: http });
+    const server = new FakeEdgeTtsServer(http, options);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port ?? 0, '127.0.0.1', resolve);
     });
-    return new FakeEdgeTtsServer(wss, http, options);
+    return server;
   }
 
   /** The voice list URL to give `fetchEdgeVoices`. */
   get voicesUrl(): string {
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}/consumer/speech/synthesize/readaloud/voices/list?trustedclienttoken=fake`;
+    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}${VOICES_PATH}?trustedclienttoken=${TRUSTED_CLIENT_TOKEN}`;
   }
 
   /** The endpoint to give the engine (the real one is wss://speech.platform.bing.com/…/edge/v1). */
@@ -181,13 +245,22 @@ export class FakeEdgeTtsServer {
           socket.close(1007, 'bad speech.config');
         }
       } else if (headers.path === 'ssml') {
+        const voice = voiceOfSsml(body);
         const request = {
           requestId: headers['x-requestid'] ?? '',
           text: textOfSsml(body),
           ssml: body,
           outputFormat,
+          voice,
         };
         this.requests.push(request);
+        if (!KNOWN_VOICES.has(voice)) {
+          // What the service does with a voice it does not have: no audio, the socket closed.
+          const reason = `Unsupported voice ${voice || '(none)'}`;
+          this.refusals.push({ stage: 'ssml', reason });
+          socket.close(1007, reason);
+          return;
+        }
         const fault = this.faults.shift() ?? this.defaultFault;
         const boundaries = wordBoundaries;
         queue = queue
@@ -213,35 +286,28 @@ export class FakeEdgeTtsServer {
     }
     const start = performance.now();
     const kbps = request.outputFormat.includes('96kbitrate') ? 96 : 48;
-    const audio = await speak(request.text, kbps);
+    const audio = await speak(request.text, { voice: request.voice, kbps });
     const { ttfbMs, realtimeFactor, framesPerMessage } = this.options;
     const id = request.requestId;
+    const streamId = randomUUID().replaceAll('-', '').toUpperCase();
+    const serviceTag = randomUUID().replaceAll('-', '');
+    const json = 'application/json; charset=utf-8';
     const send = (payload: string | Buffer) => {
       if (socket.readyState !== socket.OPEN) throw new Error('client went away');
       socket.send(payload);
     };
     await sleep(ttfbMs - (performance.now() - start));
+    send(textFrame(id, 'turn.start', json, JSON.stringify({ context: { serviceTag } })));
     send(
       textFrame(
         id,
-        'turn.start',
-        'application/json; charset=utf-8',
-        JSON.stringify({ context: { serviceTag: randomUUID() } }),
+        'response',
+        json,
+        JSON.stringify({ context: { serviceTag }, audio: { type: 'inline', streamId } }),
       ),
     );
-    if (boundaries) {
-      const words = request.text.split(/\s+/).filter(Boolean);
-      const per = (audio.durationMs * 10_000) / Math.max(1, words.length);
-      const metadata = words.map((word, i) => ({
-        Type: 'WordBoundary',
-        Data: {
-          Offset: Math.round(i * per),
-          Duration: Math.round(per),
-          text: { Text: word, Length: word.length, BoundaryType: 'WordBoundary' },
-        },
-      }));
-      send(textFrame(id, 'audio.metadata', 'application/json', JSON.stringify({ Metadata: metadata })));
-    }
+    // Like the service, each word's boundary comes just before the audio it starts in.
+    const pending = boundaries ? wordBoundaryMessages(request.text, audio.durationMs) : [];
     const frames = audio.frames;
     for (let i = 0; i < frames.length; i += framesPerMessage) {
       if (fault === 'drop-mid-stream' && i >= frames.length / 2) {
@@ -251,8 +317,13 @@ export class FakeEdgeTtsServer {
       const dueMs = ttfbMs + i * MP3_FRAME_MS * realtimeFactor;
       const wait = dueMs - (performance.now() - start);
       if (wait > 1) await sleep(wait);
-      send(audioFrame(id, Buffer.concat(frames.slice(i, i + framesPerMessage))));
+      const endMs = Math.min(frames.length, i + framesPerMessage) * MP3_FRAME_MS;
+      while (pending.length > 0 && pending[0]!.offsetMs < endMs)
+        send(textFrame(id, 'audio.metadata', 'application/json', pending.shift()!.body));
+      send(audioFrame(id, streamId, Buffer.concat(frames.slice(i, i + framesPerMessage))));
     }
-    send(textFrame(id, 'turn.end', 'application/json; charset=utf-8', '{}'));
+    for (const boundary of pending) send(textFrame(id, 'audio.metadata', 'application/json', boundary.body));
+    send(audioFrame(id, streamId));
+    send(textFrame(id, 'turn.end', json, JSON.stringify({ context: { serviceTag } })));
   }
 }

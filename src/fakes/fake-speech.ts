@@ -1,12 +1,14 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
 import CodecParser from 'codec-parser';
 import { espeakWav } from '../main/pipeline/tts/espeak-wasm';
+import { espeakVoiceFor } from '../main/pipeline/tts/offline-tts-engine';
 import { concatBytes } from '../shared/bytes';
 import { parseWav, resample } from '../main/pipeline/tts/pcm';
 
 /**
- * Real, intelligible speech for the fake Edge server: espeak-ng (text2wav, WASM, no download)
- * resampled to 24 kHz and encoded as the MP3 Edge sends. Cached per text.
+ * Real, intelligible speech for the fake Edge server: espeak-ng (text2wav, WASM, no download) in
+ * the language of the requested Edge voice (zh-CN-… speaks Mandarin, ja-JP-… Japanese), resampled
+ * to 24 kHz and encoded as the MP3 Edge sends. Cached per text, voice and bit rate.
  */
 
 export const SAMPLE_RATE = 24_000;
@@ -33,14 +35,27 @@ export interface SpokenAudio {
   durationMs: number;
 }
 
+export interface SpeakOptions {
+  /** The Edge voice asked for; its language picks the espeak-ng voice. */
+  voice?: string;
+  kbps?: number;
+}
+
+/** The Edge voice the fake speaks with when none is named (the settings' default). */
+export const DEFAULT_EDGE_VOICE = 'en-US-AnaNeural';
+
 const cache = new Map<string, Promise<SpokenAudio>>();
 
-export function speak(text: string, kbps = 48): Promise<SpokenAudio> {
-  const key = `${kbps}:${text}`;
+export function speak(
+  text: string,
+  { voice = DEFAULT_EDGE_VOICE, kbps = 48 }: SpeakOptions = {},
+): Promise<SpokenAudio> {
+  const espeakVoice = espeakVoiceFor(voice);
+  const key = `${kbps}:${espeakVoice}:${text}`;
   let audio = cache.get(key);
   if (!audio) {
     audio = (async () => {
-      const wav = await espeakWav(text);
+      const wav = await espeakWav(text, { voice: espeakVoice });
       const mp3 = encodeMp3(resample(parseWav(wav), SAMPLE_RATE), kbps);
       const frames = splitMp3Frames(mp3);
       return { mp3, frames, durationMs: frames.length * MP3_FRAME_MS };
