@@ -27,6 +27,7 @@ import { envOverrides } from './settings/env-overrides';
 import { createSafeStorageCipher } from './settings/safe-storage-cipher';
 import { SettingsFileStore } from './settings/settings-file-store';
 import { createAppLogger } from './shell/app-logger';
+import { installCrashGuard } from './shell/crash-guard';
 import { HotkeyManager } from './shell/hotkey-manager';
 import { overlayHotkeyHandlers } from './shell/hotkeys';
 import { serveCustomModel } from './shell/model-protocol';
@@ -110,6 +111,7 @@ async function chooseModel(overlay: OverlayWindow): Promise<void> {
 
 app.whenReady().then(async () => {
   const logger = createAppLogger(app.getPath('logs'));
+  installCrashGuard(logger);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });

@@ -2,6 +2,7 @@ import { MsEdgeTTS, type OUTPUT_FORMAT } from 'msedge-tts';
 import type { TtsSettings } from '../../../shared/settings';
 import type { Logger } from '../logger';
 import { isAbortError, PipelineError } from '../pipeline-error';
+import { guardFrames, UnreadableFrameError } from './edge-frame-guard';
 import { Mp3FrameCounter, Mp3Resumer } from './mp3-resume';
 import { readableChunks, ReadTimeoutError } from './readable-chunks';
 import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts-engine';
@@ -26,7 +27,12 @@ class EdgeConnection {
   readonly ready: Promise<void>;
   private failed = false;
 
-  constructor(settings: TtsSettings) {
+  constructor(settings: TtsSettings, logger: Logger) {
+    // A frame msedge-tts cannot handle fails this connection's clause instead of the process.
+    guardFrames(this.client, (error) => {
+      this.failed = true;
+      logger.warn(`could not read a message from Edge TTS (${error.message}); that connection is closed`);
+    });
     this.ready = this.client
       .setMetadata(settings.voice, settings.outputFormat as OUTPUT_FORMAT)
       .catch((error: unknown) => {
@@ -102,7 +108,7 @@ export class EdgeTtsEngine implements TtsEngine {
   warm(): void {
     this.idle = this.idle.filter((c) => c.isOpen || c.isConnecting);
     while (this.idle.length < this.settings.warmConnections) {
-      const connection = new EdgeConnection(this.settings);
+      const connection = new EdgeConnection(this.settings, this.logger);
       connection.ready.catch((error: unknown) => {
         this.logger.warn(`could not pre-connect to Edge TTS: ${(error as Error).message}`);
         this.idle = this.idle.filter((c) => c !== connection);
@@ -133,7 +139,8 @@ export class EdgeTtsEngine implements TtsEngine {
           this.idle.findIndex((c) => c.isOpen),
           this.idle.findIndex((c) => c.isConnecting),
         );
-    const connection = index >= 0 ? this.idle.splice(index, 1)[0]! : new EdgeConnection(this.settings);
+    const connection =
+      index >= 0 ? this.idle.splice(index, 1)[0]! : new EdgeConnection(this.settings, this.logger);
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => connection.destroy();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -241,6 +248,14 @@ export class EdgeTtsEngine implements TtsEngine {
       }
       complete = !signal.aborted;
     } catch (error) {
+      if (error instanceof UnreadableFrameError) {
+        throw new PipelineError(
+          'tts-dropped',
+          `The Edge TTS service sent a message Kiyo cannot read (${error.reason}), so the clause was stopped.`,
+          true,
+          { cause: error },
+        );
+      }
       if (error instanceof ReadTimeoutError) {
         throw new PipelineError(
           'tts-timeout',
