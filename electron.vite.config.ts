@@ -35,8 +35,10 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
     build: {
+      // A sandboxed preload can require only electron and a few Node built-ins, never a package
+      // from node_modules: everything it imports (zod, the shared contract) is bundled into it.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
         // Sandboxed preloads cannot load ES modules.
