@@ -144,7 +144,7 @@ app.whenReady().then(async () => {
       detail: notices.join('\n'),
     });
   }
-  const overrides = envOverrides();
+  const overrides = envOverrides(process.env, logger);
   if (overrides.active.length > 0)
     logger.info(`settings overridden for this run by ${overrides.active.join(', ')}`);
   let saved = loaded.settings;

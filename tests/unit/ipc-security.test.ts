@@ -1,9 +1,15 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** Handlers registered with ipcMain.handle, by channel; Electron itself cannot run in unit tests. */
 const handlers = vi.hoisted(() => new Map<string, (event: unknown, payload?: unknown) => unknown>());
 
+/** What `app.isPackaged` says; a test flips it to play the installed app. */
+const electronApp = vi.hoisted(() => ({ isPackaged: false }));
+
 vi.mock('electron', () => ({
+  app: electronApp,
   ipcMain: {
     handle: (channel: string, handler: (event: unknown, payload?: unknown) => unknown) => {
       handlers.set(channel, handler);
@@ -13,7 +19,7 @@ vi.mock('electron', () => ({
   shell: { openExternal: vi.fn() },
 }));
 
-const { isTrustedSender } = await import('../../src/main/shell/secure-window');
+const { isTrustedSender, loadPage, RENDERER_DIR } = await import('../../src/main/shell/secure-window');
 const { registerPreferencesIpc } = await import('../../src/main/preferences/preferences-ipc');
 const { PREFS_IPC } = await import('../../src/shared/preferences-api');
 const { clientMessageSchema, decodeServerMessage, encodeServerMessage } =
@@ -21,13 +27,15 @@ const { clientMessageSchema, decodeServerMessage, encodeServerMessage } =
 type PreferencesService = import('../../src/main/preferences/preferences-service').PreferencesService;
 type ServerMessage = import('../../src/shared/ws-protocol').ServerMessage;
 
-const BUILT = 'file:///opt/Kiyo/resources/app.asar/out/renderer';
+/** The app's own renderer folder (out/renderer next to out/main in a build) as a file URL. */
+const BUILT = pathToFileURL(RENDERER_DIR).href;
 const OVERLAY = { url: `${BUILT}/index.html`, parent: null };
 const PREFS = { url: `${BUILT}/preferences.html`, parent: null };
 const DEV = 'http://localhost:5173';
 
 beforeEach(() => {
   vi.stubEnv('ELECTRON_RENDERER_URL', undefined);
+  electronApp.isPackaged = false;
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -38,9 +46,37 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(OVERLAY)).toBe(true);
     expect(isTrustedSender(OVERLAY, 'index.html')).toBe(true);
     expect(isTrustedSender(PREFS, 'preferences.html')).toBe(true);
+  });
+
+  it("accepts only the app's own renderer folder, not any file://…/renderer/…", () => {
+    // Where the installed app lives: the same page in another renderer folder is someone else's file.
+    const installed = '/opt/Kiyo/resources/app.asar/out/renderer';
+    const location = { dir: installed };
     expect(
-      isTrustedSender({ url: 'file:///C:/Program%20Files/Kiyo/out/renderer/index.html', parent: null }),
+      isTrustedSender({ url: `file://${installed}/index.html`, parent: null }, 'index.html', location),
     ).toBe(true);
+    expect(
+      isTrustedSender(
+        { url: 'file:///opt/Kiyo/resources/app.asar/out/renderer/%69ndex.html', parent: null },
+        'index.html',
+        location,
+      ),
+    ).toBe(true);
+    for (const url of [
+      'file:///home/me/Downloads/renderer/index.html',
+      'file:///tmp/evil/out/renderer/index.html',
+      'file:///opt/Kiyo/resources/app.asar/out/renderer/../../evil/renderer/index.html',
+      'file:///opt/Kiyo/resources/app.asar/out/renderer-evil/index.html',
+      'file:///C:/Program%20Files/Kiyo/out/renderer/index.html',
+      'file://evil.example/opt/Kiyo/resources/app.asar/out/renderer/index.html',
+      `${BUILT}/index.html`,
+    ]) {
+      expect(isTrustedSender({ url, parent: null }, 'index.html', location), url).toBe(false);
+      expect(isTrustedSender({ url, parent: null }, undefined, location), url).toBe(false);
+    }
+    // Our own folder but outside it, or a subfolder a model could be copied into.
+    expect(isTrustedSender({ url: `${BUILT}/../index.html`, parent: null })).toBe(false);
+    expect(isTrustedSender({ url: `${BUILT}/custom-model/index.html`, parent: null })).toBe(false);
   });
 
   it('rejects a missing frame and subframes, even of our own pages', () => {
@@ -89,6 +125,17 @@ describe('isTrustedSender', () => {
     ).toBe(false);
   });
 
+  it('ignores ELECTRON_RENDERER_URL in the packaged app: its pages get no API', () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', DEV);
+    const page = { url: `${DEV}/preferences.html`, parent: null };
+    // In development the switch works, so the refusal below is the packaged check, not a typo.
+    expect(isTrustedSender(page, 'preferences.html')).toBe(true);
+    electronApp.isPackaged = true;
+    expect(isTrustedSender(page, 'preferences.html')).toBe(false);
+    expect(isTrustedSender(page)).toBe(false);
+    expect(isTrustedSender(PREFS, 'preferences.html')).toBe(true);
+  });
+
   it('accepts the dev server only while ELECTRON_RENDERER_URL names it', () => {
     const page = { url: `${DEV}/preferences.html`, parent: null };
     expect(isTrustedSender(page, 'preferences.html')).toBe(false);
@@ -100,6 +147,28 @@ describe('isTrustedSender', () => {
       false,
     );
     expect(isTrustedSender({ url: 'http://localhost:5174/index.html', parent: null })).toBe(false);
+  });
+});
+
+describe('loadPage', () => {
+  const window = () => ({ loadURL: vi.fn(async () => {}), loadFile: vi.fn(async () => {}) });
+  type Loadable = Parameters<typeof loadPage>[0];
+
+  it('loads the dev server in development', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', DEV);
+    const win = window();
+    await loadPage(win as unknown as Loadable, 'index.html');
+    expect(win.loadURL).toHaveBeenCalledWith(`${DEV}/index.html`);
+    expect(win.loadFile).not.toHaveBeenCalled();
+  });
+
+  it('loads the built file in the packaged app, whatever ELECTRON_RENDERER_URL says', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'https://evil.example');
+    electronApp.isPackaged = true;
+    const win = window();
+    await loadPage(win as unknown as Loadable, 'preferences.html');
+    expect(win.loadURL).not.toHaveBeenCalled();
+    expect(win.loadFile).toHaveBeenCalledWith(join(RENDERER_DIR, 'preferences.html'));
   });
 });
 

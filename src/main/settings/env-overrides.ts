@@ -1,4 +1,5 @@
-import type { PipelineSettings } from '../../shared/settings';
+import { llmSchema, type PipelineSettings } from '../../shared/settings';
+import type { Logger } from '../pipeline/logger';
 
 type Overridable = 'baseUrl' | 'model' | 'apiKey';
 const VARIABLES: Record<Overridable, string> = {
@@ -10,20 +11,31 @@ const VARIABLES: Record<Overridable, string> = {
 /**
  * KIYO_LLM_BASE_URL / KIYO_LLM_MODEL / KIYO_API_KEY point a run at another server (the fakes,
  * say) without touching what the user saved: `apply` makes the settings used at run time,
- * `forStorage` puts the saved values back before anything is written.
+ * `forStorage` puts the saved values back before anything is written. Each value must pass the
+ * same schema as the setting it replaces; one that does not is ignored and logged (without the
+ * value, which may be a key), so the environment cannot smuggle in what Preferences would refuse.
  */
-export function envOverrides(env: NodeJS.ProcessEnv = process.env) {
-  const overridden = (Object.keys(VARIABLES) as Overridable[]).filter((key) => env[VARIABLES[key]]);
+export function envOverrides(env: NodeJS.ProcessEnv = process.env, logger?: Logger) {
+  const values: Partial<Record<Overridable, string>> = {};
+  for (const key of Object.keys(VARIABLES) as Overridable[]) {
+    const raw = env[VARIABLES[key]];
+    if (!raw) continue;
+    const checked = llmSchema.shape[key].safeParse(raw);
+    if (checked.success) values[key] = checked.data;
+    else
+      logger?.warn(
+        `${VARIABLES[key]} is ignored: ${checked.error.issues[0]?.message ?? 'not a valid value'}; the saved setting is used`,
+      );
+  }
+  const overridden = Object.keys(values) as Overridable[];
   return {
     active: overridden.map((key) => VARIABLES[key]),
     apply(settings: PipelineSettings): PipelineSettings {
-      const llm = { ...settings.llm };
-      for (const key of overridden) llm[key] = env[VARIABLES[key]]!;
-      return { ...settings, llm };
+      return { ...settings, llm: { ...settings.llm, ...values } };
     },
     forStorage(runtime: PipelineSettings, saved: PipelineSettings): PipelineSettings {
       const llm = { ...runtime.llm };
-      for (const key of overridden) if (llm[key] === env[VARIABLES[key]]) llm[key] = saved.llm[key];
+      for (const key of overridden) if (llm[key] === values[key]) llm[key] = saved.llm[key];
       return { ...runtime, llm };
     },
   };

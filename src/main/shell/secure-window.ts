@@ -1,7 +1,15 @@
-import { BrowserWindow, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { app, BrowserWindow, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { isOwnPage, pageSource, rendererLocation, type RendererLocation } from './renderer-location';
 
 const PRELOAD = join(__dirname, '../preload/index.cjs');
+/** The built pages: out/renderer, next to this bundle's out/main. */
+export const RENDERER_DIR = join(__dirname, '../renderer');
+
+/** Where this run's pages come from (the dev server only in development). */
+function currentLocation(): RendererLocation {
+  return rendererLocation({ isPackaged: app.isPackaged, dir: RENDERER_DIR });
+}
 
 /** Every Kiyo window: isolated, sandboxed, no Node, no navigation away, no new windows. */
 export function createSecureWindow(options: BrowserWindowConstructorOptions): BrowserWindow {
@@ -32,22 +40,24 @@ function lockDown(contents: WebContents): void {
 }
 
 /** The page a window shows: the dev server in `npm run dev`, the built file otherwise. */
-export function loadPage(window: BrowserWindow, page: string): Promise<void> {
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  if (devServer) return window.loadURL(`${devServer}/${page}`);
-  return window.loadFile(join(__dirname, '../renderer', page));
+export function loadPage(
+  window: Pick<BrowserWindow, 'loadURL' | 'loadFile'>,
+  page: string,
+  location: RendererLocation = currentLocation(),
+): Promise<void> {
+  const source = pageSource(location, page);
+  return 'url' in source ? window.loadURL(source.url) : window.loadFile(source.file);
 }
 
 /**
  * True when an IPC message comes from the main frame of one of our own pages — and, with `page`,
  * from that page (the overlay cannot call the preferences API and the other way round).
  */
-export function isTrustedSender(frame: { url: string; parent: unknown } | null, page?: string): boolean {
+export function isTrustedSender(
+  frame: { url: string; parent: unknown } | null,
+  page?: string,
+  location: RendererLocation = currentLocation(),
+): boolean {
   if (!frame || frame.parent !== null) return false;
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  const url = frame.url.split(/[?#]/)[0] ?? '';
-  const ours =
-    (devServer !== undefined && url.startsWith(`${devServer}/`)) ||
-    (url.startsWith('file://') && url.includes('/renderer/'));
-  return ours && (page === undefined || url.endsWith(`/${page}`));
+  return isOwnPage(location, frame.url, page);
 }
