@@ -19,6 +19,7 @@ import type { PipelineEvent } from '../shared/pipeline-events';
 import { AUDIO_MIME } from '../shared/settings';
 import { fakeConversation } from './fake-conversation';
 import type { ProfileName } from '../fakes/profiles';
+import type { FakeUpstreamsInfo } from '../fakes/serve';
 import { percentile } from '../shared/stats';
 
 const { values } = parseArgs({
@@ -47,8 +48,9 @@ function stopUpstreams(upstreams: Upstreams): void {
 
 async function startUpstreams(profile: ProfileName): Promise<Upstreams> {
   const serve = fileURLToPath(new URL('../fakes/serve.ts', import.meta.url));
+  // The IPC channel ties the fakes to this process: they stop if the benchmark dies.
   const child = spawn(process.execPath, ['--import', 'tsx', serve, '--profile', profile], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   child.once('exit', (code, signal) => {
     if (!stopping.has(child)) {
@@ -56,7 +58,7 @@ async function startUpstreams(profile: ProfileName): Promise<Upstreams> {
     }
   });
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  return { ...(JSON.parse(line) as { llmBaseUrl: string; ttsEndpoint: string }), child };
+  return { ...(JSON.parse(line) as FakeUpstreamsInfo), child };
 }
 
 interface TurnResult {

@@ -1,17 +1,9 @@
 /**
- * One conversation turn, headless: npm run say -- "Good morning!" [options]
- *
- *   --fake                 use local fake upstreams (no network, no API key)
- *   --settings <file>      pipeline settings JSON (see docs/settings.md); flags below override it
- *   --base-url <url>       OpenAI-compatible base URL     --model <name>
- *   --voice <name>         Edge voice                      --no-stream (traditional mode)
- *   --out <file>           where the audio goes (default kiyo-say.<ext>)
- *
- * The API key comes from KIYO_API_KEY or OPENAI_API_KEY. Prints segments as they are cut and the
- * latency breakdown at the end.
+ * One conversation turn, headless: npm run say -- "Good morning!" [options] (see SAY_USAGE in
+ * say-options.ts, or --help). Prints segments as they are cut and the latency breakdown at the
+ * end; the audio replaces --out only when the turn succeeds.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { FakeEdgeTtsServer } from '../fakes/fake-edge-tts-server';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server';
 import { PROFILES } from '../fakes/profiles';
@@ -29,64 +21,64 @@ import {
   PCM_FORMAT,
   PCM_SAMPLE_RATE,
 } from '../shared/settings';
+import { parseSayArgs } from './say-options';
+import { writeFileAtomically } from './write-file-atomically';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    fake: { type: 'boolean', default: false },
-    settings: { type: 'string' },
-    'base-url': { type: 'string' },
-    model: { type: 'string' },
-    voice: { type: 'string' },
-    'no-stream': { type: 'boolean', default: false },
-    out: { type: 'string' },
-    verbose: { type: 'boolean', default: false },
-  },
-});
-
-const input = positionals.join(' ').trim();
-if (!input) {
-  console.error('usage: npm run say -- "Good morning!" [--fake] [--settings file.json] [--out file]');
+const args = parseSayArgs(process.argv.slice(2), process.env);
+if (args.kind === 'help') {
+  console.log(args.text);
+  process.exit(0);
+}
+if (args.kind === 'refused') {
+  console.error(args.message);
   process.exit(2);
 }
+const options = args.options;
+for (const note of options.notes) console.log(`(${note})`);
 
-const fromFile: Record<string, Record<string, unknown>> = values.settings
-  ? JSON.parse(readFileSync(values.settings, 'utf8'))
-  : {};
-const fakes = values.fake
-  ? {
-      llm: await FakeOpenAiServer.start(PROFILES.realistic.llm),
-      tts: await FakeEdgeTtsServer.start(PROFILES.realistic.tts),
-    }
-  : undefined;
+let fromFile: Record<string, Record<string, unknown>> = {};
+if (options.settingsFile) {
+  try {
+    fromFile = JSON.parse(readFileSync(options.settingsFile, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    console.error(`Cannot read the settings file ${options.settingsFile}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+const fakes = {
+  llm: options.fakeLlm ? await FakeOpenAiServer.start(PROFILES.realistic.llm) : undefined,
+  tts: options.fakeTts ? await FakeEdgeTtsServer.start(PROFILES.realistic.tts) : undefined,
+};
 
 const raw = {
   ...fromFile,
   llm: {
     ...fromFile.llm,
-    ...(values['base-url'] && { baseUrl: values['base-url'] }),
-    ...(values.model && { model: values.model }),
-    ...(fakes && { baseUrl: fakes.llm.url, model: 'kiyo-fake' }),
-    apiKey: process.env.KIYO_API_KEY ?? process.env.OPENAI_API_KEY ?? fromFile.llm?.apiKey ?? '',
+    ...options.llm,
+    ...(fakes.llm && { baseUrl: fakes.llm.url }),
   },
-  tts: { ...fromFile.tts, ...(values.voice && { voice: values.voice }) },
-  streaming: { ...fromFile.streaming, ...(values['no-stream'] && { enabled: false }) },
+  tts: { ...fromFile.tts, ...(options.voice && { voice: options.voice }) },
+  streaming: { ...fromFile.streaming, ...(!options.streaming && { enabled: false }) },
 };
 const problems = describeSettingsErrors(raw);
 if (problems.length > 0) {
   console.error(`Invalid settings:\n  ${problems.join('\n  ')}`);
+  await fakes.llm?.close();
+  await fakes.tts?.close();
   process.exit(2);
 }
 const settings = parsePipelineSettings(raw);
-const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
+const logger = createLogger({ level: options.verbose ? 'debug' : 'warn' });
+const endpoint = fakes.tts?.url ?? options.ttsEndpoint ?? EDGE_ENDPOINT;
+if (endpoint !== EDGE_ENDPOINT) console.log(`(speech from ${endpoint})`);
 const tts = new FallbackTtsEngine(
-  new EdgeTtsEngine(settings.tts, logger, fakes?.tts.url ?? EDGE_ENDPOINT),
+  new EdgeTtsEngine(settings.tts, logger, endpoint),
   new OfflineTtsEngine(settings.tts),
   logger,
 );
 const conversation = new Conversation({ settings, tts, logger });
 
-const out = values.out ?? `kiyo-say.${AUDIO_EXTENSION[settings.tts.outputFormat]}`;
+const out = options.out ?? `kiyo-say.${AUDIO_EXTENSION[settings.tts.outputFormat]}`;
 const audio: Uint8Array[] = [];
 /** The offline voice's PCM, when it had to speak: written next to `out` as a WAV file. */
 const offlineAudio: Uint8Array[] = [];
@@ -94,8 +86,8 @@ let failed = false;
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 
-console.log(`> ${input}`);
-for await (const event of conversation.runTurn(input, { signal: controller.signal })) {
+console.log(`> ${options.input}`);
+for await (const event of conversation.runTurn(options.input, { signal: controller.signal })) {
   switch (event.type) {
     case 'segment':
       console.log(`  [${event.index}] ${event.displayText}`);
@@ -111,13 +103,24 @@ for await (const event of conversation.runTurn(input, { signal: controller.signa
       console.error(`error (${event.code}): ${event.message}`);
       break;
     case 'turn-end': {
-      writeFileSync(out, Buffer.concat(audio));
       const bytes = audio.reduce((n, a) => n + a.byteLength, 0);
-      console.log(`\n${event.reason}: ${bytes} bytes of ${settings.tts.outputFormat} written to ${out}`);
-      if (offlineAudio.length > 0) {
-        const wav = out.replace(/(\.\w+)?$/, '.offline.wav');
-        writeFileSync(wav, wavFile(Buffer.concat(offlineAudio), PCM_SAMPLE_RATE));
-        console.log(`the offline voice's part written to ${wav}`);
+      const offlineBytes = offlineAudio.reduce((n, a) => n + a.byteLength, 0);
+      if (event.reason !== 'complete' || failed) {
+        // The previous file stays as it was: a failed turn has nothing worth replacing it with.
+        failed = true;
+        console.log(`\n${event.reason}: nothing written (${out} left as it was)`);
+      } else if (bytes + offlineBytes === 0) {
+        console.log(`\n${event.reason}: the reply had nothing to speak; nothing written`);
+      } else {
+        if (bytes > 0) {
+          writeFileAtomically(out, Buffer.concat(audio));
+          console.log(`\n${event.reason}: ${bytes} bytes of ${settings.tts.outputFormat} written to ${out}`);
+        }
+        if (offlineBytes > 0) {
+          const wav = out.replace(/(\.\w+)?$/, '.offline.wav');
+          writeFileAtomically(wav, wavFile(Buffer.concat(offlineAudio), PCM_SAMPLE_RATE));
+          console.log(`the offline voice's part written to ${wav}`);
+        }
       }
       console.log(`latency: ${formatLatency(event.latency)}`);
       const l = event.latency;
@@ -133,6 +136,6 @@ for await (const event of conversation.runTurn(input, { signal: controller.signa
   }
 }
 conversation.close();
-await fakes?.llm.close();
-await fakes?.tts.close();
+await fakes.llm?.close();
+await fakes.tts?.close();
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CHAT_REPLIES, lastUserText, replyLanguageOf, type RepliesByLanguage } from './canned-replies';
 import { tokenize } from './tokenize';
 
 /**
@@ -22,8 +23,11 @@ export interface FakeOpenAiOptions {
   /** ms from request to the first token. */
   ttftMs?: number;
   tokensPerSecond?: number;
-  /** Scripted replies, used in turn; or a function of the request's messages. */
-  replies?: string[] | ((messages: { role: string; content: string }[]) => string);
+  /**
+   * Scripted replies, used in turn; or lists per language, used in turn in the language of the
+   * last user message (the default: CHAT_REPLIES); or a function of the request's messages.
+   */
+  replies?: string[] | RepliesByLanguage | ((messages: { role: string; content: string }[]) => string);
   /** When set, requests must carry `Authorization: Bearer <apiKey>` (else HTTP 401). */
   apiKey?: string;
 }
@@ -39,11 +43,8 @@ export interface ReceivedChat {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const DEFAULT_REPLIES = [
-  "Hehe, you're finally here! I was starting to think you forgot about me. Let's make today fun, okay? I have a whole list of games for us, and you don't get to say no.",
-  'Oh, you want my honest opinion? *twirls hair* Well, I think you worry way too much. Take a deep breath, grab a snack, and tell me everything from the start.',
-  'Good morning to you too, sleepyhead! Did you dream about me? Just kidding, just kidding. Anyway, what are we doing first: chatting, gaming, or singing?',
-];
+/** The English default replies (the fake answers Chinese and Japanese prompts in kind). */
+export const DEFAULT_REPLIES = CHAT_REPLIES.en;
 
 export class FakeOpenAiServer {
   readonly requests: ReceivedChat[] = [];
@@ -89,15 +90,18 @@ export class FakeOpenAiServer {
     this.replyIndex = 0;
   }
 
-  replyAt(index: number): string {
-    const { replies = DEFAULT_REPLIES } = this.options;
-    return typeof replies === 'function' ? '' : replies[index % replies.length]!;
+  replyAt(index: number, language: keyof RepliesByLanguage = 'en'): string {
+    const { replies = CHAT_REPLIES } = this.options;
+    if (typeof replies === 'function') return '';
+    const list = Array.isArray(replies) ? replies : replies[language];
+    return list[index % list.length]!;
   }
 
   nextReply(messages: ReceivedChat['messages']): string {
-    const { replies = DEFAULT_REPLIES } = this.options;
+    const { replies = CHAT_REPLIES } = this.options;
     if (typeof replies === 'function') return replies(messages);
-    return replies[this.replyIndex++ % replies.length]!;
+    const list = Array.isArray(replies) ? replies : replies[replyLanguageOf(lastUserText(messages))];
+    return list[this.replyIndex++ % list.length]!;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,13 +1,24 @@
 /**
- * Runs both fake upstreams until stopped, printing their URLs as one JSON line:
+ * Runs both fake upstreams until interrupted (Ctrl+C, SIGTERM), printing their URLs as one JSON
+ * line, then how to point Kiyo at them:
  *   npm run fakes -- [--profile realistic|slow|instant]
  * Used by the benchmark (in its own process, so encoding speech never stalls the pipeline being
- * measured) and to try the app without an API key.
+ * measured) and to try the app without an API key. It never reads stdin, so it runs just as well
+ * in the background or with no terminal; started with an IPC channel (the benchmark does), it
+ * also stops when its parent goes away, so a crashed benchmark leaves nothing behind.
  */
 import { parseArgs } from 'node:util';
 import { FakeEdgeTtsServer } from './fake-edge-tts-server';
 import { FakeOpenAiServer } from './fake-openai-server';
-import { BENCH_REPLIES, isProfileName, PROFILES } from './profiles';
+import { BENCH_REPLIES_BY_LANGUAGE, isProfileName, PROFILES } from './profiles';
+
+/** The first line printed: what a program starting the fakes reads. */
+export interface FakeUpstreamsInfo {
+  llmBaseUrl: string;
+  ttsEndpoint: string;
+  ttsVoicesUrl: string;
+  profile: string;
+}
 
 const { values } = parseArgs({ options: { profile: { type: 'string', default: 'realistic' } } });
 const profile = values.profile;
@@ -15,16 +26,33 @@ if (!isProfileName(profile)) {
   console.error(`unknown profile "${profile}"; one of: ${Object.keys(PROFILES).join(', ')}`);
   process.exit(2);
 }
-const llm = await FakeOpenAiServer.start({ ...PROFILES[profile].llm, replies: BENCH_REPLIES });
+const llm = await FakeOpenAiServer.start({ ...PROFILES[profile].llm, replies: BENCH_REPLIES_BY_LANGUAGE });
 const tts = await FakeEdgeTtsServer.start(PROFILES[profile].tts);
-console.log(JSON.stringify({ llmBaseUrl: llm.url, ttsEndpoint: tts.url, profile }));
 
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   await llm.close();
   await tts.close();
   process.exit(0);
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-process.stdin.on('end', stop);
-process.stdin.resume();
+if (process.connected) process.on('disconnect', stop);
+
+const info: FakeUpstreamsInfo = {
+  llmBaseUrl: llm.url,
+  ttsEndpoint: tts.url,
+  ttsVoicesUrl: tts.voicesUrl,
+  profile,
+};
+console.log(JSON.stringify(info));
+console.log(`
+Fake upstreams running (profile "${profile}") until interrupted (Ctrl+C):
+  OpenAI-compatible chat  ${llm.url}/chat/completions  (models: ${llm.url}/models)
+  Edge speech WebSocket   ${tts.url}
+  Edge voice list         ${tts.voicesUrl}
+Point Kiyo at them:
+  KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} KIYO_TTS_VOICES_URL='${tts.voicesUrl}' npm start
+  KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} npm run say -- "你好！"`);

@@ -215,7 +215,8 @@ describe('an ssml request', () => {
 
 describe('the real client (msedge-tts, as the engine uses it)', () => {
   async function speakWith(voice: string, text: string): Promise<{ audio: Buffer; metadata: string[] }> {
-    MsEdgeTTS.WSS_URL = edge.url;
+    // msedge-tts reads its endpoint from a static field, as the engine sets it.
+    (MsEdgeTTS as unknown as { WSS_URL: string }).WSS_URL = edge.url;
     const client = new MsEdgeTTS();
     try {
       await client.setMetadata(voice, OUTPUT_FORMAT.AUDIO_24KHZ_48KBITRATE_MONO_MP3, {

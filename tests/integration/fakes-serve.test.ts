@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeUpstreamsInfo } from '../../src/fakes/serve';
+import { createLogger } from '../../src/main/pipeline/logger';
+import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
+import { fetchEdgeVoices } from '../../src/main/pipeline/tts/edge-voices';
+import { parsePipelineSettings } from '../../src/shared/settings';
+
+/**
+ * `npm run fakes` runs until interrupted: not until its stdin ends (no terminal, a closed pipe,
+ * a background job), and it never reads stdin (a background job reading it is stopped by the
+ * shell with SIGTTIN, "tty input").
+ */
+
+const TSX = 'node_modules/.bin/tsx';
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  child = undefined;
+});
+
+/** Starts the fakes as `npm run fakes` does; resolves with the addresses they print first. */
+async function startFakes(stdin: 'ignore' | 'pipe'): Promise<{ info: FakeUpstreamsInfo; lines: string[] }> {
+  child = spawn(TSX, ['src/fakes/serve.ts', '--profile', 'instant'], { stdio: [stdin, 'pipe', 'inherit'] });
+  // A pipe closed at once: what a non-interactive caller gives (the old server stopped on its end).
+  if (stdin === 'pipe') child.stdin!.end();
+  const lines: string[] = [];
+  const reader = createInterface({ input: child.stdout! });
+  reader.on('line', (line) => lines.push(line));
+  const [first] = (await once(reader, 'line')) as [string];
+  return { info: JSON.parse(first) as FakeUpstreamsInfo, lines };
+}
+
+async function answersEveryUrl(info: FakeUpstreamsInfo): Promise<void> {
+  const models = (await (await fetch(`${info.llmBaseUrl}/models`)).json()) as { data: { id: string }[] };
+  expect(models.data.map((m) => m.id)).toEqual(['kiyo-fake']);
+  const voices = await fetchEdgeVoices(info.ttsVoicesUrl);
+  expect(voices.map((v) => v.shortName)).toContain('zh-CN-XiaoxiaoNeural');
+  // One clause through the real Edge client: the speech server is up, not just listening.
+  const settings = parsePipelineSettings({ tts: { warmConnections: 0 } });
+  const engine = new EdgeTtsEngine(settings.tts, createLogger({ level: 'error' }), info.ttsEndpoint);
+  let bytes = 0;
+  for await (const chunk of engine.synthesize({ text: 'Still here.', signal: new AbortController().signal }))
+    bytes += chunk.data.byteLength;
+  engine.close();
+  expect(bytes).toBeGreaterThan(0);
+}
+
+describe('npm run fakes', () => {
+  it.each(['ignore', 'pipe'] as const)(
+    'with stdin %s (no terminal): stays up and answering, prints its URLs, stops cleanly on SIGTERM',
+    async (stdin) => {
+      const { info, lines } = await startFakes(stdin);
+      expect(info.profile).toBe('instant');
+      await answersEveryUrl(info);
+      // The stdin of a non-terminal caller has long ended by now; the server is still running.
+      expect(child!.exitCode).toBeNull();
+      expect(lines.join('\n')).toContain(`Edge voice list         ${info.ttsVoicesUrl}`);
+      expect(lines.join('\n')).toContain(`KIYO_TTS_ENDPOINT=${info.ttsEndpoint}`);
+
+      child!.kill('SIGTERM');
+      const [code, signal] = (await once(child!, 'exit')) as [number | null, NodeJS.Signals | null];
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      await expect(fetch(`${info.llmBaseUrl}/models`)).rejects.toThrow();
+    },
+    60_000, // two processes start with a TypeScript loader on a shared machine
+  );
+});
