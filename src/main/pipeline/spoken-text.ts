@@ -11,6 +11,10 @@ const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>()]+/gi;
 const INLINE_CODE = /`([^`]*)`/g;
 const LINE_MARKERS = /^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)/gm;
 const EMPHASIS_MARKS = /\*+|(?<!\w)_{1,3}|_{1,3}(?!\w)|~~/g;
+// C0/C1 controls (not tab and line breaks, which are word gaps), lone surrogates and the two
+// non-characters: XML forbids them, so one in the SSML fails the whole clause, and no voice says them.
+// eslint-disable-next-line no-control-regex
+const UNSPEAKABLE_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Cs}/gu;
 const EMOJI =
   /\p{Extended_Pictographic}(?:\uFE0F|\u200D|\p{Emoji_Modifier}|\p{Extended_Pictographic})*|[\uFE0F\u20E3]/gu;
 
@@ -25,6 +29,7 @@ function spokenUrl(url: string): string {
 
 export function toSpokenText(display: string): string {
   return display
+    .replace(UNSPEAKABLE_CONTROLS, '')
     .replace(FENCED_CODE, ' ')
     .replace(ACTION, ' ')
     .replace(MARKDOWN_LINK, '$1')

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { Segmenter } from '../../src/main/pipeline/segmenter';
+import { toSpokenText } from '../../src/main/pipeline/spoken-text';
+
+// Characters XML 1.0 forbids (an SSML document with one is rejected) or a voice cannot say.
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Cs}/u;
+
+describe('control characters from the LLM never reach the voice', () => {
+  const hostile =
+    'Hello\u0000 there\u0007, friend\u001B[31m!\tHow\nare\r\nyou\u007F today\u0085?\uFFFE \uD800ok';
+
+  it('are dropped from spoken text, while tabs and line breaks stay word gaps', () => {
+    expect(FORBIDDEN.test(hostile)).toBe(true); // the input really has them
+    const spoken = toSpokenText(hostile);
+    expect(spoken).not.toMatch(FORBIDDEN);
+    expect(spoken).toBe('Hello there, friend[31m! How are you today? ok');
+  });
+
+  it('are dropped from every segment the segmenter releases', () => {
+    const segmenter = new Segmenter({ firstMinChars: 4, firstMaxChars: 60, minChars: 10, maxChars: 200 });
+    const segments = [...[...hostile].flatMap((ch) => segmenter.push(ch)), ...segmenter.flush()];
+    expect(segments.length).toBeGreaterThan(0);
+    for (const segment of segments) expect(segment.spokenText).not.toMatch(FORBIDDEN);
+    expect(segments.map((s) => s.spokenText).join(' ')).toMatch(/Hello there, friend.*How are you today\?/);
+  });
+
+  it('a reply of nothing but control characters has nothing to say', () => {
+    expect(toSpokenText('\u0000\u0001\u0002')).toBe('');
+  });
+});
