@@ -3,6 +3,7 @@ import { Segmenter } from '../../src/main/pipeline/segmenter';
 import { toSpokenText } from '../../src/main/pipeline/spoken-text';
 
 // Characters XML 1.0 forbids (an SSML document with one is rejected) or a voice cannot say.
+// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Cs}/u;
 
 describe('control characters from the LLM never reach the voice', () => {
