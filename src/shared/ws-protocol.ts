@@ -16,7 +16,10 @@ import type { PipelineEvent } from './pipeline-events';
  */
 
 export type ServerMessage =
-  { type: 'pipeline'; event: PipelineEvent } | { type: 'overlay-state'; state: OverlayState };
+  | { type: 'pipeline'; event: PipelineEvent }
+  | { type: 'overlay-state'; state: OverlayState }
+  /** A client request the server turned down (too many `say`s), in words for people. */
+  | { type: 'refused'; message: string };
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('say'), ...sayRequestSchema.shape }),

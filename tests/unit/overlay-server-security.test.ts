@@ -1,11 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { dispatchClientMessage } from '../../src/main/browser-mode/dispatch-client-message';
 import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
+import type { Conversation } from '../../src/main/pipeline/conversation';
+import { TurnRunner } from '../../src/main/pipeline/turn-runner';
 import { createLogger } from '../../src/main/pipeline/logger';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import { decodeServerMessage, type ClientMessage } from '../../src/shared/ws-protocol';
@@ -19,6 +23,7 @@ let state: OverlayState;
 const lines: string[] = [];
 const onMessage = vi.fn<(message: ClientMessage) => void>();
 const sockets: WebSocket[] = [];
+const rawSockets: Socket[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiyo-overlay-server-'));
@@ -27,6 +32,15 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'root', 'index.html'), '<!doctype html><title>overlay</title>');
   writeFileSync(join(dir, 'model', 'shizuku.model.json'), '{}');
   writeFileSync(join(dir, 'secret.txt'), 'top secret');
+  mkdirSync(join(dir, 'outside'));
+  writeFileSync(join(dir, 'outside', 'secret.txt'), 'top secret');
+  // Links inside the served folders that lead out of them.
+  symlinkSync(join(dir, 'secret.txt'), join(dir, 'model', 'leak.txt'));
+  symlinkSync(join(dir, 'outside'), join(dir, 'model', 'linked-dir'));
+  symlinkSync('../secret.txt', join(dir, 'root', 'leak.txt'));
+  // A link that stays inside is fine.
+  writeFileSync(join(dir, 'model', 'texture.png'), 'png');
+  symlinkSync('texture.png', join(dir, 'model', 'alias.png'));
   state = { ...DEFAULT_OVERLAY_STATE, modelFolder: join(dir, 'model'), modelEntry: 'shizuku.model.json' };
   server = await OverlayServer.start({
     root: join(dir, 'root'),
@@ -39,6 +53,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   for (const ws of sockets.splice(0)) ws.terminate();
+  for (const socket of rawSockets.splice(0)) socket.destroy();
   onMessage.mockClear();
   lines.length = 0;
 });
@@ -66,9 +81,9 @@ function get(
 }
 
 /** Resolves with the HTTP status when the upgrade is refused, or 101 once the socket opens. */
-function upgrade(path: string): Promise<number> {
+function upgrade(path: string, origin?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, origin ? { origin } : {});
     sockets.push(ws);
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('open', () => resolve(101));
@@ -77,8 +92,10 @@ function upgrade(path: string): Promise<number> {
 }
 
 /** An open, authorised socket and every frame it has received so far. */
-async function client(): Promise<{ ws: WebSocket; frames: (string | ArrayBuffer)[] }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/${TOKEN}/ws`);
+async function client(
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; frames: (string | ArrayBuffer)[] }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/${TOKEN}/ws`, { headers });
   sockets.push(ws);
   const frames: (string | ArrayBuffer)[] = [];
   ws.binaryType = 'arraybuffer';
@@ -242,5 +259,182 @@ describe('OverlayServer security', () => {
     await vi.waitFor(() => expect(frames.length).toBe(2));
     expect(frames[1]).toBeInstanceOf(ArrayBuffer);
     expect(decodeServerMessage(frames[1]!)).toEqual({ type: 'pipeline', event });
+  });
+});
+
+describe('OverlayServer against hostile pages', () => {
+  it('follows no symbolic link out of the model folder or the page folder', async () => {
+    // The links are real and lead to a readable secret.
+    expect(lstatSync(join(dir, 'model', 'leak.txt')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'model', 'leak.txt'), 'utf8')).toBe('top secret');
+    expect(readFileSync(join(dir, 'model', 'linked-dir', 'secret.txt'), 'utf8')).toBe('top secret');
+    expect(readFileSync(join(dir, 'root', 'leak.txt'), 'utf8')).toBe('top secret');
+    for (const path of [
+      `/${TOKEN}/custom-model/leak.txt`,
+      `/${TOKEN}/custom-model/linked-dir/secret.txt`,
+      `/${TOKEN}/leak.txt`,
+    ]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toContain('top secret');
+    }
+    // A link that stays inside the folder still works.
+    expect((await get(`/${TOKEN}/custom-model/alias.png`)).body).toBe('png');
+  });
+
+  it("accepts WebSocket connections only from the page's own origin and from origin-less clients (OBS)", async () => {
+    const port = server.port;
+    // Origin-less (OBS, curl) and the page's own origins connect.
+    expect(await upgrade(`/${TOKEN}/ws`)).toBe(101);
+    expect(await upgrade(`/${TOKEN}/ws`, `http://127.0.0.1:${port}`)).toBe(101);
+    expect(await upgrade(`/${TOKEN}/ws`, `http://localhost:${port}`)).toBe(101);
+    // Any other site is refused, the token notwithstanding.
+    for (const origin of [
+      'https://evil.com',
+      'http://evil.com',
+      `http://127.0.0.1:${port + 1}`,
+      `https://127.0.0.1:${port}`,
+      `http://127.0.0.1.evil.com:${port}`,
+      'null',
+      'file://',
+    ])
+      expect(await upgrade(`/${TOKEN}/ws`, origin), origin).toBe(403);
+    expect(lines.some((l) => l.startsWith('warn ') && l.includes('https://evil.com'))).toBe(true);
+  });
+
+  it('a page from another origin cannot make Kiyo speak', async () => {
+    const evil = new WebSocket(`ws://127.0.0.1:${server.port}/${TOKEN}/ws`, { origin: 'https://evil.com' });
+    sockets.push(evil);
+    const outcome = await new Promise<string>((resolve) => {
+      evil.on('open', () => {
+        evil.send(JSON.stringify({ type: 'say', text: 'I was told to say this' }));
+        resolve('open');
+      });
+      evil.on('unexpected-response', (_req, res) => resolve(`refused ${res.statusCode}`));
+      evil.on('error', () => resolve('error'));
+    });
+    expect(outcome).toBe('refused 403');
+    expect(onMessage).not.toHaveBeenCalled();
+  });
+
+  it('rate-limits say per client and answers the excess with a plain error frame', async () => {
+    const { ws, frames } = await client();
+    const attempts = 40;
+    for (let i = 0; i < attempts; i++) ws.send(JSON.stringify({ type: 'say', text: `message ${i}` }));
+    // Every attempt was answered: either passed on, or refused with a frame.
+    const refusals = () => frames.filter((f) => typeof f === 'string' && f.includes('"refused"')).length;
+    await vi.waitFor(() => expect(onMessage.mock.calls.length + refusals()).toBe(attempts));
+    expect(onMessage.mock.calls.length).toBeGreaterThan(0);
+    expect(onMessage.mock.calls.length).toBeLessThan(10);
+    const refusal = decodeServerMessage(
+      frames.find((f) => typeof f === 'string' && f.includes('"refused"'))!,
+    );
+    expect(refusal).toEqual({ type: 'refused', message: expect.stringMatching(/^Too many messages/) });
+    // Another client has its own allowance.
+    const other = await client();
+    other.ws.send(JSON.stringify({ type: 'say', text: 'hello from OBS' }));
+    await vi.waitFor(() =>
+      expect(onMessage).toHaveBeenLastCalledWith({ type: 'say', text: 'hello from OBS' }),
+    );
+  });
+
+  /** A client that completes the handshake and then never reads another byte. */
+  async function stalledClient(): Promise<{ received: () => number }> {
+    const socket = connect({ host: '127.0.0.1', port: server.port });
+    rawSockets.push(socket);
+    let received = 0;
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const key = randomBytes(16).toString('base64');
+    socket.write(
+      [
+        `GET /${TOKEN}/ws HTTP/1.1`,
+        `Host: 127.0.0.1:${server.port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${key}`,
+        'Sec-WebSocket-Version: 13',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    await new Promise<void>((resolve) =>
+      socket.once('data', (chunk: Buffer) => {
+        received += chunk.length;
+        expect(chunk.toString('latin1')).toMatch(/^HTTP\/1.1 101/);
+        resolve();
+      }),
+    );
+    socket.pause();
+    return { received: () => received };
+  }
+
+  const clientsOf = () => [...(server as unknown as { clients: Set<WebSocket> }).clients];
+
+  it('bounds what it buffers for a page that stops reading: its audio is dropped, the others get theirs', async () => {
+    await vi.waitFor(() => expect(clientsOf()).toHaveLength(0));
+    const slow = await stalledClient();
+    const fast = await client();
+    await vi.waitFor(() => expect(clientsOf()).toHaveLength(2));
+    await vi.waitFor(() => expect(fast.frames).toHaveLength(1)); // the overlay state
+    const chunk = new Uint8Array(64 * 1024).fill(7);
+    const total = 700; // 44.8 MB of audio, as in the report
+    let maxBuffered = 0;
+    for (let seq = 0; seq < total; seq++) {
+      // The reading page keeps up, as a page in its own process does.
+      const delivered = new Promise((resolve) => fast.ws.once('message', resolve));
+      server.publish({
+        type: 'audio',
+        turnId: 't1',
+        segmentIndex: 0,
+        seq,
+        format: 'audio-24khz-48kbitrate-mono-mp3',
+        data: chunk,
+      });
+      for (const ws of clientsOf()) maxBuffered = Math.max(maxBuffered, ws.bufferedAmount);
+      await delivered;
+    }
+    // The attack happened: far more was published than the slow client read.
+    expect(total * chunk.byteLength).toBeGreaterThan(40 * 2 ** 20);
+    expect(slow.received()).toBeLessThan(1024);
+    // Main never held more than a bounded amount for any page.
+    expect(maxBuffered).toBeLessThanOrEqual(2 * 2 ** 20);
+    // The page that reads got every frame.
+    expect(fast.frames.filter((f) => typeof f !== 'string')).toHaveLength(total);
+    expect(lines.some((l) => l.startsWith('warn ') && l.includes('not reading'))).toBe(true);
+  });
+
+  it('disconnects a page that stops reading altogether', async () => {
+    await vi.waitFor(() => expect(clientsOf()).toHaveLength(0));
+    const slow = await stalledClient();
+    await vi.waitFor(() => expect(clientsOf()).toHaveLength(1));
+    const delta = 'x'.repeat(16 * 1024);
+    let published = 0;
+    for (let i = 0; i < 2000 && clientsOf().length > 0; i++) {
+      server.publish({ type: 'text', turnId: 't1', delta });
+      published += delta.length;
+      if (i % 20 === 0) await new Promise((r) => setImmediate(r));
+    }
+    // The page read nothing while far more than the bound was sent its way, and is gone.
+    expect(slow.received()).toBeLessThan(1024);
+    expect(published).toBeGreaterThan(2 * 2 ** 20);
+    await vi.waitFor(() => expect(clientsOf()).toHaveLength(0));
+    expect(lines.some((l) => l.startsWith('warn ') && l.includes('disconnected a browser/OBS page'))).toBe(
+      true,
+    );
+  });
+
+  it('keeps playback-started reports bounded: 100,000 made-up turn ids cost nothing', () => {
+    const runner = new TurnRunner(
+      { playbackStopped: () => {} } as unknown as Conversation,
+      () => {},
+      createLogger({ level: 'error', sink: () => {} }),
+    );
+    const stored = () => (runner as unknown as { playedAfterChunk: Map<string, number> }).playedAfterChunk;
+    for (let i = 0; i < 100_000; i++)
+      dispatchClientMessage({ type: 'playback-started', turnId: `turn-${i}`, afterChunkMs: 1 }, runner);
+    // The reports were taken (the newest is kept), but only a handful.
+    expect(stored().get('turn-99999')).toBe(1);
+    expect(stored().size).toBeLessThanOrEqual(50);
   });
 });

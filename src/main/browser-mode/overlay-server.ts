@@ -13,8 +13,23 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../shared/ws-protocol';
-import { resolveInside } from '../files/safe-path';
+import { realPathInside, resolveInside } from '../files/safe-path';
 import type { Logger } from '../pipeline/logger';
+import { TokenBucket } from './token-bucket';
+
+/** Bytes waiting to be sent to one page beyond which its audio is dropped (about a minute of speech). */
+const AUDIO_DROP_BYTES = 512 * 1024;
+/** Bytes waiting beyond which the page is disconnected: it has stopped reading. */
+const DISCONNECT_BYTES = 2 * 1024 * 1024;
+/** `say` requests one page may send at once, then one per SAY_REFILL_MS. */
+const SAY_BURST = 5;
+const SAY_REFILL_MS = 2000;
+
+interface ClientState {
+  says: TokenBucket;
+  /** True while its audio is being dropped (logged once per episode). */
+  dropping: boolean;
+}
 
 /** URL prefix (under the token) of the user's own model folder. */
 export const CUSTOM_MODEL = 'custom-model/';
@@ -53,6 +68,7 @@ export interface OverlayServerOptions {
 export class OverlayServer {
   readonly token: string;
   private readonly clients = new Set<WebSocket>();
+  private readonly state = new WeakMap<WebSocket, ClientState>();
 
   private constructor(
     private readonly http: Server,
@@ -64,6 +80,14 @@ export class OverlayServer {
     http.on('request', (req, res) => void this.serve(req, res).catch(() => res.destroy()));
     http.on('upgrade', (req, socket, head) => {
       if (!this.authorised(req.url ?? '', '/ws')) {
+        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        return;
+      }
+      if (!this.allowedOrigin(req.headers.origin)) {
+        // A page on another site that learnt the token (a leaked OBS URL) must not drive Kiyo.
+        options.logger.warn(
+          `browser/OBS mode refused a WebSocket from the page at ${JSON.stringify(req.headers.origin?.slice(0, 200))}`,
+        );
         socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
@@ -104,9 +128,42 @@ export class OverlayServer {
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
+  /**
+   * Sends to every page, but holds only so much for one that does not read (a frozen tab, a
+   * hostile client): past AUDIO_DROP_BYTES its audio is dropped, past DISCONNECT_BYTES it is
+   * disconnected, so a slow page costs main a bounded amount of memory and others are unaffected.
+   */
   private broadcast(message: ServerMessage): void {
     const frame = encodeServerMessage(message);
-    for (const client of this.clients) if (client.readyState === client.OPEN) client.send(frame);
+    const audio = message.type === 'pipeline' && message.event.type === 'audio';
+    for (const client of this.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      const waiting = client.bufferedAmount;
+      const state = this.state.get(client);
+      if (waiting > DISCONNECT_BYTES) {
+        this.options.logger.warn(
+          `disconnected a browser/OBS page that stopped reading (${(waiting / 2 ** 20).toFixed(1)} MB waiting)`,
+        );
+        client.terminate();
+        continue;
+      }
+      if (audio && waiting > AUDIO_DROP_BYTES) {
+        if (state && !state.dropping)
+          this.options.logger.warn(
+            'a browser/OBS page is not reading fast enough; its audio is dropped until it catches up',
+          );
+        if (state) state.dropping = true;
+        continue;
+      }
+      if (audio && state) state.dropping = false;
+      client.send(frame);
+    }
+  }
+
+  /** The page's own origin (either name of the loopback address), or none at all (OBS, tools). */
+  private allowedOrigin(origin: string | undefined): boolean {
+    if (origin === undefined) return true;
+    return origin === `http://127.0.0.1:${this.port}` || origin === `http://localhost:${this.port}`;
   }
 
   private authorised(url: string, rest: string): boolean {
@@ -119,6 +176,8 @@ export class OverlayServer {
 
   private accept(ws: WebSocket): void {
     this.clients.add(ws);
+    const client: ClientState = { says: new TokenBucket(SAY_BURST, SAY_REFILL_MS), dropping: false };
+    this.state.set(ws, client);
     ws.on('close', () => this.clients.delete(ws));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
@@ -131,6 +190,16 @@ export class OverlayServer {
       const message = clientMessageSchema.safeParse(parsed);
       if (!message.success) {
         this.options.logger.warn('browser overlay sent an invalid message; ignored');
+        return;
+      }
+      if (message.data.type === 'say' && !client.says.take()) {
+        this.options.logger.warn('browser overlay sent messages too fast; one was refused');
+        ws.send(
+          encodeServerMessage({
+            type: 'refused',
+            message: 'Too many messages at once: wait a moment before sending another.',
+          }),
+        );
         return;
       }
       this.options.onMessage(message.data);
@@ -146,28 +215,29 @@ export class OverlayServer {
       return;
     }
     const requested = (url.split('?')[0] ?? '').slice(this.token.length + 2) || 'index.html';
-    const modelFolder = this.options.overlayState?.().modelFolder;
-    const file = requested.startsWith(CUSTOM_MODEL)
-      ? modelFolder
-        ? resolveInside(modelFolder, requested.slice(CUSTOM_MODEL.length))
-        : undefined
-      : resolveInside(this.options.root, requested);
-    if (!file) {
+    const custom = requested.startsWith(CUSTOM_MODEL);
+    const folder = custom ? this.options.overlayState?.().modelFolder : this.options.root;
+    const file = folder
+      ? resolveInside(folder, custom ? requested.slice(CUSTOM_MODEL.length) : requested)
+      : undefined;
+    // The name is inside the folder; so must be the file once symbolic links are followed.
+    const real = folder && file ? await realPathInside(folder, file) : undefined;
+    if (!real) {
       res.writeHead(404).end();
       return;
     }
-    const info = await stat(file).catch(() => undefined);
+    const info = await stat(real).catch(() => undefined);
     if (!info?.isFile()) {
       res.writeHead(404).end();
       return;
     }
     res.writeHead(200, {
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': MIME[extname(file!)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     });
-    createReadStream(file).pipe(res);
+    createReadStream(real).pipe(res);
   }
 }

@@ -56,6 +56,9 @@ export class TurnRunner {
   /** The player reports how long after the first chunk arrived its first sample was heard. */
   playbackStarted(turnId: string, afterChunkMs: number): void {
     this.playedAfterChunk.set(turnId, afterChunkMs);
+    // Any page may report any id (browser mode too): only recent turns matter, so keep a few.
+    while (this.playedAfterChunk.size > KEEP_TURNS)
+      this.playedAfterChunk.delete(this.playedAfterChunk.keys().next().value!);
     const marks = this.latency.get(turnId);
     if (marks) this.completeLatency(turnId, marks);
   }
