@@ -65,7 +65,7 @@ describe('registerHotkeys', () => {
     const { lines, logger } = recordingLogger();
     const { registered, failed } = registerHotkeys(handlers(), logger, {
       registry,
-      accelerators: { toggleChatInput: 'Bogus+Key' },
+      accelerators: { toggleChatInput: 'Ctrl+Bogus' },
     });
     expect(registered).toEqual({
       toggleClickThrough: DEFAULT_HOTKEYS.toggleClickThrough,

@@ -39,6 +39,34 @@ export interface HotkeyRegistration {
   unregister(): void;
 }
 
+// Shift alone does not count: Shift+K would still take capital K from every other app.
+const MODIFIERS = new Set([
+  'command',
+  'cmd',
+  'control',
+  'ctrl',
+  'commandorcontrol',
+  'cmdorctrl',
+  'alt',
+  'option',
+  'altgr',
+  'super',
+  'meta',
+]);
+
+/**
+ * Why `accelerator` cannot be a global shortcut, or undefined. A global shortcut takes its key from
+ * every application, so a bare letter (or Space, Enter…) would swallow ordinary typing everywhere:
+ * it needs a real modifier, unless it is a function key, which nobody types in text.
+ */
+export function shortcutProblem(accelerator: string): string | undefined {
+  const parts = accelerator.split('+').map((part) => part.trim().toLowerCase());
+  const key = parts.at(-1) ?? '';
+  if (parts.slice(0, -1).some((part) => MODIFIERS.has(part)) || /^f([1-9]|1\d|2[0-4])$/.test(key))
+    return undefined;
+  return 'a shortcut needs Ctrl, Alt, Cmd or Super with the key (only F1 to F24 may be used alone), or it would take that key from every other app';
+}
+
 /** The handlers for an overlay; a structural type so this module does not depend on the window module. */
 export function overlayHotkeyHandlers(
   overlay: {
@@ -86,6 +114,11 @@ export function registerHotkeys(
     };
     if (taken) {
       fail(`already used for "${HOTKEY_LABELS[taken].toLowerCase()}"`);
+      continue;
+    }
+    const problem = shortcutProblem(accelerator);
+    if (problem) {
+      fail(problem);
       continue;
     }
     const handler = handlers[action];
