@@ -1,38 +1,25 @@
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { findElectronBinary } from '../../src/cli/electron-binary';
 
-const require = createRequire(import.meta.url);
 const MAIN = resolve('out/main/index.js');
 
-/**
- * The Electron binary, or undefined when it has not been downloaded. `require('electron')` itself
- * starts that download when the binary is missing, which fails (or hangs) offline, so the files it
- * would read are checked first.
- */
-function electronBinary(): string | undefined {
-  if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const pkg = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(pkg, 'path.txt');
-    if (!existsSync(pathFile) || !existsSync(join(pkg, 'dist', readFileSync(pathFile, 'utf8'))))
-      return undefined;
-  }
-  const binary = require('electron') as string;
-  return existsSync(binary) ? binary : undefined;
-}
-
-const binary = electronBinary();
+// The binary npm start would run (ELECTRON_OVERRIDE_DIST_PATH, or the one downloaded on the first
+// start), never downloading it here: without one these tests are skipped and say why.
+const electronBinary = findElectronBinary();
+const binary = electronBinary && 'path' in electronBinary ? electronBinary.path : undefined;
 
 test.describe('overlay window', () => {
   let app: ElectronApplication;
   let userData: string;
 
   test.beforeAll(async () => {
+    if (electronBinary && 'problem' in electronBinary) throw new Error(electronBinary.problem);
     test.skip(
       !binary,
-      'No Electron binary on this machine (it downloads on first run); run npm install with network access to enable the Electron e2e tests',
+      'No Electron binary on this machine: it is downloaded by the first npm start (needs network access), or set ELECTRON_OVERRIDE_DIST_PATH',
     );
     test.skip(!existsSync(MAIN), `${MAIN} is missing: run npx electron-vite build first`);
     // A fresh profile, so a position or click-through saved by a real run cannot change the results.
