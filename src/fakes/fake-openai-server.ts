@@ -17,7 +17,9 @@ export type LlmFault =
   | 'stall-mid-stream'
   | 'malformed-chunk'
   | 'early-close'
-  | 'no-finish';
+  | 'no-finish'
+  /** Ends properly with `data: [DONE]` but sends no finish_reason (llama.cpp-style servers do). */
+  | 'done-without-finish';
 
 export interface FakeOpenAiOptions {
   /** ms from request to the first token. */
@@ -30,6 +32,16 @@ export interface FakeOpenAiOptions {
   replies?: string[] | RepliesByLanguage | ((messages: { role: string; content: string }[]) => string);
   /** When set, requests must carry `Authorization: Bearer <apiKey>` (else HTTP 401). */
   apiKey?: string;
+  /**
+   * Headers sent with every 429 and 500, e.g. `{ 'retry-after': '3600' }`, `{ 'retry-after-ms': '20' }`
+   * or an HTTP date. Hostile servers ask for any wait; the default is a short one.
+   */
+  retryAfter?: Record<string, string>;
+  /**
+   * Like servers that quote the credentials back: error bodies (401s, 429s, 500s, also from
+   * `/v1/models`) carry the Authorization header the request came with.
+   */
+  echoAuthorization?: boolean;
 }
 
 export interface ReceivedChat {
@@ -48,6 +60,10 @@ export const DEFAULT_REPLIES = CHAT_REPLIES.en;
 
 export class FakeOpenAiServer {
   readonly requests: ReceivedChat[] = [];
+  /** The Authorization header of every request to any route, in order (undefined: none sent). */
+  readonly authorizations: (string | undefined)[] = [];
+  /** The retry headers of each 429/500 actually sent: proof a Retry-After fault fired. */
+  readonly retryAfterSent: Record<string, string>[] = [];
   /** Faults for the next requests, in order; then `defaultFault`. */
   readonly faults: LlmFault[] = [];
   defaultFault: LlmFault = 'none';
@@ -106,7 +122,15 @@ export class FakeOpenAiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
+    this.authorizations.push(req.headers.authorization);
+    const echo = this.options.echoAuthorization
+      ? ` (you sent: ${req.headers.authorization ?? 'nothing'})`
+      : '';
     if (req.method === 'GET' && path === '/v1/models') {
+      if (this.options.apiKey && req.headers.authorization !== `Bearer ${this.options.apiKey}`) {
+        json(res, 401, { error: { message: `Incorrect API key provided.${echo}`, code: 'invalid_api_key' } });
+        return;
+      }
       json(res, 200, { object: 'list', data: [{ id: 'kiyo-fake', object: 'model', owned_by: 'kiyo' }] });
       return;
     }
@@ -126,25 +150,35 @@ export class FakeOpenAiServer {
     ) {
       json(res, 401, {
         error: {
-          message: 'Incorrect API key provided.',
+          message: `Incorrect API key provided.${echo}`,
           type: 'invalid_request_error',
           code: 'invalid_api_key',
         },
       });
       return;
     }
-    if (fault === 'http-429') {
-      res.setHeader('retry-after-ms', '20');
-      json(res, 429, {
-        error: { message: 'Rate limit reached for requests.', type: 'requests', code: 'rate_limit_exceeded' },
-      });
-      return;
-    }
-    if (fault === 'http-500') {
-      res.setHeader('retry-after-ms', '20');
-      json(res, 500, {
-        error: { message: 'The server had an error while processing your request.', type: 'server_error' },
-      });
+    if (fault === 'http-429' || fault === 'http-500') {
+      const retryAfter = this.options.retryAfter ?? { 'retry-after-ms': '20' };
+      for (const [name, value] of Object.entries(retryAfter)) res.setHeader(name, value);
+      this.retryAfterSent.push({ ...retryAfter });
+      json(
+        res,
+        fault === 'http-429' ? 429 : 500,
+        fault === 'http-429'
+          ? {
+              error: {
+                message: `Rate limit reached for requests.${echo}`,
+                type: 'requests',
+                code: 'rate_limit_exceeded',
+              },
+            }
+          : {
+              error: {
+                message: `The server had an error while processing your request.${echo}`,
+                type: 'server_error',
+              },
+            },
+      );
       return;
     }
 
@@ -199,6 +233,10 @@ export class FakeOpenAiServer {
     }
     if (fault === 'no-finish') {
       res.end();
+      return;
+    }
+    if (fault === 'done-without-finish') {
+      res.end('data: [DONE]\n\n');
       return;
     }
     res.write(chunk({}, 'stop'));

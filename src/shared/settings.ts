@@ -53,22 +53,60 @@ export const characterSchema = z.object({
     .describe('Messages (user + assistant) of past conversation kept and sent with each turn.'),
 });
 
+/** Visible ASCII only: a space, line break or control character would break the Authorization header. */
+const API_KEY_CHARACTERS = /^[\x21-\x7e]*$/;
+
+/** True for a URL that carries a user name or password (`https://user:pass@host`). */
+function hasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 export const llmSchema = z.object({
   baseUrl: z
     .url({ protocol: /^https?$/ })
+    .refine((url) => !hasCredentials(url), {
+      message:
+        'a base URL cannot contain a user name or password (user:pass@); put the API key in the API key field',
+    })
     .default('https://api.openai.com/v1')
     .describe('OpenAI-compatible API base URL (OpenAI, Ollama, LM Studio, llama.cpp server).'),
   model: z.string().trim().min(1).max(200).default('gpt-4o-mini').describe('Model name sent to the server.'),
   apiKey: z
     .string()
     .max(500)
+    .regex(API_KEY_CHARACTERS, {
+      message:
+        'an API key has no spaces, line breaks or other invisible characters; copy it again and paste only the key',
+    })
     .default('')
     .describe('API key; empty for local servers. Stored encrypted by the desktop app, never in plain text.'),
+  apiKeyOrigin: z
+    .string()
+    .max(300)
+    .default('')
+    .describe(
+      'Origin (scheme://host:port) the API key was entered or confirmed for; the key is sent to no other server. Set by the app.',
+    ),
   temperature: z.number().min(0).max(2).default(0.8).describe('Sampling temperature.'),
   maxTokens: int(16, 8192).default(300).describe('Upper bound on tokens in one reply.'),
   maxRetries: int(0, 5)
     .default(2)
     .describe('Retries (with backoff) after HTTP 429/5xx or a dropped connection.'),
+  maxRetryWaitMs: int(0, 60_000)
+    .default(5000)
+    .describe(
+      'Longest wait a server may ask for (Retry-After) before a retry, in ms; a server asking for more fails the reply at once.',
+    ),
+  maxReplyChars: int(100, 100_000)
+    .default(4000)
+    .describe(
+      'Characters of one reply that are shown and spoken; a longer reply is stopped there (servers may ignore maxTokens).',
+    ),
   stallTimeoutMs: int(1000, 120_000)
     .default(15_000)
     .describe(

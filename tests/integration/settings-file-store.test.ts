@@ -34,7 +34,13 @@ function open(cipher: SecretCipher = fakeCipher(), logger: Logger = capturingLog
 
 function custom(): PipelineSettings {
   const settings = defaultPipelineSettings();
-  settings.llm = { ...settings.llm, baseUrl: 'http://localhost:1234/v1', model: 'local', apiKey: KEY };
+  settings.llm = {
+    ...settings.llm,
+    baseUrl: 'http://localhost:1234/v1',
+    model: 'local',
+    apiKey: KEY,
+    apiKeyOrigin: 'http://localhost:1234',
+  };
   settings.tts.rate = 15;
   settings.streaming.synthesisAhead = 4;
   return settings;
@@ -58,9 +64,13 @@ describe('SettingsFileStore', () => {
     const cipher = fakeCipher();
     expect(open(cipher).save(custom())).toEqual({ keyPersisted: true });
     expect(fileText()).not.toContain(KEY);
-    const stored = JSON.parse(fileText()) as { version: number; secrets: { llmApiKey: string } };
-    expect(stored.version).toBe(2);
+    const stored = JSON.parse(fileText()) as {
+      version: number;
+      secrets: { llmApiKey: string; llmApiKeyOrigin: string };
+    };
+    expect(stored.version).toBe(3);
     expect(cipher.decrypt(stored.secrets.llmApiKey)).toBe(KEY);
+    expect(stored.secrets.llmApiKeyOrigin).toBe('http://localhost:1234');
     expect(open(cipher).load()).toMatchObject({ settings: custom(), resetFields: [], needsSave: false });
     expect(others()).toEqual([]);
   });
@@ -87,7 +97,7 @@ describe('SettingsFileStore', () => {
     expect(result).toMatchObject({ resetFields: [], corrupt: false, needsSave: true, keyPersisted: true });
     const text = fileText();
     expect(text).not.toContain(KEY);
-    expect(JSON.parse(text)).toMatchObject({ version: 2, pipeline: { llm: { model: 'llama3.2' } } });
+    expect(JSON.parse(text)).toMatchObject({ version: 3, pipeline: { llm: { model: 'llama3.2' } } });
     for (const content of everyFileText()) expect(content).not.toContain(KEY);
     expect(open(cipher).load()).toMatchObject({ settings: result.settings, needsSave: false });
   });
@@ -160,7 +170,7 @@ describe('SettingsFileStore', () => {
     expect(result).toMatchObject({ settings: defaultPipelineSettings(), corrupt: true, needsSave: true });
     expect(result.backupPath).toMatch(/settings\.corrupt-[\dT-]+Z\.json$/);
     expect(readFileSync(result.backupPath!, 'utf8')).toBe('{"version": 2, "pipeline": {');
-    expect(JSON.parse(fileText())).toMatchObject({ version: 2 });
+    expect(JSON.parse(fileText())).toMatchObject({ version: 3 });
     expect(logger.lines.join('\n')).toMatch(/not a settings file/);
     expect(open().load()).toMatchObject({
       settings: defaultPipelineSettings(),

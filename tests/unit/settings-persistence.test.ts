@@ -26,18 +26,20 @@ describe('migrations', () => {
     expect(migrations).toHaveLength(CURRENT_VERSION - 1);
   });
 
-  it('turns a flat version 1 document with a plain-text key into version 2 with the key encrypted', () => {
+  it('turns a flat version 1 document with a plain-text key into version 3 with the key encrypted and bound', () => {
     const cipher = fakeCipher();
     const v1 = { llm: { model: 'llama3.2', apiKey: KEY }, tts: { rate: 10 }, streaming: { enabled: false } };
     const { document, fromVersion } = migrateDocument(v1, { cipher, notes: [] });
     expect(fromVersion).toBe(1);
     expect(document).toMatchObject({
-      version: 2,
+      version: 3,
       pipeline: { llm: { model: 'llama3.2' }, tts: { rate: 10 }, streaming: { enabled: false } },
     });
     expect(JSON.stringify(document)).not.toContain(KEY);
-    const secrets = document.secrets as { llmApiKey: string };
+    const secrets = document.secrets as { llmApiKey: string; llmApiKeyOrigin: string };
     expect(cipher.decrypt(secrets.llmApiKey)).toBe(KEY);
+    // No base URL in the file: the key was used with the default one.
+    expect(secrets.llmApiKeyOrigin).toBe('https://api.openai.com');
   });
 
   it('reads the version 1 `pipeline` layout too', () => {
@@ -45,7 +47,7 @@ describe('migrations', () => {
       { pipeline: { llm: { apiKey: KEY, model: 'm' } } },
       { cipher: fakeCipher(), notes: [] },
     );
-    expect(document).toMatchObject({ version: 2, pipeline: { llm: { model: 'm' } } });
+    expect(document).toMatchObject({ version: 3, pipeline: { llm: { model: 'm' } } });
     expect(JSON.stringify(document)).not.toContain(KEY);
   });
 
@@ -61,7 +63,7 @@ describe('migrations', () => {
   it('leaves a current document alone', () => {
     const current = toStoredDocument(withKey(KEY), fakeCipher()).document;
     const { document, fromVersion } = migrateDocument({ ...current }, { cipher: fakeCipher(), notes: [] });
-    expect(fromVersion).toBe(2);
+    expect(fromVersion).toBe(3);
     expect(document).toEqual(current);
   });
 });

@@ -32,11 +32,28 @@ describe('pipeline settings schema', () => {
     [{ tts: { voice: 'Ana' } }, 'tts.voice'],
     [{ tts: { outputFormat: 'wav' } }, 'tts.outputFormat'],
     [{ streaming: { enabled: 'yes' } }, 'streaming.enabled'],
+    [{ llm: { baseUrl: 'https://user:hunter22@api.example.com/v1' } }, 'llm.baseUrl'],
+    [{ llm: { baseUrl: 'https://:hunter22@api.example.com/v1' } }, 'llm.baseUrl'],
+    [{ llm: { apiKey: 'sk-abc\ndef-0123456789' } }, 'llm.apiKey'],
+    [{ llm: { apiKey: 'sk-abc def-0123456789' } }, 'llm.apiKey'],
+    [{ llm: { apiKey: 'sk-abc\u0000def' } }, 'llm.apiKey'],
   ])('rejects %j with a message naming %s', (input, path) => {
     expect(() => parsePipelineSettings(input)).toThrow();
     const errors = describeSettingsErrors(input);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.some((e) => e.startsWith(`${path}:`))).toBe(true);
+  });
+
+  it('says in plain words why a base URL with credentials or a key with a line break is refused', () => {
+    expect(describeSettingsErrors({ llm: { baseUrl: 'https://user:hunter22@api.example.com/v1' } })).toEqual([
+      'llm.baseUrl: a base URL cannot contain a user name or password (user:pass@); put the API key in the API key field',
+    ]);
+    expect(describeSettingsErrors({ llm: { apiKey: 'sk-abc\ndef' } })[0]).toMatch(
+      /^llm\.apiKey: an API key has no spaces, line breaks or other invisible characters/,
+    );
+    expect(
+      describeSettingsErrors({ llm: { baseUrl: 'https://api.example.com/v1', apiKey: 'sk-abc_DEF-123' } }),
+    ).toEqual([]);
   });
 
   it('documents every setting with a one-line explanation', () => {

@@ -1,18 +1,11 @@
-import OpenAI from 'openai';
 import type { LlmSettings } from '../../shared/settings';
-import { LlmClient, describeLlmError } from './llm-stream';
+import { LlmClient, describeLlmError, openAiClient } from './llm-stream';
 import type { Logger } from './logger';
 
 /** The models an OpenAI-compatible server offers (`GET /v1/models`), sorted. */
 export async function listModels(settings: LlmSettings, logger: Logger): Promise<string[]> {
-  const client = new OpenAI({
-    baseURL: settings.baseUrl,
-    apiKey: settings.apiKey || 'no-key',
-    maxRetries: 0,
-    timeout: 8000,
-    logger: logger.child('openai'),
-  });
   try {
+    const client = openAiClient(settings, logger, { timeout: 8000 });
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     return ids.sort((a, b) => a.localeCompare(b));

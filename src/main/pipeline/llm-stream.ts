@@ -10,11 +10,36 @@ import OpenAI, {
 } from 'openai';
 import type { LlmSettings } from '../../shared/settings';
 import type { ChatMessage } from './history';
-import { PipelineError } from './pipeline-error';
+import { apiKeyFor } from '../secrets/key-binding';
+import { withRetries } from './llm-retry';
 import type { Logger } from './logger';
+import { PipelineError } from './pipeline-error';
+import { fetchNotingStreamEnd, reachedDone } from './sse-end';
 
 /** Placeholder for servers that need no key (Ollama, LM Studio): the SDK refuses an empty one. */
 const NO_KEY = 'no-key';
+
+/**
+ * An OpenAI client for `settings`: the key only if it may go to this base URL (key-binding.ts),
+ * retries left to {@link withRetries}, and stream ends watched for `data: [DONE]`. Throws a
+ * PipelineError, without sending anything, when the key must not travel to this server.
+ */
+export function openAiClient(
+  settings: LlmSettings,
+  logger: Logger,
+  options: { timeout?: number } = {},
+): OpenAI {
+  const decision = apiKeyFor(settings);
+  if (decision.refuse) throw new PipelineError('llm-auth', decision.withheld, false);
+  return new OpenAI({
+    baseURL: settings.baseUrl,
+    apiKey: decision.key || NO_KEY,
+    maxRetries: 0,
+    fetch: fetchNotingStreamEnd,
+    logger: logger.child('openai'),
+    ...(options.timeout !== undefined && { timeout: options.timeout }),
+  });
+}
 
 /**
  * Streams the text of one chat completion through the official `openai` SDK, from any
@@ -28,14 +53,9 @@ export class LlmClient {
   constructor(private readonly logger: Logger) {}
 
   private clientFor(settings: LlmSettings): OpenAI {
-    const key = JSON.stringify([settings.baseUrl, settings.apiKey, settings.maxRetries]);
+    const key = JSON.stringify([settings.baseUrl, settings.apiKey, settings.apiKeyOrigin]);
     if (!this.client || key !== this.clientKey) {
-      this.client = new OpenAI({
-        baseURL: settings.baseUrl,
-        apiKey: settings.apiKey || NO_KEY,
-        maxRetries: settings.maxRetries,
-        logger: this.logger.child('openai'),
-      });
+      this.client = openAiClient(settings, this.logger);
       this.clientKey = key;
     }
     return this.client;
@@ -58,16 +78,25 @@ export class LlmClient {
     let finished = false;
     if (signal.aborted) return;
     try {
-      armStallTimer();
-      const completion = await this.clientFor(settings).chat.completions.create(
-        {
-          model: settings.model,
-          messages,
-          temperature: settings.temperature,
-          max_tokens: settings.maxTokens,
-          stream: true,
-        },
-        { signal: controller.signal },
+      const client = this.clientFor(settings);
+      const { data: completion, response } = await withRetries(
+        () =>
+          client.chat.completions
+            .create(
+              {
+                model: settings.model,
+                messages,
+                temperature: settings.temperature,
+                max_tokens: settings.maxTokens,
+                stream: true,
+              },
+              { signal: controller.signal },
+            )
+            .withResponse(),
+        settings,
+        controller.signal,
+        this.logger,
+        armStallTimer,
       );
       for await (const chunk of completion) {
         if (controller.signal.aborted) break;
@@ -77,6 +106,8 @@ export class LlmClient {
         const delta = choice?.delta?.content;
         if (delta) yield delta;
       }
+      // `data: [DONE]` ends a reply properly even without a finish_reason (llama.cpp sends none).
+      if (reachedDone(response)) finished = true;
     } catch (error) {
       if (signal.aborted) return;
       if (stalled) throw stallError(settings);
@@ -107,12 +138,16 @@ function stallError(settings: LlmSettings): PipelineError {
 }
 
 export function describeLlmError(error: unknown, settings: LlmSettings): PipelineError {
+  if (error instanceof PipelineError) return error;
   const where = settings.baseUrl;
   const detail = error instanceof APIError ? serverDetail(error) : '';
   if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
+    const withheld = apiKeyFor(settings).withheld;
     return new PipelineError(
       'llm-auth',
-      `The LLM server at ${where} rejected the API key (HTTP ${error.status}). Check your API key in Preferences → LLM.${detail}`,
+      withheld
+        ? `The LLM server at ${where} wants an API key (HTTP ${error.status}). ${withheld}${detail}`
+        : `The LLM server at ${where} rejected the API key (HTTP ${error.status}). Check your API key in Preferences → LLM.${detail}`,
       false,
       { cause: error },
     );

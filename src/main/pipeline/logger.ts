@@ -1,3 +1,5 @@
+import { SecretRegistry } from '../secrets/secret-registry';
+
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -12,25 +14,23 @@ export interface Logger {
   info(message: string, ...rest: unknown[]): void;
   debug(message: string, ...rest: unknown[]): void;
   child(scope: string): Logger;
-  /** Strings (API keys) that must never reach a log line. */
+  /** Strings (API keys) that must never reach a log line, nor any other output (same as `secrets.add`). */
   addSecret(secret: string): void;
+  /**
+   * The registry every line is redacted with, shared by all children: main passes the same one to
+   * everything else that sends text out (events, IPC results), so there is one redaction step.
+   */
+  readonly secrets: SecretRegistry;
   /** Changes the level of this logger and every child of it. */
   setLevel(level: LogLevel): void;
   readonly level: LogLevel;
 }
 
-// Bearer tokens and OpenAI-style keys, whatever the configured key is.
-const KEY_PATTERNS = [/\bsk-[A-Za-z0-9_-]{8,}/g, /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi];
-
+/** `text` with `secrets` and anything shaped like a credential hidden (see SecretRegistry). */
 export function redact(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  for (const pattern of KEY_PATTERNS)
-    out = out.replace(
-      pattern,
-      (_m, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`,
-    );
-  return out;
+  const registry = new SecretRegistry();
+  for (const secret of secrets) registry.add(secret);
+  return registry.redact(text);
 }
 
 function format(value: unknown): string {
@@ -43,8 +43,13 @@ function format(value: unknown): string {
   }
 }
 
-export function createLogger(options: { level: LogLevel; sink?: LogSink; scope?: string }): Logger {
-  const secrets = new Set<string>();
+export function createLogger(options: {
+  level: LogLevel;
+  sink?: LogSink;
+  scope?: string;
+  secrets?: SecretRegistry;
+}): Logger {
+  const secrets = options.secrets ?? new SecretRegistry();
   let currentLevel = options.level;
   const sink: LogSink =
     options.sink ??
@@ -55,7 +60,7 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; scope?:
       (message: string, ...rest: unknown[]) => {
         if (RANK[level] > RANK[currentLevel]) return;
         const text = [message, ...rest.map(format)].join(' ');
-        sink(level, redact(`${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${text}`, secrets));
+        sink(level, secrets.redact(`${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${text}`));
       };
     return {
       error: write('error'),
@@ -63,9 +68,8 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; scope?:
       info: write('info'),
       debug: write('debug'),
       child: (sub) => make(`${scope}/${sub}`),
-      addSecret: (secret) => {
-        if (secret) secrets.add(secret);
-      },
+      addSecret: (secret) => secrets.add(secret),
+      secrets,
       setLevel: (level) => {
         currentLevel = level;
       },

@@ -12,6 +12,8 @@ import {
   type PipelineSettings,
 } from '../../shared/settings';
 import type { RendererSettings } from '../../shared/settings-view';
+import { insecureKeyDestination, originOf } from '../secrets/key-binding';
+import { redactUrlCredentials } from '../secrets/secret-registry';
 
 /**
  * How pipeline settings are stored on disk and read back. Pure (no electron, no electron-store) so
@@ -19,7 +21,9 @@ import type { RendererSettings } from '../../shared/settings-view';
  *
  * Rules the rest of the app relies on:
  * - a broken or hand-edited value costs the user that one value, never the rest, never a start;
- * - the API key is never written in plain text: encrypted in `secrets`, or not at all.
+ * - the API key is never written in plain text: encrypted in `secrets`, or not at all;
+ * - the key is stored with the origin it was entered for (`secrets.llmApiKeyOrigin`), and is
+ *   sent nowhere else until the user confirms it for a new one (key-binding.ts).
  */
 
 /** Encryption of the API key at rest; safe-storage-cipher.ts is the real one. */
@@ -31,9 +35,11 @@ export interface SecretCipher {
   decrypt(cipher: string): string;
 }
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
-export type StoredPipelineSettings = Omit<PipelineSettings, 'llm'> & { llm: Omit<LlmSettings, 'apiKey'> };
+/** Kept in `secrets`, not among the settings. */
+type KeyFields = 'apiKey' | 'apiKeyOrigin';
+export type StoredPipelineSettings = Omit<PipelineSettings, 'llm'> & { llm: Omit<LlmSettings, KeyFields> };
 
 export interface StoredDocument {
   version: number;
@@ -41,6 +47,8 @@ export interface StoredDocument {
   secrets?: {
     /** base64 ciphertext from {@link SecretCipher.encrypt}. */
     llmApiKey?: string;
+    /** The origin the key was entered or confirmed for; it is sent to no other. */
+    llmApiKeyOrigin?: string;
   };
 }
 
@@ -62,6 +70,7 @@ export interface MigrationContext {
   notes: string[];
   /** A plain-text key that could not be encrypted: used for this session, never written back. */
   sessionApiKey?: string;
+  sessionApiKeyOrigin?: string;
 }
 
 /** Turns a document of version N into version N + 1; it does not need to set `version`. */
@@ -97,7 +106,22 @@ export const migrations: readonly Migration[] = [
     if (has(document, 'secrets')) next.secrets = document.secrets;
     return securePlainTextKey(next, context);
   },
+  // 2 → 3. Keys are bound to an origin; a key saved before that was meant for the base URL saved
+  // with it, so it is bound to that URL's origin (and to nothing else).
+  (document) => {
+    const secrets = document.secrets;
+    if (!isRecord(secrets) || !has(secrets, 'llmApiKey') || has(secrets, 'llmApiKeyOrigin')) return document;
+    return { ...document, secrets: { ...secrets, llmApiKeyOrigin: savedOrigin(document) } };
+  },
 ];
+
+/** The origin of the base URL in a stored document (the default one when it has none or a bad one). */
+function savedOrigin(document: Json): string {
+  const pipeline = document.pipeline;
+  const baseUrl = isRecord(pipeline) && isRecord(pipeline.llm) ? pipeline.llm.baseUrl : undefined;
+  const parsed = llmSchema.shape.baseUrl.safeParse(baseUrl);
+  return originOf(parsed.success ? parsed.data : llmSchema.shape.baseUrl.parse(undefined));
+}
 
 /** Runs every migration the document needs, in order. */
 export function migrateDocument(
@@ -138,12 +162,15 @@ function securePlainTextKey(document: Json, context: MigrationContext): Json {
     return without;
   }
   if (apiKey === '') return without;
+  // Typed into the file next to a base URL: meant for that server.
+  const origin = savedOrigin(document);
   const encrypted = tryEncrypt(context.cipher, apiKey);
   if (encrypted !== undefined) {
     const secrets = isRecord(document.secrets) ? document.secrets : {};
-    return { ...without, secrets: { ...secrets, llmApiKey: encrypted } };
+    return { ...without, secrets: { ...secrets, llmApiKey: encrypted, llmApiKeyOrigin: origin } };
   }
   context.sessionApiKey = apiKey;
+  context.sessionApiKeyOrigin = origin;
   context.notes.push(
     'llm.apiKey: was stored in plain text and secure storage is not available, so it was removed ' +
       'from the file; it is used for this session only and must be entered again next time',
@@ -172,6 +199,9 @@ export function loadSettings(raw: unknown, cipher: SecretCipher): LoadedSettings
   const resetFields = context.notes;
   const settings = readPipeline(document.pipeline, resetFields);
   settings.llm.apiKey = context.sessionApiKey ?? readApiKey(document, cipher, resetFields);
+  settings.llm.apiKeyOrigin = settings.llm.apiKey
+    ? (context.sessionApiKeyOrigin ?? readApiKeyOrigin(document))
+    : '';
   return {
     settings,
     resetFields,
@@ -202,8 +232,8 @@ function readSection(section: Section, raw: unknown, resetFields: string[]): Jso
   }
   const merged: Json = { ...defaults };
   for (const [key, field] of Object.entries(schema.shape)) {
-    // The key lives in `secrets`; a plain-text one was moved there before this runs.
-    if ((section === 'llm' && key === 'apiKey') || !has(raw, key)) continue;
+    // The key and its origin live in `secrets`; a plain-text key was moved there before this runs.
+    if ((section === 'llm' && (key === 'apiKey' || key === 'apiKeyOrigin')) || !has(raw, key)) continue;
     const parsed = field.safeParse(raw[key]);
     if (parsed.success) merged[key] = parsed.data;
     else resetFields.push(resetLine(`${section}.${key}`, raw[key], defaults[key], parsed.error.issues));
@@ -254,6 +284,13 @@ function readApiKey(document: Json, cipher: SecretCipher, resetFields: string[])
   return plain;
 }
 
+/** '' (bound to nothing: the key is withheld until confirmed) when the file does not say. */
+function readApiKeyOrigin(document: Json): string {
+  const secrets = document.secrets;
+  const origin = isRecord(secrets) ? secrets.llmApiKeyOrigin : undefined;
+  return typeof origin === 'string' && originOf(origin) === origin ? origin : '';
+}
+
 function resetLine(path: string, was: unknown, reset: unknown, issues: readonly z.core.$ZodIssue[]): string {
   return `${path}: was ${show(was)}, reset to ${show(reset)} (${messages(issues)})`;
 }
@@ -262,7 +299,8 @@ const messages = (issues: readonly z.core.$ZodIssue[]) => issues.map((issue) => 
 
 /** Short enough for a dialog: a 9000-character persona must not fill the screen. */
 function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  // A hand-edited base URL may carry a password (user:pass@host): never repeat it.
+  const text = redactUrlCredentials(value === undefined ? 'undefined' : JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -276,14 +314,17 @@ export function toStoredDocument(
 ): { document: StoredDocument; keyPersisted: boolean } {
   // Parsing drops anything that is not a setting (say a RendererSettings' `apiKeySet`).
   const {
-    llm: { apiKey, ...llm },
+    llm: { apiKey, apiKeyOrigin, ...llm },
     ...rest
   } = pipelineSettingsSchema.parse(settings);
   const document: StoredDocument = { version: CURRENT_VERSION, pipeline: { ...rest, llm } };
   if (apiKey === '') return { document, keyPersisted: true };
   const encrypted = tryEncrypt(cipher, apiKey);
   if (encrypted === undefined) return { document, keyPersisted: false };
-  return { document: { ...document, secrets: { llmApiKey: encrypted } }, keyPersisted: true };
+  return {
+    document: { ...document, secrets: { llmApiKey: encrypted, llmApiKeyOrigin: apiKeyOrigin } },
+    keyPersisted: true,
+  };
 }
 
 /** A copy of a stored document that is safe to write as a backup: plain-text keys removed. */
@@ -314,6 +355,7 @@ export type UpdateResult = { ok: true; settings: PipelineSettings } | { ok: fals
 export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateResult {
   if (!isRecord(patch)) return { ok: false, errors: ['(root): expected an object of settings sections'] };
   const errors: string[] = [];
+  let newKey: string | undefined;
   const candidate: Record<Section, Json> = {
     character: { ...current.character },
     llm: { ...current.llm },
@@ -330,19 +372,44 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
     }
     for (const key of Object.keys(SECTIONS[section].shape)) {
       if (!has(part, key) || part[key] === undefined) continue;
+      // Only main binds a key to an origin: on a new key, or by confirmKeyForBaseUrl.
+      if (section === 'llm' && key === 'apiKeyOrigin') continue;
       if (section === 'llm' && key === 'apiKey') {
         const value = part.apiKey;
-        if (value === null) candidate.llm.apiKey = '';
-        // Pasted keys often carry a newline, which would break the Authorization header.
+        if (value === null) newKey = '';
+        // A line break copied around the key is dropped; one inside it is refused by the schema.
         else if (typeof value === 'string') {
-          if (value.trim() !== '') candidate.llm.apiKey = value.trim();
+          if (value.trim() !== '') newKey = value.trim();
         } else errors.push('llm.apiKey: expected a string, or null to remove the key');
         continue;
       }
       candidate[section][key] = part[key];
     }
   }
+  if (newKey !== undefined) {
+    // A new key is for the server it was entered with (the base URL after this very patch).
+    const baseUrl = String(candidate.llm.baseUrl);
+    const insecure = newKey === '' ? undefined : insecureKeyDestination(baseUrl);
+    if (insecure) errors.push(`llm.apiKey: ${insecure}`);
+    candidate.llm.apiKey = newKey;
+    candidate.llm.apiKeyOrigin = newKey === '' ? '' : originOf(baseUrl);
+  }
   errors.push(...describeSettingsErrors(candidate));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, settings: parsePipelineSettings(candidate) };
+}
+
+/**
+ * "Use my saved key with <origin>?" answered yes: the stored key is bound to the current base
+ * URL's origin. Refused when there is no key, or when the base URL is plain http to another machine.
+ */
+export function confirmKeyForBaseUrl(current: PipelineSettings): UpdateResult {
+  if (current.llm.apiKey === '')
+    return { ok: false, errors: ['llm.apiKey: there is no saved API key to use'] };
+  const insecure = insecureKeyDestination(current.llm.baseUrl);
+  if (insecure) return { ok: false, errors: [`llm.apiKey: ${insecure}`] };
+  return {
+    ok: true,
+    settings: { ...current, llm: { ...current.llm, apiKeyOrigin: originOf(current.llm.baseUrl) } },
+  };
 }
