@@ -14,6 +14,7 @@ import { EdgeTtsEngine, EDGE_ENDPOINT } from '../main/pipeline/tts/edge-tts-engi
 import { FallbackTtsEngine } from '../main/pipeline/tts/fallback-tts-engine';
 import { OfflineTtsEngine } from '../main/pipeline/tts/offline-tts-engine';
 import { wavFile } from '../main/pipeline/tts/pcm';
+import { originOf } from '../shared/origin';
 import {
   AUDIO_EXTENSION,
   describeSettingsErrors,
@@ -68,6 +69,8 @@ if (problems.length > 0) {
   process.exit(2);
 }
 const settings = parsePipelineSettings(raw);
+// A key given for this run is meant for the server given for this run (the app binds keys to origins).
+if (settings.llm.apiKey) settings.llm.apiKeyOrigin = originOf(settings.llm.baseUrl);
 const logger = createLogger({ level: options.verbose ? 'debug' : 'warn' });
 const endpoint = fakes.tts?.url ?? options.ttsEndpoint ?? EDGE_ENDPOINT;
 if (endpoint !== EDGE_ENDPOINT) console.log(`(speech from ${endpoint})`);

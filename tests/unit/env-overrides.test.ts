@@ -45,3 +45,27 @@ describe('environment overrides', () => {
     expect(warnings[0]).not.toContain(value);
   });
 });
+
+describe('KIYO_API_KEY and the key binding', () => {
+  it('binds the key given for this run to the server of this run, and stores the saved binding back', () => {
+    const saved = defaultPipelineSettings();
+    saved.llm = { ...saved.llm, apiKey: 'sk-saved-0123456789', apiKeyOrigin: 'https://api.openai.com' };
+    const { overrides } = withLog({
+      KIYO_LLM_BASE_URL: 'http://127.0.0.1:40321/v1',
+      KIYO_API_KEY: 'sk-run-0123456789',
+    });
+    const runtime = overrides.apply(saved);
+    expect(runtime.llm).toMatchObject({
+      apiKey: 'sk-run-0123456789',
+      apiKeyOrigin: 'http://127.0.0.1:40321',
+    });
+    expect(overrides.forStorage(runtime, saved).llm).toEqual(saved.llm);
+  });
+
+  it('without KIYO_API_KEY a saved key keeps its own binding, so a run against another server gets no key', () => {
+    const saved = defaultPipelineSettings();
+    saved.llm = { ...saved.llm, apiKey: 'sk-saved-0123456789', apiKeyOrigin: 'https://api.openai.com' };
+    const runtime = withLog({ KIYO_LLM_BASE_URL: 'http://127.0.0.1:40321/v1' }).overrides.apply(saved);
+    expect(runtime.llm.apiKeyOrigin).toBe('https://api.openai.com');
+  });
+});

@@ -1,3 +1,4 @@
+import { originOf } from '../../shared/origin';
 import { llmSchema, type PipelineSettings } from '../../shared/settings';
 import type { Logger } from '../pipeline/logger';
 
@@ -31,11 +32,15 @@ export function envOverrides(env: NodeJS.ProcessEnv = process.env, logger?: Logg
   return {
     active: overridden.map((key) => VARIABLES[key]),
     apply(settings: PipelineSettings): PipelineSettings {
-      return { ...settings, llm: { ...settings.llm, ...values } };
+      const llm = { ...settings.llm, ...values };
+      // KIYO_API_KEY is meant for the server this run talks to; a saved key keeps its own binding.
+      if (values.apiKey) llm.apiKeyOrigin = originOf(llm.baseUrl);
+      return { ...settings, llm };
     },
     forStorage(runtime: PipelineSettings, saved: PipelineSettings): PipelineSettings {
       const llm = { ...runtime.llm };
       for (const key of overridden) if (llm[key] === values[key]) llm[key] = saved.llm[key];
+      if (values.apiKey && llm.apiKey === saved.llm.apiKey) llm.apiKeyOrigin = saved.llm.apiKeyOrigin;
       return { ...runtime, llm };
     },
   };
