@@ -6,7 +6,16 @@ import { Conversation } from '../../src/main/pipeline/conversation';
 import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
 import { parsePipelineSettings } from '../../src/shared/settings';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
-import { assertEventOrder, collect, makeConversation, ofType, testLogger } from '../helpers/pipeline-fixture';
+import { speak } from '../../src/fakes/fake-speech';
+import { repeatedRequests, TTS_RETRY_LOG } from '../helpers/fault-evidence';
+import {
+  assertEventOrder,
+  audioOf,
+  collect,
+  makeConversation,
+  ofType,
+  testLogger,
+} from '../helpers/pipeline-fixture';
 
 const fakes = useFakes();
 afterEach(() => {
@@ -21,7 +30,7 @@ const REPLY =
 async function turnAfterFault(conversation: Conversation): Promise<void> {
   const next = await collect(conversation.runTurn('are you still there?'));
   assertEventOrder(next);
-  expect(ofType(next, 'turn-end')[0]!.reason).toBe('complete');
+  expect(ofType(next, 'turn-end')[0]!.reason, JSON.stringify(ofType(next, 'error'))).toBe('complete');
   expect(ofType(next, 'audio').length).toBeGreaterThan(0);
 }
 
@@ -43,6 +52,8 @@ describe('LLM faults: a clear error, then the next turn works', () => {
     const lines: string[] = [];
     const conversation = makeConversation(fakes, { llm: { stallTimeoutMs: 1000 } }, testLogger(lines));
     const events = await collect(conversation.runTurn('hello'));
+    // The fault fired: the turn's request took it.
+    expect(fakes.llm.faults).toEqual([]);
     assertEventOrder(events);
     const errors = ofType(events, 'error');
     expect(errors).toHaveLength(1);
@@ -60,6 +71,8 @@ describe('LLM faults: a clear error, then the next turn works', () => {
     const conversation = makeConversation(fakes);
     const events = await collect(conversation.runTurn('hello'));
     conversation.close();
+    expect(fakes.llm.faults).toEqual([]);
+    expect(ofType(events, 'error')[0]?.code).toBe('llm-incomplete');
     const delivered = ofType(events, 'segment-end').length;
     expect(delivered).toBeGreaterThan(0);
     const history = conversation.history.snapshot();
@@ -74,6 +87,8 @@ describe('LLM faults: a clear error, then the next turn works', () => {
     const conversation = makeConversation(fakes, { llm: { maxRetries: 2 } });
     const events = await collect(conversation.runTurn('hello'));
     conversation.close();
+    // Both faults fired (each took a request), and the third request made it.
+    expect(fakes.llm.faults).toEqual([]);
     expect(ofType(events, 'error')).toEqual([]);
     expect(ofType(events, 'turn-end')[0]!.text).toBe('Made it through, finally!');
   });
@@ -106,8 +121,11 @@ describe('TTS faults', () => {
     const conversation = makeConversation(fakes, { tts: { timeoutMs: 1000 } });
     // Every clause fails, the one retry on a fresh socket included.
     fakes.tts.defaultFault = fault;
+    const requests = fakes.tts.requests.length;
     const events = await collect(conversation.runTurn('hello'));
     fakes.tts.defaultFault = 'none';
+    // The fault fired at the fake: the failing clause was asked for a second time, on a new socket.
+    expect(repeatedRequests(fakes.tts, requests)).toContain(ofType(events, 'segment')[0]!.spokenText);
     assertEventOrder(events);
     expect(ofType(events, 'error')).toHaveLength(1);
     expect(ofType(events, 'error')[0]).toMatchObject({ code });
@@ -119,12 +137,25 @@ describe('TTS faults', () => {
 
   it('retries a clause once on a fresh socket when a reused one fails before any audio', async () => {
     fakes.llm.setReplies([REPLY]);
-    const conversation = makeConversation(fakes);
+    const lines: string[] = [];
+    // A generous timeout: the socket closing, not the fake being slow, must be what fails the clause.
+    const conversation = makeConversation(fakes, { tts: { timeoutMs: 20_000 } }, testLogger(lines));
     fakes.tts.faults.push('close-on-request');
+    const requests = fakes.tts.requests.length;
     const events = await collect(conversation.runTurn('hello'));
     conversation.close();
+    // The fault fired: the fake took it and closed the socket on the first clause, which was then
+    // asked for again; the engine says it retried before any audio.
+    expect(fakes.tts.faults).toEqual([]);
+    const first = ofType(events, 'segment')[0]!.spokenText;
+    expect(repeatedRequests(fakes.tts, requests)).toEqual([first]);
+    expect(lines.filter((l) => TTS_RETRY_LOG.test(l))).toEqual([
+      expect.stringContaining('failed before any audio'),
+    ]);
     expect(ofType(events, 'error')).toEqual([]);
     expect(ofType(events, 'turn-end')[0]!.reason).toBe('complete');
+    // And the retried clause is heard whole.
+    expect(audioOf(events, 0).equals(Buffer.from((await speak(first)).mp3))).toBe(true);
   });
 
   it('reports an unreachable TTS service', async () => {

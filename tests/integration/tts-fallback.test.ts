@@ -1,5 +1,5 @@
 import { useFakes } from '../helpers/use-fakes';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeEdgeTtsServer } from '../../src/fakes/fake-edge-tts-server';
 import { speak } from '../../src/fakes/fake-speech';
 import { Conversation } from '../../src/main/pipeline/conversation';
@@ -15,15 +15,17 @@ import {
   ofType,
   testLogger,
 } from '../helpers/pipeline-fixture';
+import { repeatedRequests, TTS_RETRY_LOG } from '../helpers/fault-evidence';
 
 const fakes = useFakes();
 
-function fallbackConversation(endpoint: string, probeEveryMs = 100): Conversation {
+function fallbackConversation(endpoint: string, probeEveryMs = 100, lines: string[] = []): Conversation {
   const settings = parsePipelineSettings({
     llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0 },
-    tts: { warmConnections: 1, timeoutMs: 1000 },
+    // Generous: the fake synthesises each new text on first use, slowly on a loaded machine.
+    tts: { warmConnections: 1, timeoutMs: 5000 },
   });
-  const logger = testLogger();
+  const logger = testLogger(lines);
   const tts = new FallbackTtsEngine(
     new EdgeTtsEngine(settings.tts, logger, endpoint),
     new OfflineTtsEngine(settings.tts),
@@ -37,14 +39,22 @@ describe('a TTS socket that drops in the middle of a clause', () => {
   it('is resumed on a new socket after the audio already delivered: the clause is heard once, whole', async () => {
     fakes.llm.setReplies(['Here is a sentence that is long enough to be dropped halfway through.']);
     fakes.tts.faults.push('drop-mid-stream');
-    const conversation = makeConversation(fakes);
+    const requests = fakes.tts.requests.length;
+    const lines: string[] = [];
+    // A generous timeout: the drop, not the fake being slow, must be what interrupts the clause.
+    const conversation = makeConversation(fakes, { tts: { timeoutMs: 20_000 } }, testLogger(lines));
     const events = await collect(conversation.runTurn('go'));
     conversation.close();
     assertEventOrder(events);
     expect(ofType(events, 'error')).toEqual([]);
     const segments = ofType(events, 'segment');
-    const dropped = fakes.tts.requests.findIndex((r) => r.text === segments[0]!.spokenText);
-    expect(dropped).toBeGreaterThanOrEqual(0);
+    // The drop happened: the fake took the fault, the clause was asked for again, and the engine
+    // resumed it after audio had already been delivered (not a retry before any audio).
+    expect(fakes.tts.faults).toEqual([]);
+    expect(repeatedRequests(fakes.tts, requests)).toEqual([segments[0]!.spokenText]);
+    expect(lines.filter((l) => TTS_RETRY_LOG.test(l))).toEqual([
+      expect.stringContaining('failed in the middle of a clause'),
+    ]);
     for (const segment of segments) {
       expect(audioOf(events, segment.index).equals(Buffer.from((await speak(segment.spokenText)).mp3))).toBe(
         true,
@@ -78,9 +88,12 @@ describe('offline voice fallback', () => {
     fakes.llm.setReplies(['This clause will not come through the socket at all, sadly.']);
     const conversation = fallbackConversation(fakes.tts.url, 60_000);
     fakes.tts.defaultFault = 'drop-mid-stream';
+    const requests = fakes.tts.requests.length;
     const events = await collect(conversation.runTurn('hi'));
     fakes.tts.defaultFault = 'none';
     conversation.close();
+    // Both attempts at the first clause reached the fake and were dropped.
+    expect(repeatedRequests(fakes.tts, requests)).toContain(ofType(events, 'segment')[0]!.spokenText);
     assertEventOrder(events);
     expect(ofType(events, 'error')).toEqual([]);
     expect(ofType(events, 'notice').map((n) => n.code)).toContain('tts-offline');
@@ -93,16 +106,24 @@ describe('offline voice fallback', () => {
     const port = Number(new URL(url).port);
     await probe.close();
     fakes.llm.setReplies(['First I speak offline, then online again. That is the plan!']);
-    const conversation = fallbackConversation(url, 100);
+    const lines: string[] = [];
+    const conversation = fallbackConversation(url, 100, lines);
     const first = await collect(conversation.runTurn('one'));
     expect(ofType(first, 'notice').map((n) => n.code)).toEqual(['tts-offline']);
 
     const revived = await FakeEdgeTtsServer.start({ ttfbMs: 10, realtimeFactor: 0, port });
     try {
-      await new Promise((r) => setTimeout(r, 400));
+      // The background probe reaches the revived service and switches back.
+      await vi.waitFor(() => expect(lines.some((l) => l.includes('Edge TTS answers again'))).toBe(true), {
+        timeout: 5000,
+      });
+      expect(revived.connections).toBeGreaterThan(0);
       const second = await collect(conversation.runTurn('two'));
       expect(ofType(second, 'error')).toEqual([]);
-      expect(ofType(second, 'notice').map((n) => n.code)).toEqual(['tts-online']);
+      expect(
+        ofType(second, 'notice').map((n) => n.code),
+        lines.join('\n'),
+      ).toEqual(['tts-online']);
       expect(new Set(ofType(second, 'audio').map((a) => a.format))).toEqual(
         new Set(['audio-24khz-48kbitrate-mono-mp3']),
       );
