@@ -15,7 +15,13 @@ import { testLogger } from '../helpers/pipeline-fixture';
  * owes nothing to the client's assumptions: it takes the handshake and the ssml request like the
  * service, then answers with one malformed frame.
  */
-type Malformed = 'no-request-id' | 'unknown-request-id' | 'unknown-id-turn-end' | 'garbage-binary';
+type Malformed =
+  | 'no-request-id'
+  | 'unknown-request-id'
+  | 'unknown-id-turn-end'
+  | 'garbage-binary'
+  /** Word boundaries nobody asked for: msedge-tts pushes them into a stream it never made. */
+  | 'unsolicited-metadata';
 
 const CRLF = '\r\n';
 
@@ -37,6 +43,14 @@ function frameFor(kind: Malformed, requestId: string): string | Buffer {
       return [`X-RequestId:${requestId.split('').reverse().join('')}`, 'Path:turn.end', '', '{}'].join(CRLF);
     case 'garbage-binary':
       return randomBytes(300);
+    case 'unsolicited-metadata':
+      return [
+        `X-RequestId:${requestId}`,
+        'Content-Type:application/json',
+        'Path:audio.metadata',
+        '',
+        '{"Metadata":[]}',
+      ].join(CRLF);
   }
 }
 
@@ -97,7 +111,13 @@ afterEach(() => {
 });
 
 const settings = parsePipelineSettings({ tts: { warmConnections: 0, timeoutMs: 5000 } });
-const KINDS: Malformed[] = ['no-request-id', 'unknown-request-id', 'unknown-id-turn-end', 'garbage-binary'];
+const KINDS: Malformed[] = [
+  'no-request-id',
+  'unknown-request-id',
+  'unknown-id-turn-end',
+  'garbage-binary',
+  'unsolicited-metadata',
+];
 
 describe('a malformed Edge frame fails only its clause; the process keeps running', () => {
   it.each(KINDS)('%s: the clause fails with a plain message', async (kind) => {
