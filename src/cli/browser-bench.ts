@@ -1,30 +1,58 @@
 /**
- * Player latency in Chromium: npm run bench:browser -- [--turns 20] [--json]
+ * The overlay in Chromium: npm run bench:browser -- [--turns 10] [--caps 30,15] [--json]
+ *                           npm run bench:browser -- --idle [--seconds 10] [--json]
  *
- * Serves the built overlay (run `npm run build` first) in browser mode against the fake
- * upstreams, runs turns, and reports the time from the first audio chunk's arrival in the page to
- * its first sample at the audio output (the player's share of "first audible sample").
- * Target: p50 ≤ 30 ms.
+ * Serves the built overlay (run `npm run build` first) in browser mode against the fake upstreams.
+ *
+ * Default: runs turns, alternating the frame-rate caps (so the machine's noise falls on each alike),
+ * and reports per cap the time from the first audio chunk's arrival in the page to its first sample
+ * at the audio output (the player's share of "first audible sample"; target p50 ≤ 30 ms), input →
+ * first sample played, and the largest silence the player left between two chunks of a turn. The
+ * cap must not change them: audio is scheduled when chunks arrive, not on the frame loop.
+ *
+ * --idle: frames drawn per second and the CPU time of Chromium's processes over a window, for an
+ * empty page, then the overlay idle and the overlay speaking at each cap (15, 30, 60). Targets
+ * (software GL): idle at the default cap ≤ 50 % of one core; speaking ≤ 1.5× idle.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from '../fakes/chromium';
 import { FakeEdgeTtsServer } from '../fakes/fake-edge-tts-server';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server';
+import { MP3_FRAME_MS, speak } from '../fakes/fake-speech';
 import { BENCH_REPLIES, PROFILES } from '../fakes/profiles';
 import { dispatchClientMessage } from '../main/browser-mode/dispatch-client-message';
 import { OverlayServer } from '../main/browser-mode/overlay-server';
 import { createLogger } from '../main/pipeline/logger';
 import { TurnRunner } from '../main/pipeline/turn-runner';
+import { DEFAULT_OVERLAY_STATE, FRAME_RATE_CAPS, type FrameRateCap, type OverlayState } from '../shared/ipc';
+import { concatBytes } from '../shared/bytes';
 import { percentile } from '../shared/stats';
 import { fakeConversation } from './fake-conversation';
+import { processTreeCpuSeconds } from './process-cpu';
 
 const { values } = parseArgs({
-  options: { turns: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } },
+  options: {
+    turns: { type: 'string', default: '10' },
+    caps: { type: 'string', default: `${DEFAULT_OVERLAY_STATE.frameRateCap},15` },
+    json: { type: 'boolean', default: false },
+    idle: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '10' },
+  },
 });
-const turns = Math.max(1, Number(values.turns));
+const turnsPerCap = Math.max(1, Number(values.turns) || 10);
+const windowSeconds = Math.max(1, Number(values.seconds) || 10);
+const latencyCaps = parseCaps(values.caps);
+const IDLE_CAPS: FrameRateCap[] = [15, 30, 60];
+/** The desktop overlay's default size, where the issue measured 193 % of a core before the cap. */
+const OVERLAY_VIEWPORT = { width: 400, height: 600 };
+const IDLE_TARGET_CPU = 50;
+const SPEAKING_TARGET_RATIO = 1.5;
+/** What the fake voice speaks (48 kbit/s MP3 at 24 kHz, the app's default Edge format). */
+const SPEECH_FORMAT = 'audio-24khz-48kbitrate-mono-mp3';
+
 const root = resolve('out/renderer');
 if (!existsSync(resolve(root, 'index.html'))) {
   console.error('Build the overlay first: npm run build');
@@ -48,69 +76,325 @@ const runner = new TurnRunner(
   },
   logger,
 );
+let overlayState: OverlayState = { ...DEFAULT_OVERLAY_STATE };
 const server = await OverlayServer.start({
   root,
   logger,
   onMessage: (m) => dispatchClientMessage(m, runner),
+  overlayState: () => overlayState,
 });
 sink.server = server;
 
 const browserBinary = await resolveChromium();
 console.error(`Chromium: ${browserBinary.path} (${browserBinary.source})`);
-const browser = await chromium.launch({
+// Launched as a server so its process id is known: --idle measures that process tree's CPU time.
+const browserServer = await chromium.launchServer({
   executablePath: browserBinary.path,
   args: CHROMIUM_ARGS,
 });
-const page = await browser.newPage();
-await page.goto(server.url);
-await page.waitForFunction(
-  () => (window as unknown as { __kiyo?: { modelLoaded: boolean } }).__kiyo?.modelLoaded,
-  null,
-  {
-    timeout: 30_000,
-  },
-);
+const browser = await chromium.connect(browserServer.wsEndpoint());
+const out = values.json ? console.error : console.log;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Debug {
+  modelLoaded: boolean;
+  activeSources: number;
+  framesDrawn: number;
+  frameRateCap: number;
+  firstSamples: { turnId: string; afterChunkMs: number }[];
+}
+/** The page as the benchmark sees it (a cast, not a global: the tests declare `__kiyo` their own way). */
+interface BenchWindow {
+  __kiyo: Debug;
+  /** Every source the page starts on the audio clock: when, and for how long (seconds). */
+  __benchSources: { when: number; duration: number }[];
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const warmup = 3;
-for (let i = 0; i < warmup + turns; i++) {
-  const before = turnEnds;
-  await page.getByLabel('Say something to Kiyo').fill(`turn ${i}`);
-  await page.getByLabel('Say something to Kiyo').press('Enter');
-  while (turnEnds === before) await sleep(20);
-  while (
-    (await page.evaluate(
-      () => (window as unknown as { __kiyo: { activeSources: number } }).__kiyo.activeSources,
-    )) > 0
-  ) {
-    await sleep(50);
-  }
+
+async function openOverlay(page: Page): Promise<void> {
+  // Records the player's schedule as Web Audio sees it, without a hook in the player.
+  await page.addInitScript(() => {
+    (window as unknown as BenchWindow).__benchSources = [];
+    const start = AudioBufferSourceNode.prototype.start;
+    AudioBufferSourceNode.prototype.start = function (this: AudioBufferSourceNode, ...args: number[]) {
+      (window as unknown as BenchWindow).__benchSources.push({
+        when: args[0] ?? 0,
+        duration: this.buffer?.duration ?? 0,
+      });
+      return start.apply(this, args as Parameters<typeof start>);
+    };
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => (window as unknown as Partial<BenchWindow>).__kiyo?.modelLoaded, null, {
+    timeout: 30_000,
+  });
 }
-const reports = await page.evaluate(
-  () => (window as unknown as { __kiyo: { firstSamples: { afterChunkMs: number }[] } }).__kiyo.firstSamples,
-);
-const marks = runner.recentLatency().slice(-turns);
-const after = reports.slice(-turns).map((r) => r.afterChunkMs);
-const played = marks.map((m) => m.firstSamplePlayed).filter((v): v is number => v !== undefined);
 
-const result = {
-  playerFirstSampleP50Ms: percentile(after, 50),
-  playerFirstSampleP95Ms: percentile(after, 95),
-  firstSamplePlayedP50Ms: percentile(played, 50),
-  turns: after.length,
-};
-const out = values.json ? console.error : console.log;
-out(`Chromium player, ${result.turns} turns (realistic upstreams):`);
-out(
-  `  first audio chunk received → first sample at the output: p50 ${result.playerFirstSampleP50Ms} ms, p95 ${result.playerFirstSampleP95Ms} ms`,
-);
-out(`  Enter → first sample played: p50 ${result.firstSamplePlayedP50Ms} ms`);
-out(`target: ${result.playerFirstSampleP50Ms <= 30 ? '✓' : '✗'} p50 ≤ 30 ms`);
-if (values.json) console.log(JSON.stringify(result));
+async function setCap(page: Page, cap: FrameRateCap): Promise<void> {
+  overlayState = { ...overlayState, frameRateCap: cap };
+  server.publishOverlayState(overlayState);
+  await page.waitForFunction((c) => (window as unknown as BenchWindow).__kiyo.frameRateCap === c, cap);
+}
 
-await browser.close();
-await runner.cancel();
-conversation.close();
-await server.close();
-await llm.close();
-await tts.close();
+/** Input as the app's main process gets it (the browser/OBS page has no chat input). */
+function say(text: string): void {
+  void runner.say(text);
+}
+
+async function waitUntilSilent(page: Page): Promise<void> {
+  while ((await page.evaluate(() => (window as unknown as BenchWindow).__kiyo.activeSources)) > 0)
+    await sleep(50);
+}
+
+// --- latency and gaps per cap ------------------------------------------------------------------
+
+interface TurnResult {
+  cap: FrameRateCap;
+  afterChunkMs: number;
+  firstSamplePlayedMs: number | undefined;
+  largestGapMs: number;
+}
+
+async function latencyBench(browser: Browser) {
+  const page = await browser.newPage();
+  await openOverlay(page);
+  const warmup = 3;
+  const results: TurnResult[] = [];
+  const total = warmup + turnsPerCap * latencyCaps.length;
+  for (let i = 0; i < total; i++) {
+    const cap = latencyCaps[i % latencyCaps.length]!;
+    await setCap(page, cap);
+    await page.evaluate(() => ((window as unknown as BenchWindow).__benchSources.length = 0));
+    const before = turnEnds;
+    const reportsBefore = await page.evaluate(
+      () => (window as unknown as BenchWindow).__kiyo.firstSamples.length,
+    );
+    say(`turn ${i}`);
+    while (turnEnds === before) await sleep(20);
+    await waitUntilSilent(page);
+    if (i < warmup) continue;
+    const reports = await page.evaluate(() => (window as unknown as BenchWindow).__kiyo.firstSamples);
+    const sources = await page.evaluate(() => (window as unknown as BenchWindow).__benchSources);
+    const report = reports[reportsBefore];
+    if (!report) throw new Error(`turn ${i} played no audio`);
+    results.push({
+      cap,
+      afterChunkMs: report.afterChunkMs,
+      firstSamplePlayedMs: runner.recentLatency().at(-1)?.firstSamplePlayed,
+      largestGapMs: largestGapMs(sources),
+    });
+  }
+  await page.close();
+
+  const perCap = latencyCaps.map((cap) => {
+    const rows = results.filter((r) => r.cap === cap);
+    const after = rows.map((r) => r.afterChunkMs);
+    const played = rows.map((r) => r.firstSamplePlayedMs).filter((v): v is number => v !== undefined);
+    return {
+      cap,
+      turns: rows.length,
+      playerFirstSampleP50Ms: percentile(after, 50),
+      playerFirstSampleP95Ms: percentile(after, 95),
+      firstSamplePlayedP50Ms: percentile(played, 50),
+      largestGapMs: round(Math.max(0, ...rows.map((r) => r.largestGapMs))),
+    };
+  });
+  out(`Chromium player, ${turnsPerCap} turns per frame-rate cap, caps alternating (realistic upstreams):`);
+  for (const c of perCap) {
+    out(
+      `  cap ${String(c.cap).padStart(2)} fps: first audio chunk received → first sample at the output p50 ${c.playerFirstSampleP50Ms} ms, p95 ${c.playerFirstSampleP95Ms} ms; ` +
+        `input → first sample played p50 ${c.firstSamplePlayedP50Ms} ms; largest silence between chunks ${c.largestGapMs} ms`,
+    );
+  }
+  const main = perCap[0]!;
+  out(`target: ${main.playerFirstSampleP50Ms <= 30 ? '✓' : '✗'} p50 ≤ 30 ms (cap ${main.cap})`);
+  const lowest = perCap.reduce((a, b) => (b.cap < a.cap ? b : a));
+  if (lowest !== main) {
+    // Alternating turns share the machine's noise; a few ms either way is that noise.
+    const same =
+      lowest.playerFirstSampleP50Ms <= main.playerFirstSampleP50Ms + 5 &&
+      lowest.largestGapMs <= Math.max(20, main.largestGapMs + 5);
+    out(
+      `        ${same ? '✓' : '✗'} at ${lowest.cap} fps as at ${main.cap} fps: first sample p50 within 5 ms, gaps within 5 ms (or ≤ 20 ms)`,
+    );
+  }
+  // The first cap's figures under the keys the benchmark always had, for scripts that read them.
+  return {
+    playerFirstSampleP50Ms: main.playerFirstSampleP50Ms,
+    playerFirstSampleP95Ms: main.playerFirstSampleP95Ms,
+    firstSamplePlayedP50Ms: main.firstSamplePlayedP50Ms,
+    turns: main.turns,
+    perCap,
+  };
+}
+
+/** The largest silence between one scheduled chunk's end and the next one's start, in ms. */
+function largestGapMs(sources: { when: number; duration: number }[]): number {
+  const sorted = [...sources].sort((a, b) => a.when - b.when);
+  let gap = 0;
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1]!;
+    gap = Math.max(gap, (sorted[i]!.when - (previous.when + previous.duration)) * 1000);
+  }
+  return gap;
+}
+
+// --- frames and CPU ----------------------------------------------------------------------------
+
+interface Sample {
+  scene: 'empty page' | 'overlay idle' | 'overlay speaking';
+  cap?: FrameRateCap;
+  framesPerSecond?: number;
+  cpuPercent: number;
+}
+
+async function idleBench(browser: Browser) {
+  const pid = browserServer.process().pid;
+  if (pid === undefined) throw new Error('Playwright gave no browser process to measure');
+  const samples: Sample[] = [];
+
+  // Alone in the browser first, so the overlay's processes are not running yet.
+  const empty = await browser.newPage({ viewport: OVERLAY_VIEWPORT });
+  await empty.goto('about:blank');
+  await sleep(2000);
+  samples.push({ scene: 'empty page', cpuPercent: (await measure(pid)).cpuPercent });
+  await empty.close();
+
+  const page = await browser.newPage({ viewport: OVERLAY_VIEWPORT });
+  await openOverlay(page);
+  // Counted and timed in the page: a busy machine delays the round trip, not the page's own clock.
+  const frames = () =>
+    page.evaluate(() => ({
+      frames: (window as unknown as BenchWindow).__kiyo.framesDrawn,
+      at: performance.now(),
+    }));
+  for (const cap of IDLE_CAPS) {
+    await setCap(page, cap);
+    await sleep(2000); // settle: model loaded, textures uploaded, caches warm
+    const idle = await measure(pid, frames);
+    samples.push({ scene: 'overlay idle', cap, ...idle });
+
+    // One long reply, measured from its first sample on.
+    const speech = speakReply(`speaking-${cap}`);
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__kiyo.activeSources > 0, null, {
+      timeout: 30_000,
+    });
+    const speaking = await measure(pid, frames);
+    const stillSpeaking =
+      (await page.evaluate(() => (window as unknown as BenchWindow).__kiyo.activeSources)) > 0;
+    if (!stillSpeaking) console.error(`warning: the reply at ${cap} fps ended inside the window`);
+    samples.push({ scene: 'overlay speaking', cap, ...speaking });
+    await speech;
+    // A new turn silences the old one, as in the app.
+    server.publish({
+      type: 'turn-start',
+      turnId: `quiet-${cap}`,
+      input: '',
+      streaming: true,
+      inputAt: Date.now(),
+    });
+    await waitUntilSilent(page);
+  }
+  await page.close();
+
+  const idleAtDefault = samples.find(
+    (s) => s.scene === 'overlay idle' && s.cap === DEFAULT_OVERLAY_STATE.frameRateCap,
+  )!;
+  const speakingAtDefault = samples.find(
+    (s) => s.scene === 'overlay speaking' && s.cap === DEFAULT_OVERLAY_STATE.frameRateCap,
+  )!;
+  const ratio = speakingAtDefault.cpuPercent / Math.max(1, idleAtDefault.cpuPercent);
+  const targets = {
+    idleCpu: idleAtDefault.cpuPercent <= IDLE_TARGET_CPU,
+    speakingRatio: ratio <= SPEAKING_TARGET_RATIO,
+  };
+
+  out(
+    `Chromium, ${OVERLAY_VIEWPORT.width}×${OVERLAY_VIEWPORT.height}, software GL, ${windowSeconds} s per row; CPU = all of Chromium's processes, % of one core:`,
+  );
+  out(`  ${'scene'.padEnd(18)} ${'cap'.padStart(4)} ${'frames/s'.padStart(9)} ${'CPU'.padStart(7)}`);
+  for (const s of samples) {
+    out(
+      `  ${s.scene.padEnd(18)} ${(s.cap === undefined ? '–' : String(s.cap)).padStart(4)} ${(s.framesPerSecond === undefined ? '–' : s.framesPerSecond.toFixed(1)).padStart(9)} ${`${s.cpuPercent.toFixed(0)} %`.padStart(7)}`,
+    );
+  }
+  out(`targets at the default cap (${DEFAULT_OVERLAY_STATE.frameRateCap} fps):`);
+  out(
+    `  ${targets.idleCpu ? '✓' : '✗'} overlay idle ≤ ${IDLE_TARGET_CPU} % of one core: ${idleAtDefault.cpuPercent.toFixed(0)} % (before the cap: 193 %)`,
+  );
+  out(
+    `  ${targets.speakingRatio ? '✓' : '✗'} speaking ≤ ${SPEAKING_TARGET_RATIO}× idle: ${speakingAtDefault.cpuPercent.toFixed(0)} % = ${ratio.toFixed(2)}× idle`,
+  );
+  return { windowSeconds, viewport: OVERLAY_VIEWPORT, samples, targets };
+}
+
+/**
+ * A long reply (about 25 s of speech) sent to the page as the pipeline sends it: a segment, then its
+ * MP3 in chunks arriving five times faster than real time. Made here rather than through the fake
+ * upstreams so that a slow fake voice on a busy machine cannot leave the window silent; the page
+ * does the same work either way, and only Chromium's CPU time is measured.
+ */
+async function speakReply(turnId: string): Promise<void> {
+  const text = BENCH_REPLIES[0]!;
+  const { frames } = await speak(text);
+  server.publish({ type: 'turn-start', turnId, input: 'bench', streaming: true, inputAt: Date.now() });
+  server.publish({ type: 'segment', turnId, index: 0, displayText: text, spokenText: text });
+  const framesPerChunk = 10;
+  for (let i = 0, seq = 0; i < frames.length; i += framesPerChunk, seq++) {
+    const data = concatBytes(frames.slice(i, i + framesPerChunk));
+    server.publish({ type: 'audio', turnId, segmentIndex: 0, seq, format: SPEECH_FORMAT, data });
+    await sleep((framesPerChunk * MP3_FRAME_MS) / 5);
+  }
+  server.publish({ type: 'segment-end', turnId, index: 0 });
+}
+
+/** CPU share of Chromium's process tree and, given a counter, frames drawn, over one window. */
+async function measure(
+  pid: number,
+  frames?: () => Promise<{ frames: number; at: number }>,
+): Promise<{ cpuPercent: number; framesPerSecond?: number }> {
+  const frames0 = await frames?.();
+  const cpu0 = processTreeCpuSeconds(pid);
+  const t0 = performance.now();
+  await sleep(windowSeconds * 1000);
+  const cpu1 = processTreeCpuSeconds(pid);
+  const t1 = performance.now();
+  const frames1 = await frames?.();
+  const seconds = (t1 - t0) / 1000;
+  return {
+    cpuPercent: round((100 * (cpu1 - cpu0)) / seconds),
+    framesPerSecond:
+      frames0 === undefined || frames1 === undefined
+        ? undefined
+        : round(((frames1.frames - frames0.frames) * 1000) / (frames1.at - frames0.at)),
+  };
+}
+
+function parseCaps(text: string): FrameRateCap[] {
+  const caps = text.split(',').map(Number);
+  const bad = caps.filter((c) => !(FRAME_RATE_CAPS as readonly number[]).includes(c));
+  if (bad.length > 0 || caps.length === 0) {
+    console.error(`--caps takes a comma-separated list of ${FRAME_RATE_CAPS.join(', ')}`);
+    process.exit(2);
+  }
+  return caps as FrameRateCap[];
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+try {
+  const result = values.idle ? await idleBench(browser) : await latencyBench(browser);
+  if (values.json) console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  await browserServer.close();
+  await runner.cancel();
+  conversation.close();
+  await server.close();
+  await llm.close();
+  await tts.close();
+}

@@ -9,6 +9,10 @@ let lastOverlayState: OverlayState | undefined;
 ipcRenderer.on(IPC.overlayState, (_event, state: OverlayState) => {
   lastOverlayState = state;
 });
+let lastWindowVisible: boolean | undefined;
+ipcRenderer.on(IPC.windowVisible, (_event, visible: boolean) => {
+  lastWindowVisible = visible;
+});
 
 const bridge: KiyoBridge = {
   say: (text) => ipcRenderer.invoke(IPC.say, { text }),
@@ -27,6 +31,12 @@ const bridge: KiyoBridge = {
     return () => ipcRenderer.removeListener(IPC.overlayState, handler);
   },
   setPointerOverAvatar: (over) => ipcRenderer.send(IPC.pointerOverAvatar, { over }),
+  onWindowVisible: (listener) => {
+    const handler = (_event: IpcRendererEvent, visible: boolean) => listener(visible === true);
+    ipcRenderer.on(IPC.windowVisible, handler);
+    if (lastWindowVisible !== undefined) listener(lastWindowVisible);
+    return () => ipcRenderer.removeListener(IPC.windowVisible, handler);
+  },
 };
 
 contextBridge.exposeInMainWorld('kiyo', bridge);

@@ -20,7 +20,15 @@ export const IPC = {
   overlayState: 'kiyo:overlay-state',
   /** renderer → main (send): the pointer entered/left the avatar, so click-through can let it stay clickable. */
   pointerOverAvatar: 'kiyo:pointer-over-avatar',
+  /** main → renderer: the overlay window was hidden/minimised (false) or shown/restored (true). */
+  windowVisible: 'kiyo:window-visible',
 } as const;
+
+/** Frame-rate caps offered for the avatar and lip sync (frames per second). */
+export const FRAME_RATE_CAPS = [15, 24, 30, 60] as const;
+export type FrameRateCap = (typeof FRAME_RATE_CAPS)[number];
+export const RENDER_SCALE_MIN = 0.5;
+export const RENDER_SCALE_MAX = 1;
 
 /** Overlay UI state that main owns (tray, hotkeys, persisted) and the overlay page renders. */
 export const overlayStateSchema = z.object({
@@ -38,6 +46,10 @@ export const overlayStateSchema = z.object({
     .string()
     .max(255)
     .regex(/^[^/\\]*$/, 'a file name, not a path'),
+  /** The avatar and lip sync draw at most this many frames per second. */
+  frameRateCap: z.literal(FRAME_RATE_CAPS),
+  /** The avatar renders at the window's device pixels × this (0.5 – 1): lower is lighter and softer. */
+  renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
 });
 export type OverlayState = z.infer<typeof overlayStateSchema>;
 
@@ -49,6 +61,8 @@ export const DEFAULT_OVERLAY_STATE: Readonly<OverlayState> = Object.freeze({
   alwaysOnTop: true,
   modelFolder: '',
   modelEntry: '',
+  frameRateCap: 30,
+  renderScale: 1,
 });
 
 export const pointerOverAvatarSchema = z.object({ over: z.boolean() });
@@ -84,4 +98,9 @@ export interface KiyoBridge {
   onOverlayState(listener: (state: OverlayState) => void): () => void;
   /** Click-through keeps the avatar itself clickable: the page says when the pointer is over it. */
   setPointerOverAvatar(over: boolean): void;
+  /**
+   * The desktop window was hidden/minimised or shown again, so the page stops drawing while nobody
+   * can see it. Only Electron has a window; the browser/OBS page relies on page visibility.
+   */
+  onWindowVisible?(listener: (visible: boolean) => void): () => void;
 }

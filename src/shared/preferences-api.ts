@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OverlayState } from './ipc';
+import { FRAME_RATE_CAPS, RENDER_SCALE_MAX, RENDER_SCALE_MIN, type OverlayState } from './ipc';
 import type { LatencyMarks } from './pipeline-events';
 import type { RendererSettings } from './settings-view';
 
@@ -35,6 +35,8 @@ export const overlayPatchSchema = z
     clickThrough: z.boolean(),
     subtitles: z.boolean(),
     chatInputVisible: z.boolean(),
+    frameRateCap: z.literal(FRAME_RATE_CAPS),
+    renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
   })
   .partial()
   .strict();

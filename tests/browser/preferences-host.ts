@@ -58,6 +58,8 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     setClickThrough: (clickThrough) => (overlay = { ...overlay, clickThrough }),
     setSubtitles: (subtitles) => (overlay = { ...overlay, subtitles }),
     setChatInputVisible: (chatInputVisible) => (overlay = { ...overlay, chatInputVisible }),
+    setFrameRateCap: (frameRateCap) => (overlay = { ...overlay, frameRateCap }),
+    setRenderScale: (renderScale) => (overlay = { ...overlay, renderScale }),
   };
   const service = new PreferencesService({
     conversation,

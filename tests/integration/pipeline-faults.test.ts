@@ -1,5 +1,5 @@
 import { useFakes } from '../helpers/use-fakes';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmFault } from '../../src/fakes/fake-openai-server';
 import type { TtsFault } from '../../src/fakes/fake-edge-tts-server';
 import { Conversation } from '../../src/main/pipeline/conversation';
@@ -26,6 +26,20 @@ afterEach(() => {
 
 const REPLY =
   'Sure thing, here is a reply. It has a few sentences in it, so it streams for a while. The end is near now!';
+
+// The fake synthesises each text once, on first use, and in this very process: on a loaded
+// machine that first time blocks the event loop long enough to trip a test's short timeouts. So
+// the scripted reply is spoken once up front, with timeouts nothing here is about.
+beforeAll(async () => {
+  fakes.llm.setReplies([REPLY]);
+  const conversation = makeConversation(fakes, {
+    llm: { stallTimeoutMs: 60_000 },
+    tts: { timeoutMs: 60_000 },
+  });
+  const events = await collect(conversation.runTurn('warm up'));
+  conversation.close();
+  expect(ofType(events, 'turn-end')[0]!.reason).toBe('complete');
+}, 120_000);
 
 async function turnAfterFault(conversation: Conversation): Promise<void> {
   const next = await collect(conversation.runTurn('are you still there?'));
@@ -84,7 +98,8 @@ describe('LLM faults: a clear error, then the next turn works', () => {
   it('retries 429 and 5xx with backoff when retries are allowed', async () => {
     fakes.llm.setReplies(['Made it through, finally!']);
     fakes.llm.faults.push('http-429', 'http-500');
-    const conversation = makeConversation(fakes, { llm: { maxRetries: 2 } });
+    // A generous TTS timeout: this is about the LLM's retries, not about the fake speaking a new text.
+    const conversation = makeConversation(fakes, { llm: { maxRetries: 2 }, tts: { timeoutMs: 20_000 } });
     const events = await collect(conversation.runTurn('hello'));
     conversation.close();
     // Both faults fired (each took a request), and the third request made it.

@@ -348,6 +348,8 @@ describe('WebSocket protocol', () => {
           alwaysOnTop: false,
           modelFolder: '',
           modelEntry: '',
+          frameRateCap: 15,
+          renderScale: 0.75,
         },
       },
     ];

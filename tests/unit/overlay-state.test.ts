@@ -18,6 +18,8 @@ describe('parseOverlayState', () => {
         alwaysOnTop: true,
         modelFolder: '',
         modelEntry: '',
+        frameRateCap: 30,
+        renderScale: 1,
       },
       problems: [],
     });
@@ -34,6 +36,8 @@ describe('parseOverlayState', () => {
         alwaysOnTop: true,
         modelFolder: '',
         modelEntry: '',
+        frameRateCap: 30,
+        renderScale: 1,
       },
       problems: [],
     });
@@ -45,6 +49,16 @@ describe('parseOverlayState', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^overlay\.subtitles: /);
     expect(problems[1]).toMatch(/^overlay\.scale: /);
+  });
+
+  it('replaces a frame-rate cap that is not offered and a render scale out of range', () => {
+    const { value, problems } = parseOverlayState({ frameRateCap: 45, renderScale: 2, clickThrough: true });
+    expect(value).toEqual({ ...DEFAULT_OVERLAY_STATE, clickThrough: true });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['overlay.frameRateCap', 'overlay.renderScale']);
+    expect(parseOverlayState({ frameRateCap: 15, renderScale: 0.5 }).value).toMatchObject({
+      frameRateCap: 15,
+      renderScale: 0.5,
+    });
   });
 
   it('fills fields missing from an older file with their defaults', () => {

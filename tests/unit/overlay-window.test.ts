@@ -152,7 +152,35 @@ describe('createOverlayWindow', () => {
     expect(win.webContents.sent.at(-1)).toEqual([IPC.overlayState, overlay.state()]);
     win.webContents.sent.length = 0;
     win.webContents.emit('did-finish-load');
-    expect(win.webContents.sent).toEqual([[IPC.overlayState, overlay.state()]]);
+    expect(win.webContents.sent).toEqual([
+      [IPC.overlayState, overlay.state()],
+      [IPC.windowVisible, false], // loaded while still hidden: the page must not draw yet
+    ]);
+  });
+
+  it('tells the page when the window is hidden, minimised, restored or shown, so it stops drawing', () => {
+    const { overlay, win } = setup();
+    const visibility = () =>
+      win.webContents.sent.filter(([channel]) => channel === IPC.windowVisible).map(([, v]) => v);
+    win.emit('ready-to-show');
+    overlay.hide();
+    win.isMinimized = () => true;
+    win.visible = true;
+    win.emit('minimize');
+    win.isMinimized = () => false;
+    win.emit('restore');
+    expect(visibility()).toEqual([true, false, false, true]);
+  });
+
+  it('takes the frame-rate caps offered and a render scale in range, and nothing else', () => {
+    const { overlay } = setup();
+    overlay.setFrameRateCap(15);
+    overlay.setFrameRateCap(45 as 15);
+    overlay.setRenderScale(0.1);
+    expect(overlay.state()).toMatchObject({ frameRateCap: 15, renderScale: 0.5 });
+    overlay.setRenderScale(Number.NaN);
+    overlay.setRenderScale(0.756);
+    expect(overlay.state()).toMatchObject({ frameRateCap: 15, renderScale: 0.76 });
   });
 
   it('shows, hides and toggles, telling listeners', () => {

@@ -1,4 +1,4 @@
-import type { OverlayState } from '../../shared/ipc';
+import type { FrameRateCap, OverlayState } from '../../shared/ipc';
 import type { LatencyMarks } from '../../shared/pipeline-events';
 import type {
   AdvancedInfo,
@@ -26,6 +26,8 @@ export interface OverlayControls {
   setClickThrough(on: boolean): void;
   setSubtitles(on: boolean): void;
   setChatInputVisible(visible: boolean): void;
+  setFrameRateCap(fps: FrameRateCap): void;
+  setRenderScale(scale: number): void;
   setModel(folder: string, entry: string): void;
 }
 
@@ -131,6 +133,8 @@ export class PreferencesService {
     if (patch.clickThrough !== undefined) overlay.setClickThrough(patch.clickThrough);
     if (patch.subtitles !== undefined) overlay.setSubtitles(patch.subtitles);
     if (patch.chatInputVisible !== undefined) overlay.setChatInputVisible(patch.chatInputVisible);
+    if (patch.frameRateCap !== undefined) overlay.setFrameRateCap(patch.frameRateCap);
+    if (patch.renderScale !== undefined) overlay.setRenderScale(patch.renderScale);
     this.deps.notify('overlay');
     return overlay.state();
   }

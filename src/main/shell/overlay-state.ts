@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_OVERLAY_STATE, overlayStateSchema, type OverlayState } from '../../shared/ipc';
+import {
+  DEFAULT_OVERLAY_STATE,
+  overlayStateSchema,
+  RENDER_SCALE_MAX,
+  RENDER_SCALE_MIN,
+  type OverlayState,
+} from '../../shared/ipc';
 import type { SavedBounds } from './window-bounds';
 
 /**
@@ -53,6 +59,12 @@ export function parseSavedBounds(raw: unknown): Parsed<SavedBounds | undefined> 
   if (result.success) return { value: result.data, problems: [] };
   const details = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   return { value: undefined, problems: [`bounds: ${details.join('; ')}`] };
+}
+
+/** A render scale in range, to the percent; NaN/Infinity from a caller keep the current one. */
+export function clampRenderScale(scale: number, current: number): number {
+  if (!Number.isFinite(scale)) return current;
+  return Math.min(RENDER_SCALE_MAX, Math.max(RENDER_SCALE_MIN, Math.round(scale * 100) / 100));
 }
 
 /** Scale the avatar can actually be drawn at; NaN/Infinity from a caller keep the current one. */

@@ -1,7 +1,13 @@
 import { ipcMain, screen, type BrowserWindow, type IpcMainEvent } from 'electron';
-import { IPC, pointerOverAvatarSchema, type OverlayState } from '../../shared/ipc';
+import {
+  FRAME_RATE_CAPS,
+  IPC,
+  pointerOverAvatarSchema,
+  type FrameRateCap,
+  type OverlayState,
+} from '../../shared/ipc';
 import type { Logger } from '../pipeline/logger';
-import { clampScale, type OverlayStateStore } from './overlay-state';
+import { clampRenderScale, clampScale, type OverlayStateStore } from './overlay-state';
 import { createSecureWindow, isTrustedSender } from './secure-window';
 import { clampToDisplays, sameRect, type Rect, type SavedBounds } from './window-bounds';
 
@@ -31,6 +37,10 @@ export interface OverlayWindow {
   toggleSubtitles(): void;
   setScale(scale: number): void;
   setAlwaysOnTop(on: boolean): void;
+  /** Frames per second the avatar draws at, at most; a value not offered is ignored. */
+  setFrameRateCap(fps: FrameRateCap): void;
+  /** 0.5 – 1 of the window's device pixels. */
+  setRenderScale(scale: number): void;
   /** A user model folder and its model file; ('', '') = the bundled avatar. */
   setModel(folder: string, entry: string): void;
   state(): OverlayState;
@@ -165,6 +175,7 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     pointerOverAvatar = false;
     applyMouseEvents();
     sendState();
+    sendVisible(); // a page loaded into a window started hidden (in the tray) must not draw
   });
   if (options.showWhenReady ?? true) window.once('ready-to-show', () => window.show());
   window.on('show', emit);
@@ -181,6 +192,15 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
   });
 
   const isVisible = () => !window.isDestroyed() && window.isVisible() && !window.isMinimized();
+  // The page stops drawing while nobody can see it. With backgroundThrottling (Electron's default,
+  // left on) Chromium also marks the page hidden; this says it outright, whatever the platform.
+  const sendVisible = () => {
+    if (!window.isDestroyed()) window.webContents.send(IPC.windowVisible, isVisible());
+  };
+  window.on('show', sendVisible);
+  window.on('hide', sendVisible);
+  window.on('minimize', sendVisible);
+  window.on('restore', sendVisible);
   const show = () => {
     if (window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
@@ -204,6 +224,10 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     toggleSubtitles: () => update({ subtitles: !state.subtitles }),
     setScale: (scale) => update({ scale: clampScale(scale, state.scale) }),
     setAlwaysOnTop: (on) => update({ alwaysOnTop: on }),
+    setFrameRateCap: (fps) => {
+      if (FRAME_RATE_CAPS.includes(fps)) update({ frameRateCap: fps });
+    },
+    setRenderScale: (scale) => update({ renderScale: clampRenderScale(scale, state.renderScale) }),
     setModel: (folder, entry) => update({ modelFolder: folder, modelEntry: entry }),
     state: () => ({ ...state }),
     onChange(listener) {

@@ -2,8 +2,6 @@ import { PIXI } from './pixi-global';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
 import { Live2DModel } from 'pixi-live2d-display';
 
-Live2DModel.registerTicker(PIXI.Ticker);
-
 /** The default model, copied from live2d-widget-model-shizuku at build time. */
 export const DEFAULT_MODEL_URL = 'models/shizuku/shizuku.model.json';
 
@@ -14,9 +12,22 @@ interface CoreModel {
   getParameterValueById?(id: string): number;
 }
 
+/** What the canvas renders at, for the debug hook: device pixels against CSS pixels. */
+export interface RenderSize {
+  width: number;
+  height: number;
+  cssWidth: number;
+  cssHeight: number;
+  resolution: number;
+}
+
 /**
  * A Live2D model on a transparent canvas, with idle motions, a random expression now and then,
  * and its mouth driven from outside (lip sync) after motions have run each frame.
+ *
+ * It draws only when `draw` is called (the page's FrameClock, at the frame-rate cap): no PIXI
+ * ticker runs. pixi-live2d-display would otherwise advance every model from PIXI's shared ticker on
+ * every animation frame, and the app's own ticker would render on every one too.
  */
 export class Live2DAvatar {
   private readonly app: PIXI.Application;
@@ -28,17 +39,34 @@ export class Live2DAvatar {
   private rendered = 0;
   private baseScale = 1;
   private userScale = 1;
+  private renderScale: number;
+  private renders = 0;
+  private readonly stopWatchingDensity: () => void;
 
-  constructor(private readonly canvas: HTMLCanvasElement) {
+  constructor(canvas: HTMLCanvasElement, options: { renderScale?: number } = {}) {
+    this.renderScale = options.renderScale ?? 1;
     this.app = new PIXI.Application({
       view: canvas,
       backgroundAlpha: 0,
-      antialias: true,
+      // Off: Live2D textures carry their own soft, alpha-blended edges and mesh borders lie in
+      // transparent texels, so multisampling changes little on screen but cost about a third of
+      // each frame in software GL (SwiftShader, measured with the bench's overlay idle).
+      antialias: false,
+      // The canvas keeps its CSS size; its backing store is that × resolution device pixels.
       autoDensity: true,
-      resolution: window.devicePixelRatio || 1,
+      resolution: this.resolution(),
       resizeTo: canvas.parentElement ?? window,
+      autoStart: false,
+      sharedTicker: false,
     });
+    this.app.ticker.stop();
+    // Pointer-over checks would otherwise run on PIXI's system ticker every animation frame;
+    // taps and moves still arrive as DOM events.
+    this.app.renderer.plugins.interaction.useSystemTicker = false;
     this.app.renderer.on('resize', () => this.layout());
+    // Counted where PIXI renders, so a render from anywhere (a ticker left running) shows too.
+    this.app.renderer.on('postrender', () => this.renders++);
+    this.stopWatchingDensity = watchDevicePixelRatio(() => this.applyResolution());
   }
 
   get loaded(): boolean {
@@ -64,7 +92,8 @@ export class Live2DAvatar {
   }
 
   private async replaceModel(url: string): Promise<void> {
-    const model = await Live2DModel.from(url, { autoInteract: true });
+    // autoUpdate off: motions advance in `draw`, by the time that passed, not per animation frame.
+    const model = await Live2DModel.from(url, { autoInteract: true, autoUpdate: false });
     if (url !== this.url) {
       model.destroy(); // superseded while loading
       return;
@@ -79,6 +108,38 @@ export class Live2DAvatar {
       else if (areas.includes('head')) this.randomExpression();
     });
     this.layout();
+  }
+
+  /** Advances motions, physics and blinking by `dtMs` and renders one frame. */
+  draw(dtMs: number): void {
+    this.model?.update(dtMs);
+    this.app.render();
+  }
+
+  /**
+   * Renders at this fraction (0.5 – 1) of the window's device pixels: fewer pixels to fill each
+   * frame, a softer avatar. Never more than the device pixels.
+   */
+  setRenderScale(scale: number): void {
+    if (!Number.isFinite(scale) || scale === this.renderScale) return;
+    this.renderScale = Math.min(1, Math.max(0.5, scale));
+    this.applyResolution();
+  }
+
+  /** Frames rendered since the avatar was made. */
+  get framesDrawn(): number {
+    return this.renders;
+  }
+
+  renderSize(): RenderSize {
+    const view = this.app.view;
+    return {
+      width: view.width,
+      height: view.height,
+      cssWidth: this.app.screen.width,
+      cssHeight: this.app.screen.height,
+      resolution: this.app.renderer.resolution,
+    };
   }
 
   setMouthOpen(value: number): void {
@@ -109,7 +170,21 @@ export class Live2DAvatar {
   }
 
   destroy(): void {
+    this.stopWatchingDensity();
     this.app.destroy(false, { children: true });
+  }
+
+  private resolution(): number {
+    return (window.devicePixelRatio || 1) * this.renderScale;
+  }
+
+  /** A new render scale, or the window moved to a screen of another density. */
+  private applyResolution(): void {
+    const renderer = this.app.renderer;
+    renderer.resolution = this.resolution();
+    // Pointer hits map through the same resolution (the avatar stays clickable after a change).
+    renderer.plugins.interaction.resolution = renderer.resolution;
+    renderer.resize(this.app.screen.width, this.app.screen.height);
   }
 
   private writeMouth(): void {
@@ -133,4 +208,20 @@ export class Live2DAvatar {
     model.x = (width - model.width) / 2;
     model.y = height - model.height;
   }
+}
+
+/** Calls back whenever devicePixelRatio changes (a window dragged to another screen, browser zoom). */
+function watchDevicePixelRatio(onChange: () => void): () => void {
+  let query: MediaQueryList | undefined;
+  const listen = () => {
+    query?.removeEventListener('change', changed);
+    query = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    query.addEventListener('change', changed);
+  };
+  const changed = () => {
+    listen(); // the query matches one ratio only: watch for the next change from the new one
+    onChange();
+  };
+  listen();
+  return () => query?.removeEventListener('change', changed);
 }

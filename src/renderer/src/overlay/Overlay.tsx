@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { DEFAULT_OVERLAY_STATE, type KiyoBridge, type OverlayState } from '../../../shared/ipc';
 import { nextMouthOpen } from '../audio/lip-sync';
 import { StreamPlayer, type FirstSample } from '../audio/stream-player';
+import { FrameClock } from '../avatar/frame-clock';
 import { DEFAULT_MODEL_URL, Live2DAvatar } from '../avatar/live2d-avatar';
+import { pauseWhenHidden } from '../avatar/pause-when-hidden';
 
 /** Where main (Electron) and the browser-mode server serve the user's model folder. */
 const CUSTOM_MODEL_PATH = 'custom-model/';
@@ -37,17 +39,18 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       onInterrupted: (report) => bridge.reportPlaybackStopped(report),
     });
     playerRef.current = player;
-    const avatar = new Live2DAvatar(canvasRef.current!);
+    const avatar = new Live2DAvatar(canvasRef.current!, { renderScale: DEFAULT_OVERLAY_STATE.renderScale });
     avatarRef.current = avatar;
 
+    // Lip sync, subtitles and the avatar share one loop at the frame-rate cap, paused while nobody
+    // can see the page. Both step by elapsed time, so a lower cap is never a slower mouth. Audio is
+    // not on it: it plays from the events below the moment they arrive.
+    const clock = new FrameClock(DEFAULT_OVERLAY_STATE.frameRateCap);
     let mouth = 0;
-    let last = performance.now();
-    let frame = 0;
     let shown = '';
-    const tick = (now: number) => {
+    clock.add((_now, dtMs) => {
       const playing = player.activeSources > 0;
-      mouth = playing ? nextMouthOpen(mouth, player.level(), now - last) : 0;
-      last = now;
+      mouth = playing ? nextMouthOpen(mouth, player.level(), dtMs) : 0;
       avatar.setMouthOpen(mouth);
       const index = player.currentSegment();
       const text = index === undefined ? '' : (segmentsRef.current.get(index) ?? '');
@@ -56,10 +59,11 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
         setSubtitle(text);
       }
       setNeedsGesture(player.suspended);
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-    exposeDebug({ player, avatar, mouth: () => mouth, subtitle: () => shown, reports });
+      avatar.draw(dtMs);
+    });
+    const stopPausing = pauseWhenHidden(clock, bridge);
+    clock.start();
+    exposeDebug({ player, avatar, clock, mouth: () => mouth, subtitle: () => shown, reports });
 
     const offEvents = bridge.onEvent((event) => {
       switch (event.type) {
@@ -97,10 +101,13 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     const offState = bridge.onOverlayState((next) => {
       setState(next);
       avatar.setScale(next.scale);
+      avatar.setRenderScale(next.renderScale);
+      clock.setFps(next.frameRateCap);
       showModel(next.modelEntry);
     });
     return () => {
-      cancelAnimationFrame(frame);
+      clock.stop();
+      stopPausing();
       offEvents();
       offState();
       player.stop();

@@ -1,4 +1,5 @@
 import type { StreamPlayer, FirstSample } from '../audio/stream-player';
+import type { FrameClock } from '../avatar/frame-clock';
 import type { Live2DAvatar } from '../avatar/live2d-avatar';
 
 /**
@@ -8,11 +9,12 @@ import type { Live2DAvatar } from '../avatar/live2d-avatar';
 export function exposeDebug(parts: {
   player: StreamPlayer;
   avatar: Live2DAvatar;
+  clock: FrameClock;
   mouth: () => number;
   subtitle: () => string;
   reports: FirstSample[];
 }): void {
-  const { player, avatar } = parts;
+  const { player, avatar, clock } = parts;
   Object.defineProperty(window, '__kiyo', {
     configurable: true,
     value: Object.freeze({
@@ -45,6 +47,19 @@ export function exposeDebug(parts: {
       },
       get firstSamples() {
         return [...parts.reports];
+      },
+      /** Frames the avatar has rendered since the page loaded (the frame-rate cap's effect). */
+      get framesDrawn() {
+        return avatar.framesDrawn;
+      },
+      get frameRateCap() {
+        return clock.fps;
+      },
+      get renderPaused() {
+        return clock.paused;
+      },
+      get renderSize() {
+        return avatar.renderSize();
       },
     }),
   });

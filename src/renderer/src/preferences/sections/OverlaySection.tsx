@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { OverlayState } from '../../../../shared/ipc';
+import { FRAME_RATE_CAPS, type FrameRateCap, type OverlayState } from '../../../../shared/ipc';
 import type {
   AdvancedInfo,
   HotkeyInfo,
@@ -50,6 +50,38 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
           onChange={(e) => update({ scale: Number(e.target.value) })}
         />
       </div>
+      <div className="field">
+        <label htmlFor="frame-rate-cap">Frame rate</label>
+        <select
+          id="frame-rate-cap"
+          value={state.frameRateCap}
+          onChange={(e) => update({ frameRateCap: Number(e.target.value) as FrameRateCap })}
+        >
+          {FRAME_RATE_CAPS.map((fps) => (
+            <option key={fps} value={fps}>
+              {fps} fps{fps === 30 ? ' (default)' : fps === 60 ? ' (smoothest)' : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="render-scale">Render resolution ({Math.round(state.renderScale * 100)}%)</label>
+        <input
+          id="render-scale"
+          type="range"
+          min={0.5}
+          max={1}
+          step={0.05}
+          value={state.renderScale}
+          onChange={(e) => update({ renderScale: Number(e.target.value) })}
+        />
+      </div>
+      <p className="hint">
+        The avatar costs about as much per frame at any rate, so 15 fps draws half the frames of 30 and 60
+        twice as many; lip sync, motions and sound keep their timing at every rate. A lower resolution draws
+        fewer pixels (50 %: a quarter of them, about a third less work per frame in software rendering) and
+        looks a little softer. The overlay stops drawing while it is hidden or minimised.
+      </p>
       {toggle('alwaysOnTop', 'Always on top (above full-screen apps where the system allows)')}
       {toggle('clickThrough', 'Click-through (clicks pass to what is behind the overlay)')}
       {toggle('subtitles', 'Subtitles')}

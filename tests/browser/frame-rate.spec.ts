@@ -1,0 +1,196 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startOverlayHost, type OverlayHost } from './overlay-host';
+
+/**
+ * The frame-rate cap, the render scale and the pause while hidden, in the real page. Rates are
+ * behaviour checks with generous margins (is the cap followed at all, is anything drawn while
+ * hidden), not performance figures: those are `npm run bench:browser -- --idle`.
+ */
+
+interface Debug {
+  modelLoaded: boolean;
+  framesDrawn: number;
+  frameRateCap: number;
+  renderPaused: boolean;
+  renderSize: { width: number; height: number; cssWidth: number; cssHeight: number; resolution: number };
+  mouth: number;
+  modelMouth: number;
+  activeSources: number;
+}
+// A cast rather than a global declaration: other specs declare `window.__kiyo` their own way.
+const kiyo = (page: Page) => page.evaluate(() => (window as unknown as { __kiyo: Debug }).__kiyo);
+const debug = <K extends keyof Debug>(page: Page, key: K) =>
+  page.evaluate((k) => (window as unknown as { __kiyo: Debug }).__kiyo[k], key) as Promise<Debug[K]>;
+
+let host: OverlayHost;
+test.beforeAll(async () => {
+  // A generous TTS timeout: this is about drawing, and the fake voice is slow on a busy machine.
+  host = await startOverlayHost({ tts: { timeoutMs: 15_000 } });
+});
+test.afterAll(async () => {
+  await host.close();
+});
+test.beforeEach(() => {
+  host.setOverlayState({ frameRateCap: 30, renderScale: 1 });
+});
+
+async function openOverlay(page: Page): Promise<void> {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(host.url);
+  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  expect(problems).toEqual([]);
+}
+
+async function setCap(page: Page, cap: 15 | 24 | 30 | 60): Promise<void> {
+  host.setOverlayState({ frameRateCap: cap });
+  await expect.poll(() => debug(page, 'frameRateCap')).toBe(cap);
+}
+
+/**
+ * Frames the avatar rendered and animation frames the browser offered, until `frames` renders
+ * have happened (a condition, not a fixed time), with the page's own clock around them.
+ */
+function countFrames(page: Page, frames: number) {
+  return page.evaluate(
+    (target) =>
+      new Promise<{ drawn: number; offered: number; seconds: number }>((resolve) => {
+        const k = (window as unknown as { __kiyo: Debug }).__kiyo;
+        const start = k.framesDrawn;
+        const t0 = performance.now();
+        let offered = 0;
+        const step = () => {
+          offered++;
+          const drawn = k.framesDrawn - start;
+          if (drawn >= target) resolve({ drawn, offered, seconds: (performance.now() - t0) / 1000 });
+          else requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    frames,
+  );
+}
+
+/** How many renders happen while the browser offers `frames` animation frames. */
+function rendersDuring(page: Page, frames: number) {
+  return page.evaluate(
+    (target) =>
+      new Promise<number>((resolve) => {
+        const k = (window as unknown as { __kiyo: Debug }).__kiyo;
+        const start = k.framesDrawn;
+        let offered = 0;
+        const step = () => {
+          if (++offered >= target) resolve(k.framesDrawn - start);
+          else requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    frames,
+  );
+}
+
+/** The page's visibility as OBS or a background tab would set it (headless cannot minimise). */
+function setPageHidden(page: Page, hidden: boolean) {
+  return page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (h ? 'hidden' : 'visible'),
+    });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+test('the avatar draws at the frame-rate cap, well under the display rate', async ({ page }) => {
+  await openOverlay(page);
+  await setCap(page, 15);
+  const at15 = await countFrames(page, 20);
+  const rate15 = at15.drawn / at15.seconds;
+  // Near 15 (a busy machine may draw fewer), never above it, and fewer than the browser offered.
+  expect(rate15).toBeGreaterThan(3);
+  expect(rate15).toBeLessThan(15 * 1.3);
+  expect(at15.drawn).toBeLessThan(at15.offered * 0.8);
+
+  await setCap(page, 30);
+  const at30 = await countFrames(page, 30);
+  expect(at30.drawn / at30.seconds).toBeLessThan(30 * 1.3);
+  expect(at30.drawn / at30.seconds).toBeLessThan(45); // well under 60
+});
+
+test('hiding the page stops drawing; showing it draws again at once', async ({ page }) => {
+  await openOverlay(page);
+  expect(await rendersDuring(page, 10)).toBeGreaterThan(0); // it draws while visible
+
+  await setPageHidden(page, true);
+  expect(await debug(page, 'renderPaused')).toBe(true);
+  // Headless Chromium still offers animation frames to this (really visible) page: none is drawn.
+  expect(await rendersDuring(page, 30)).toBe(0);
+
+  await setPageHidden(page, false);
+  expect(await debug(page, 'renderPaused')).toBe(false);
+  expect(await rendersDuring(page, 2)).toBeGreaterThan(0); // on the first frames after showing
+});
+
+test('OBS hiding the source stops drawing too, and showing it resumes', async ({ page }) => {
+  await openOverlay(page);
+  const obs = (visible: boolean) =>
+    page.evaluate((v) => {
+      window.dispatchEvent(new CustomEvent('obsSourceVisibleChanged', { detail: { visible: v } }));
+    }, visible);
+  await obs(false);
+  expect(await rendersDuring(page, 30)).toBe(0);
+  await obs(true);
+  expect(await rendersDuring(page, 2)).toBeGreaterThan(0);
+});
+
+test('lip sync still opens the mouth the model draws at 15 fps, and it closes again after', async ({
+  page,
+}) => {
+  host.fakes.llm.setReplies([
+    'Oh, you are back already! I missed you a whole lot, you know. Let us play later.',
+  ]);
+  await openOverlay(page);
+  await setCap(page, 15);
+  // The mouth the model last drew with, sampled on every animation frame the browser offers.
+  await page.evaluate(() => {
+    const k = (window as unknown as { __kiyo: Debug }).__kiyo;
+    const trace: number[] = [];
+    (window as unknown as { __mouths: number[] }).__mouths = trace;
+    const step = () => {
+      trace.push(k.modelMouth);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+  const ends = () => host.events.filter((e) => e.type === 'turn-end').length;
+  const before = ends();
+  void host.runner.say('hello there');
+  await expect.poll(ends, { timeout: 30_000 }).toBe(before + 1);
+  await expect.poll(() => debug(page, 'activeSources'), { timeout: 30_000 }).toBe(0);
+  await expect.poll(() => debug(page, 'modelMouth')).toBe(0);
+  const mouths = await page.evaluate(() => (window as unknown as { __mouths: number[] }).__mouths);
+  expect(Math.max(...mouths)).toBeGreaterThan(0.3);
+  // It moved, opening and closing with the syllables, rather than opening once.
+  const changes = mouths.filter((m, i) => i > 0 && m !== mouths[i - 1]).length;
+  expect(changes).toBeGreaterThan(10);
+});
+
+test('the canvas renders at its CSS size × device pixel ratio × render scale, no larger', async ({
+  page,
+}) => {
+  await openOverlay(page);
+  const full = (await kiyo(page)).renderSize;
+  const dpr = await page.evaluate(() => window.devicePixelRatio);
+  expect(full.cssWidth).toBeGreaterThan(0);
+  expect(full.width).toBe(Math.round(full.cssWidth * dpr));
+  expect(full.height).toBe(Math.round(full.cssHeight * dpr));
+
+  host.setOverlayState({ renderScale: 0.5 });
+  await expect
+    .poll(async () => (await kiyo(page)).renderSize.width)
+    .toBe(Math.round(full.cssWidth * dpr * 0.5));
+  const half = (await kiyo(page)).renderSize;
+  expect(half.height).toBe(Math.round(full.cssHeight * dpr * 0.5));
+  expect([half.cssWidth, half.cssHeight]).toEqual([full.cssWidth, full.cssHeight]); // same size on screen
+  expect(await rendersDuring(page, 10)).toBeGreaterThan(0); // and still drawing
+});
