@@ -217,10 +217,7 @@ async function memoryRun(warmup: number, turns: number) {
   const upstreams = await startUpstreams('instant');
   try {
     // Instant upstreams answer every clause at once; the fake encodes each new text only once.
-    const conversation = fakeConversation(upstreams, {
-      character: { historyMaxMessages: 20 },
-      tts: { timeoutMs: 60_000 },
-    });
+    const conversation = fakeConversation(upstreams, { character: { historyMaxMessages: 20 } });
     const start = heapAfterGc(gc);
     const samples: HeapSample[] = [];
     for (let i = 1; i <= warmup + turns; i++) {
