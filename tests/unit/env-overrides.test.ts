@@ -68,4 +68,22 @@ describe('KIYO_API_KEY and the key binding', () => {
     const runtime = withLog({ KIYO_LLM_BASE_URL: 'http://127.0.0.1:40321/v1' }).overrides.apply(saved);
     expect(runtime.llm.apiKeyOrigin).toBe('https://api.openai.com');
   });
+
+  it('take the Edge endpoint and voice list from the environment only when they are URLs of the right kind', () => {
+    const good = withLog({
+      KIYO_TTS_ENDPOINT: 'ws://127.0.0.1:40999/edge/v1',
+      KIYO_TTS_VOICES_URL: 'http://127.0.0.1:40999/voices/list',
+    });
+    expect(good.overrides.ttsEndpoint).toBe('ws://127.0.0.1:40999/edge/v1');
+    expect(good.overrides.voicesUrl).toBe('http://127.0.0.1:40999/voices/list');
+    expect(good.lines).toEqual([]);
+
+    const bad = withLog({
+      KIYO_TTS_ENDPOINT: 'file:///etc/passwd',
+      KIYO_TTS_VOICES_URL: 'file:///etc/passwd',
+    });
+    expect(bad.overrides.ttsEndpoint).toBeUndefined();
+    expect(bad.overrides.voicesUrl).toBeUndefined();
+    expect(bad.lines.filter((l) => l.startsWith('warn') && l.includes('is ignored'))).toHaveLength(2);
+  });
 });

@@ -1,4 +1,5 @@
 import { originOf } from '../../shared/origin';
+import { z } from 'zod';
 import { llmSchema, type PipelineSettings } from '../../shared/settings';
 import type { Logger } from '../pipeline/logger';
 
@@ -29,8 +30,21 @@ export function envOverrides(env: NodeJS.ProcessEnv = process.env, logger?: Logg
       );
   }
   const overridden = Object.keys(values) as Overridable[];
+  // Where the Edge service and its voice list are (the fakes, in tests and `npm run fakes`).
+  const endpoint = (variable: string, schema: z.ZodType<string>): string | undefined => {
+    const raw = env[variable];
+    if (!raw) return undefined;
+    const checked = schema.safeParse(raw);
+    if (checked.success) return checked.data;
+    logger?.warn(`${variable} is ignored: ${checked.error.issues[0]?.message ?? 'not a valid URL'}`);
+    return undefined;
+  };
   return {
     active: overridden.map((key) => VARIABLES[key]),
+    /** KIYO_TTS_ENDPOINT, when it is a ws:// or wss:// URL. */
+    ttsEndpoint: endpoint('KIYO_TTS_ENDPOINT', z.url({ protocol: /^wss?$/ })),
+    /** KIYO_TTS_VOICES_URL, when it is an http:// or https:// URL. */
+    voicesUrl: endpoint('KIYO_TTS_VOICES_URL', z.url({ protocol: /^https?$/ })),
     apply(settings: PipelineSettings): PipelineSettings {
       const llm = { ...settings.llm, ...values };
       // KIYO_API_KEY is meant for the server this run talks to; a saved key keeps its own binding.
