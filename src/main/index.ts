@@ -15,7 +15,7 @@ import { dispatchClientMessage } from './browser-mode/dispatch-client-message';
 import { OverlayServer } from './browser-mode/overlay-server';
 import { findModelEntry } from './files/model-folder';
 import { Conversation } from './pipeline/conversation';
-import type { Logger } from './pipeline/logger';
+import { redact, type Logger } from './pipeline/logger';
 import { EdgeTtsEngine, EDGE_ENDPOINT } from './pipeline/tts/edge-tts-engine';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
 import { FallbackTtsEngine } from './pipeline/tts/fallback-tts-engine';
@@ -23,6 +23,8 @@ import { OfflineTtsEngine } from './pipeline/tts/offline-tts-engine';
 import { TurnRunner } from './pipeline/turn-runner';
 import { registerPreferencesIpc } from './preferences/preferences-ipc';
 import { PreferencesService } from './preferences/preferences-service';
+import { RecentProblems } from './preferences/recent-problems';
+import { forUi } from './preferences/ui-events';
 import { envOverrides } from './settings/env-overrides';
 import { createSafeStorageCipher } from './settings/safe-storage-cipher';
 import { SettingsFileStore } from './settings/settings-file-store';
@@ -162,9 +164,14 @@ app.whenReady().then(async () => {
 
   // The browser/OBS server starts after the runner it serves, but receives every event from then on.
   const browserMode: { server?: OverlayServer } = {};
+  // The windows and the OBS page get short plain messages; the technical detail stays here.
+  const problems = new RecentProblems({
+    redact: (text) => redact(text, [conversation.currentSettings.llm.apiKey]),
+  });
   const runner = new TurnRunner(
     conversation,
-    (event) => {
+    (pipelineEvent) => {
+      const event = forUi(pipelineEvent, problems);
       if (!overlay.window.isDestroyed()) overlay.window.webContents.send(IPC.event, event);
       browserMode.server?.publish(event);
     },
@@ -201,6 +208,7 @@ app.whenReady().then(async () => {
     },
     overlay,
     logger,
+    problems,
     fetchVoices: () => fetchEdgeVoices(process.env.KIYO_TTS_VOICES_URL),
     chooseModel: () => chooseModel(overlay),
     advanced: {

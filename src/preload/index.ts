@@ -15,6 +15,8 @@ ipcRenderer.on(IPC.windowVisible, (_event, visible: boolean) => {
 });
 
 const bridge: KiyoBridge = {
+  // The user's own overlay window: chat input and messages. The OBS page's bridge says 'stream'.
+  kind: 'desktop',
   say: (text) => ipcRenderer.invoke(IPC.say, { text }),
   cancel: () => ipcRenderer.send(IPC.cancel),
   reportPlaybackStarted: (report) => ipcRenderer.send(IPC.playbackStarted, report),

@@ -50,6 +50,11 @@ export const overlayStateSchema = z.object({
   frameRateCap: z.literal(FRAME_RATE_CAPS),
   /** The avatar renders at the window's device pixels × this (0.5 – 1): lower is lighter and softer. */
   renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
+  /**
+   * The OBS/browser page may show a short, friendly status ("Kiyo is taking a short break"); off,
+   * it shows the avatar and subtitles only. Never technical text either way.
+   */
+  streamStatus: z.boolean(),
 });
 export type OverlayState = z.infer<typeof overlayStateSchema>;
 
@@ -63,11 +68,15 @@ export const DEFAULT_OVERLAY_STATE: Readonly<OverlayState> = Object.freeze({
   modelEntry: '',
   frameRateCap: 30,
   renderScale: 1,
+  streamStatus: false,
 });
 
 export const pointerOverAvatarSchema = z.object({ over: z.boolean() });
 
-export const sayRequestSchema = z.object({ text: z.string().trim().min(1).max(4000) });
+/** Longest input Kiyo accepts, in characters (after trimming). The chat input says so, never cuts. */
+export const SAY_MAX_CHARS = 4000;
+
+export const sayRequestSchema = z.object({ text: z.string().trim().min(1).max(SAY_MAX_CHARS) });
 export type SayRequest = z.infer<typeof sayRequestSchema>;
 
 export const playbackStartedSchema = z.object({
@@ -86,8 +95,15 @@ export type PlaybackStopped = z.infer<typeof playbackStoppedSchema>;
 
 export type SayResult = { ok: true; turnId: string } | { ok: false; error: string };
 
+/**
+ * Which page the bridge serves: `desktop` is the user's own overlay window (chat input, messages);
+ * `stream` is the OBS/browser page an audience sees (avatar and subtitles only).
+ */
+export type BridgeKind = 'desktop' | 'stream';
+
 /** What the preload exposes as `window.kiyo` (and what the browser/OBS transport implements). */
 export interface KiyoBridge {
+  readonly kind: BridgeKind;
   say(text: string): Promise<SayResult>;
   cancel(): void;
   reportPlaybackStarted(report: PlaybackStarted): void;

@@ -46,6 +46,17 @@ export type ErrorCode =
 
 export type TurnEndReason = 'complete' | 'cancelled' | 'error';
 
+/**
+ * Not errors: the offline voice took over / Edge is back; a completed reply had nothing that can
+ * be spoken (only emoji, symbols or stage directions), so the listener hears silence.
+ */
+export type NoticeCode = 'tts-offline' | 'tts-online' | 'reply-unspeakable' | 'reply-truncated';
+
+/** A turn's latency marks with how it ended, for the dashboard (a failed or silent reply is no bar). */
+export interface TurnLatency extends LatencyMarks {
+  reason: TurnEndReason;
+}
+
 export type PipelineEvent =
   | { type: 'turn-start'; turnId: string; input: string; streaming: boolean; inputAt: number }
   | { type: 'text'; turnId: string; delta: string }
@@ -60,7 +71,7 @@ export type PipelineEvent =
     }
   | { type: 'segment-end'; turnId: string; index: number }
   /** Not an error: something the listener should know, e.g. the offline voice took over. */
-  | { type: 'notice'; turnId: string; code: 'tts-offline' | 'tts-online'; message: string }
+  | { type: 'notice'; turnId: string; code: NoticeCode; message: string }
   | { type: 'error'; turnId: string; code: ErrorCode; message: string; retryable: boolean }
   | {
       type: 'turn-end';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FRAME_RATE_CAPS, RENDER_SCALE_MAX, RENDER_SCALE_MIN, type OverlayState } from './ipc';
-import type { LatencyMarks } from './pipeline-events';
+import type { TurnLatency } from './pipeline-events';
 import type { RendererSettings } from './settings-view';
 
 /** Channels of the preferences window (renderer → main invoke unless noted). */
@@ -35,6 +35,7 @@ export const overlayPatchSchema = z
     clickThrough: z.boolean(),
     subtitles: z.boolean(),
     chatInputVisible: z.boolean(),
+    streamStatus: z.boolean(),
     frameRateCap: z.literal(FRAME_RATE_CAPS),
     renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
   })
@@ -85,9 +86,19 @@ export interface AdvancedInfo {
   notices: string[];
   /** Where the overlay can be added to OBS, if browser mode runs. */
   obsUrl?: string;
+  /** The last problems (newest first) with their technical detail, which the overlay never shows. */
+  problems: RecentProblem[];
 }
 
-export type PrefsChange = 'latency' | 'settings' | 'overlay';
+/** A problem as Preferences → Advanced lists it: when, what the overlay said, and the technical detail. */
+export interface RecentProblem {
+  /** Epoch ms. */
+  at: number;
+  message: string;
+  detail: string;
+}
+
+export type PrefsChange = 'latency' | 'settings' | 'overlay' | 'problems';
 
 /** `window.kiyoPreferences`: what the preferences page can ask of the app. */
 export interface PreferencesBridge {
@@ -105,7 +116,7 @@ export interface PreferencesBridge {
   chooseAvatar(): Promise<OverlayState>;
   useDefaultAvatar(): Promise<OverlayState>;
   updateOverlay(patch: OverlayPatch): Promise<OverlayState>;
-  getLatency(): Promise<LatencyMarks[]>;
+  getLatency(): Promise<TurnLatency[]>;
   getAdvanced(): Promise<AdvancedInfo>;
   setLogLevel(level: PrefsLogLevel): Promise<void>;
   /** Changes (or with '' turns off) a global shortcut; answers with every shortcut's state. */

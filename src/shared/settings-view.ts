@@ -8,3 +8,15 @@ import type { LlmSettings, PipelineSettings } from './settings';
 export type RendererSettings = Omit<PipelineSettings, 'llm'> & {
   llm: LlmSettings & { apiKeySet: boolean };
 };
+
+/**
+ * A setting's label as Preferences shows it, from its key: `firstSegmentMaxChars` → "First
+ * segment max" (the unit is shown apart). Messages about a setting use it too, never the key.
+ */
+export function settingLabel(key: string): string {
+  const words = key
+    .replace(/Ms$|Chars$|Bytes$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingLabel } from './settings-view';
 
 /**
  * The one settings schema: every knob of the pipeline, with its unit, range and default.
@@ -39,6 +40,19 @@ export const AUDIO_EXTENSION: Record<AudioFormat, string> = {
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/** A cross-field rule in the words of the form: the fields' labels, not their keys. */
+const atLeast = (key: string, than: string) =>
+  `"${settingLabel(key)}" must be at least "${settingLabel(than)}"`;
+
+/** Why a base URL is refused, with what to type instead (a missing scheme is the usual slip). */
+function urlProblem(input: unknown): string {
+  const example = 'for example http://localhost:11434/v1';
+  const text = typeof input === 'string' ? input.trim() : '';
+  if (!/^[a-z][a-z\d+.-]*:\/\//i.test(text)) return `Add http:// or https:// — ${example}`;
+  if (!/^https?:/i.test(text)) return `Use an http:// or https:// address — ${example}`;
+  return `Not a valid web address — ${example}`;
+}
+
 export const characterSchema = z.object({
   name: z.string().trim().min(1).max(40).default('Kiyo').describe('Name the character answers to.'),
   systemPrompt: z
@@ -68,7 +82,7 @@ function hasCredentials(url: string): boolean {
 
 export const llmSchema = z.object({
   baseUrl: z
-    .url({ protocol: /^https?$/ })
+    .url({ protocol: /^https?$/, error: (issue) => urlProblem(issue.input) })
     .refine((url) => !hasCredentials(url), {
       message:
         'a base URL cannot contain a user name or password (user:pass@); put the API key in the API key field',
@@ -176,11 +190,11 @@ export const streamingSchema = z
       ),
   })
   .refine((s) => s.firstSegmentMaxChars >= s.firstSegmentMinChars, {
-    message: 'firstSegmentMaxChars must be at least firstSegmentMinChars',
+    message: atLeast('firstSegmentMaxChars', 'firstSegmentMinChars'),
     path: ['firstSegmentMaxChars'],
   })
   .refine((s) => s.segmentMaxChars >= s.segmentMinChars, {
-    message: 'segmentMaxChars must be at least segmentMinChars',
+    message: atLeast('segmentMaxChars', 'segmentMinChars'),
     path: ['segmentMaxChars'],
   });
 

@@ -1,42 +1,95 @@
 import { resolve } from 'node:path';
 import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { dispatchClientMessage } from '../../src/main/browser-mode/dispatch-client-message';
-import type { Conversation } from '../../src/main/pipeline/conversation';
+import type { Page } from '@playwright/test';
+import { Conversation } from '../../src/main/pipeline/conversation';
+import type { Logger } from '../../src/main/pipeline/logger';
+import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
+import { FallbackTtsEngine } from '../../src/main/pipeline/tts/fallback-tts-engine';
+import { OfflineTtsEngine } from '../../src/main/pipeline/tts/offline-tts-engine';
 import { TurnRunner } from '../../src/main/pipeline/turn-runner';
+import { RecentProblems } from '../../src/main/preferences/recent-problems';
+import { forUi } from '../../src/main/preferences/ui-events';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
-import type { PipelineSettingsInput } from '../../src/shared/settings';
+import { parsePipelineSettings, type PipelineSettingsInput } from '../../src/shared/settings';
 import { makeConversation, startFakes, testLogger, type Fakes } from '../helpers/pipeline-fixture';
+import { DesktopPages } from './desktop-bridge';
+
+function fallbackConversation(
+  fakes: Fakes,
+  overrides: PipelineSettingsInput,
+  logger: Logger,
+  edgeEndpoint: string,
+): Conversation {
+  const settings = parsePipelineSettings({
+    ...overrides,
+    llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0, ...overrides.llm },
+    tts: { warmConnections: 1, timeoutMs: 2000, ...overrides.tts },
+  });
+  const tts = new FallbackTtsEngine(
+    new EdgeTtsEngine(settings.tts, logger, edgeEndpoint),
+    new OfflineTtsEngine(settings.tts),
+    logger,
+    60_000,
+  );
+  return new Conversation({ settings, tts, logger });
+}
 
 export interface OverlayHost {
+  /** The OBS/browser page (its bridge says 'stream'). */
   url: string;
+  /** Gives a page Electron's desktop bridge; open `url` afterwards for the desktop overlay. */
+  attachDesktop(page: Page): Promise<void>;
+  /** Problems with their technical detail, as Preferences → Advanced lists them. */
+  problems: RecentProblems;
   setOverlayState(state: Partial<OverlayState>): void;
   server: OverlayServer;
   fakes: Fakes;
   runner: TurnRunner;
   conversation: Conversation;
+  /** Events as the pipeline produced them (before main shortened their messages for the UI). */
   events: PipelineEvent[];
   logs: string[];
   close(): Promise<void>;
 }
 
-/** The app's browser/OBS mode with the real pipeline against the fake upstreams. */
-export async function startOverlayHost(settings: PipelineSettingsInput = {}): Promise<OverlayHost> {
+/**
+ * The app's browser/OBS mode with the real pipeline against the fake upstreams. With
+ * `edgeEndpoint`, speech goes through the app's fallback engine (Edge at that address, else the
+ * offline voice), so a test can take Edge down.
+ */
+export async function startOverlayHost(
+  settings: PipelineSettingsInput = {},
+  options: { edgeEndpoint?: string } = {},
+): Promise<OverlayHost> {
   const fakes = await startFakes({ ttftMs: 50, tokensPerSecond: 80 }, { ttfbMs: 30, realtimeFactor: 0.3 });
   const logs: string[] = [];
   const logger = testLogger(logs);
-  const conversation = makeConversation(fakes, settings, logger);
+  // A shared 2-core machine can take seconds to start the fake voice: these tests are about what
+  // the page does, so a slow first clause must not turn into a TTS timeout.
+  settings = { ...settings, tts: { timeoutMs: 15_000, ...settings.tts } };
+  const conversation =
+    options.edgeEndpoint === undefined
+      ? makeConversation(fakes, settings, logger)
+      : fallbackConversation(fakes, settings, logger, options.edgeEndpoint);
   const events: PipelineEvent[] = [];
-  const sink: { server?: OverlayServer } = {};
+  const sink: { server?: OverlayServer; desktop?: DesktopPages } = {};
   let overlayState: OverlayState = { ...DEFAULT_OVERLAY_STATE };
+  const problems = new RecentProblems();
   const runner = new TurnRunner(
     conversation,
-    (event) => {
-      events.push(event);
+    (pipelineEvent) => {
+      events.push(pipelineEvent);
+      // As main publishes: short plain messages out, technical detail kept.
+      const event = forUi(pipelineEvent, problems);
       sink.server?.publish(event);
+      sink.desktop?.publish(event);
     },
     logger,
   );
+  const desktop = new DesktopPages(runner, () => overlayState);
+  sink.desktop = desktop;
   const server = await OverlayServer.start({
     root: resolve('out/renderer'),
     logger,
@@ -49,7 +102,10 @@ export async function startOverlayHost(settings: PipelineSettingsInput = {}): Pr
     setOverlayState: (state) => {
       overlayState = { ...overlayState, ...state };
       server.publishOverlayState(overlayState);
+      desktop.publishOverlayState(overlayState);
     },
+    attachDesktop: (page) => desktop.attach(page),
+    problems,
     server,
     fakes,
     runner,

@@ -29,9 +29,11 @@ declare global {
   }
 }
 
-async function openOverlay(page: Page): Promise<void> {
+/** `stream`: the OBS/browser page as served; `desktop`: the same page with Electron's bridge. */
+async function openOverlay(page: Page, kind: 'stream' | 'desktop' = 'stream'): Promise<void> {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
+  if (kind === 'desktop') await host.attachDesktop(page);
   await page.goto(host.url);
   await expect.poll(() => page.evaluate(() => window.__kiyo?.modelLoaded), { timeout: 30_000 }).toBe(true);
   expect(problems).toEqual([]);
@@ -113,7 +115,8 @@ test('a turn plays its audio in order, moves the mouth while speaking and rests 
   expect(await page.evaluate(() => window.__kiyo.audioState)).toBe('running');
   await startTrace(page);
   const before = host.events.filter((e) => e.type === 'turn-end').length;
-  await say(page, 'hello!');
+  // The OBS page has no input: the turn starts where the user typed it, in the desktop overlay.
+  void host.runner.say('hello!');
   await expect.poll(turnEnded(before + 1), { timeout: 30_000 }).toBe(true);
   await expect.poll(() => page.evaluate(() => window.__kiyo.activeSources), { timeout: 30_000 }).toBe(0);
   await page.waitForTimeout(300);
@@ -121,6 +124,7 @@ test('a turn plays its audio in order, moves the mouth while speaking and rests 
   const trace = await page.evaluate(() => window.__trace!);
   const turnId = host.events.findLast((e) => e.type === 'turn-end')!.turnId;
   const segments = host.events.filter((e) => e.type === 'segment' && e.turnId === turnId);
+  expect(host.events.filter((e) => e.type === 'error' && e.turnId === turnId)).toEqual([]);
   // Subtitles follow the segments, in order, as each one is heard.
   expect(trace.subtitles).toEqual(segments.map((s) => (s.type === 'segment' ? s.displayText : '')));
   // The model's mouth opened while speech played, and is closed now.
@@ -140,7 +144,7 @@ test('interrupting stops the audio and the mouth at once, and the next turn play
     'This is a long story, so get comfortable. Once upon a time there was a streamer who talked and talked and talked, and nobody could stop her, not even the moderators, not even the cat.',
     'Okay, okay, I will stop talking now!',
   ]);
-  await openOverlay(page);
+  await openOverlay(page, 'desktop');
   const before = host.events.filter((e) => e.type === 'turn-end').length;
   await say(page, 'tell me a story');
   await expect
@@ -172,11 +176,60 @@ test('interrupting stops the audio and the mouth at once, and the next turn play
   await expect.poll(() => page.evaluate(() => window.__kiyo.firstSamples.length)).toBeGreaterThanOrEqual(2);
 });
 
-test('errors reach the overlay in plain words', async ({ page }) => {
-  await openOverlay(page);
+test('errors reach the desktop overlay in short plain words; the detail stays in main', async ({ page }) => {
+  await openOverlay(page, 'desktop');
   host.fakes.llm.faults.push('http-401');
   await say(page, 'hi');
-  await expect(page.getByRole('alert')).toContainText('Check your API key');
+  await expect(page.getByRole('alert')).toHaveText(
+    'The language model refused the API key — check Preferences → LLM.',
+  );
+  // The fault happened as a 401, and its technical detail went to the log and the problem list.
+  const error = host.events.findLast((e) => e.type === 'error');
+  expect(error).toMatchObject({ code: 'llm-auth', message: expect.stringContaining('HTTP 401') });
+  expect(host.problems.list()[0]?.detail).toContain('HTTP 401');
+  expect(host.logs.some((l) => l.includes('HTTP 401'))).toBe(true);
+  expect(await page.locator('body').innerText()).not.toContain('401');
+});
+
+test('a reply with nothing to say aloud is told on the desktop, not kept silent', async ({ page }) => {
+  host.fakes.llm.setReplies(['🎉✨💖 *waves*']);
+  await openOverlay(page, 'desktop');
+  const before = host.events.filter((e) => e.type === 'turn-end').length;
+  await say(page, 'show me an emoji');
+  await expect.poll(turnEnded(before + 1), { timeout: 30_000 }).toBe(true);
+  // The fault: a complete reply, with text, but no segment and no audio.
+  const turnId = host.events.findLast((e) => e.type === 'turn-end')!.turnId;
+  const turn = host.events.filter((e) => e.turnId === turnId);
+  expect(turn.at(-1)).toMatchObject({ reason: 'complete', text: '🎉✨💖 *waves*' });
+  expect(turn.filter((e) => e.type === 'segment' || e.type === 'audio')).toEqual([]);
+  await expect(page.getByTestId('notice')).toHaveText("Kiyo's reply had nothing to say aloud.");
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('an input over the length limit is kept whole, not sent, and says why', async ({ page }) => {
+  await openOverlay(page, 'desktop');
+  const input = page.getByLabel('Say something to Kiyo');
+  const long = 'la '.repeat(1500).trim(); // 4,499 characters
+  const before = host.events.filter((e) => e.type === 'turn-start').length;
+  // As a paste: the whole text lands in the field at once.
+  await input.focus();
+  await page.keyboard.insertText(long);
+  await expect(input).toHaveValue(long);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Too long to send: 4,499 characters, and Kiyo reads at most 4,000. Shorten it by 499.',
+  );
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await input.press('Enter');
+  await expect(input).toHaveValue(long);
+  expect(host.events.filter((e) => e.type === 'turn-start').length).toBe(before);
+  // Close to the limit a counter shows; at the limit it is sent.
+  await input.fill('a'.repeat(4000));
+  await expect(page.getByTestId('chat-count')).toHaveText('4,000 / 4,000');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await input.press('Enter');
+  await expect.poll(() => host.events.filter((e) => e.type === 'turn-start').length).toBe(before + 1);
+  await expect(input).toHaveValue('');
+  await host.runner.cancel();
 });
 
 test('a model from a folder the user chose replaces the default avatar', async ({ page, request }) => {

@@ -4,6 +4,8 @@ import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { TurnRunner } from '../../src/main/pipeline/turn-runner';
 import { fetchEdgeVoices } from '../../src/main/pipeline/tts/edge-voices';
 import { PreferencesService, type OverlayControls } from '../../src/main/preferences/preferences-service';
+import { RecentProblems } from '../../src/main/preferences/recent-problems';
+import { forUi } from '../../src/main/preferences/ui-events';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
 import type { HotkeyInfo, PrefsChange } from '../../src/shared/preferences-api';
@@ -32,7 +34,9 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
   const logger = testLogger();
   const conversation = makeConversation(fakes, {}, logger);
   const events: PipelineEvent[] = [];
-  const runner = new TurnRunner(conversation, (e) => events.push(e), logger);
+  // Events as main publishes them: short messages out, technical detail kept for Advanced.
+  const problems = new RecentProblems();
+  const runner = new TurnRunner(conversation, (e) => events.push(forUi(e, problems)), logger);
   const saved: PipelineSettings[] = [];
   const pages = new Set<Page>();
   let overlay: OverlayState = { ...DEFAULT_OVERLAY_STATE };
@@ -60,6 +64,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     setChatInputVisible: (chatInputVisible) => (overlay = { ...overlay, chatInputVisible }),
     setFrameRateCap: (frameRateCap) => (overlay = { ...overlay, frameRateCap }),
     setRenderScale: (renderScale) => (overlay = { ...overlay, renderScale }),
+    setStreamStatus: (streamStatus) => (overlay = { ...overlay, streamStatus }),
   };
   const service = new PreferencesService({
     conversation,
@@ -70,6 +75,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     },
     overlay: controls,
     logger,
+    problems,
     fetchVoices: () => fetchEdgeVoices(fakes.tts.voicesUrl),
     // Stands in for the native folder dialog: the user picks /models/haru.
     chooseModel: async () => controls.setModel('/models/haru', 'haru.model3.json'),

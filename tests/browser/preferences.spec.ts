@@ -33,7 +33,7 @@ test('streaming settings show unit, range, default and explanation, and apply to
 
   await ahead.getByRole('spinbutton').fill('2');
   await ahead.getByRole('spinbutton').press('Enter');
-  await expect(page.getByRole('status').last()).toContainText('Saved');
+  await expect(ahead.getByRole('status')).toHaveText('Saved. Applies from the next reply.');
   expect(host.saved.at(-1)?.streaming.synthesisAhead).toBe(2);
   expect(host.service.getSettings().streaming.synthesisAhead).toBe(2);
 });
@@ -44,16 +44,69 @@ test('invalid input is rejected in the form with a clear message and never saved
   const ahead = setting(page, 'streaming.synthesisAhead');
   await ahead.getByRole('spinbutton').fill('99');
   await ahead.getByRole('spinbutton').press('Enter');
-  await expect(ahead.getByRole('alert')).toHaveText('Must be between 1 and 8.');
+  const current = host.service.getSettings().streaming.synthesisAhead;
+  await expect(ahead.getByRole('alert')).toHaveText(
+    `Not saved: Must be between 1 and 8. Kiyo keeps using ${current}.`,
+  );
   await expect(ahead.getByRole('spinbutton')).toHaveAttribute('aria-invalid', 'true');
   expect(host.saved.length).toBe(saves);
 
-  // A value only the server can judge (min above max) comes back as a message too.
-  const max = setting(page, 'streaming.firstSegmentMaxChars');
-  await max.getByRole('spinbutton').fill('2');
+  // A value only the app can judge (max below min) comes back in the fields' own words.
+  const max = setting(page, 'streaming.segmentMaxChars');
+  await max.getByRole('spinbutton').fill('21');
   await max.getByRole('spinbutton').press('Enter');
-  await expect(max.getByRole('alert')).toContainText(/at least|between/);
+  await expect(max.getByRole('alert')).toHaveText(
+    'Not saved: "Segment max" must be at least "Segment min". Kiyo keeps using 200 characters.',
+  );
+  await expect(page.locator('body')).not.toContainText(/segmentMaxChars|segmentMinChars/);
   expect(host.saved.length).toBe(saves);
+});
+
+test('the save status sits next to what changed, never says "Saved." after a refusal, and goes with the tab', async ({
+  page,
+}) => {
+  await open(page, 'Streaming');
+  // The last field of a page taller than the window: its status is where the user is looking.
+  const chunk = setting(page, 'streaming.audioChunkBytes');
+  await chunk.getByRole('spinbutton').fill('8192');
+  await chunk.getByRole('spinbutton').press('Enter');
+  await expect(chunk.getByRole('status')).toHaveText('Saved. Applies from the next reply.');
+  await expect(chunk.getByRole('status')).toBeInViewport();
+  expect(host.saved.at(-1)?.streaming.audioChunkBytes).toBe(8192);
+  await expect(page.getByRole('status')).toHaveCount(1);
+
+  // Refused next: the earlier "Saved." is gone, and the refusal says what and why.
+  const min = setting(page, 'streaming.segmentMinChars');
+  await min.getByRole('spinbutton').fill('300');
+  await min.getByRole('spinbutton').press('Enter');
+  await expect(min.getByRole('alert')).toContainText(
+    'Not saved: "Segment max" must be at least "Segment min".',
+  );
+  await expect(page.getByText('Saved.')).toHaveCount(0);
+
+  // Another tab, and back: no status from before.
+  await chunk.getByRole('spinbutton').fill('16384');
+  await chunk.getByRole('spinbutton').press('Enter');
+  await expect(chunk.getByRole('status')).toBeVisible();
+  await page.getByRole('tab', { name: 'LLM' }).click();
+  await expect(page.getByText('Saved.')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Streaming' }).click();
+  await expect(page.getByText('Saved.')).toHaveCount(0);
+
+  // A base URL without a scheme says what to type.
+  await page.getByRole('tab', { name: 'LLM' }).click();
+  const baseUrl = setting(page, 'llm.baseUrl');
+  await baseUrl.getByRole('textbox').fill('localhost:11434/v1');
+  await baseUrl.getByRole('textbox').press('Enter');
+  await expect(baseUrl.getByRole('alert')).toContainText(
+    'Not saved: Add http:// or https:// — for example http://localhost:11434/v1.',
+  );
+  expect(host.service.getSettings().llm.baseUrl).toBe(host.fakes.llm.url);
+  const temperature = setting(page, 'llm.temperature');
+  await temperature.getByRole('spinbutton').fill('0.5');
+  await temperature.getByRole('spinbutton').press('Enter');
+  await expect(temperature.getByRole('status')).toBeInViewport();
+  await host.service.updateSettings({ llm: { temperature: 0.8 } });
 });
 
 test('presets set every streaming value and show which one is active', async ({ page }) => {
@@ -135,7 +188,9 @@ test('the latency dashboard charts recent turns with p50 and p95', async ({ page
   host.fakes.llm.setReplies(['Hi there, friend! Nice to see you.']);
   for (let i = 0; i < 3; i++) {
     const id = await host.runner.say(`hello ${i}`);
-    await expect.poll(() => host.events.some((e) => e.type === 'turn-end' && e.turnId === id)).toBe(true);
+    await expect
+      .poll(() => host.events.some((e) => e.type === 'turn-end' && e.turnId === id), { timeout: 30_000 })
+      .toBe(true);
     host.runner.playbackStarted(id, 12);
   }
   await open(page, 'Latency');
@@ -146,8 +201,64 @@ test('the latency dashboard charts recent turns with p50 and p95', async ({ page
   }
   // A new turn shows up without reopening the window.
   const id = await host.runner.say('one more');
-  await expect.poll(() => host.events.some((e) => e.type === 'turn-end' && e.turnId === id)).toBe(true);
+  await expect
+    .poll(() => host.events.some((e) => e.type === 'turn-end' && e.turnId === id), { timeout: 30_000 })
+    .toBe(true);
   await expect(page.getByRole('img', { name: 'Latency of recent replies' }).locator('g')).toHaveCount(4);
+});
+
+test('the latency chart marks a failed turn and a silent reply instead of timing them', async ({ page }) => {
+  const turn = async (text: string) => {
+    const id = await host.runner.say(text);
+    await expect
+      .poll(() => host.events.some((e) => e.type === 'turn-end' && e.turnId === id), { timeout: 30_000 })
+      .toBe(true);
+    return host.events.findLast((e) => e.type === 'turn-end' && e.turnId === id)!;
+  };
+  host.fakes.llm.faults.push('http-401');
+  expect(await turn('this one fails')).toMatchObject({ reason: 'error' });
+  host.fakes.llm.setReplies(['🎉✨💖']);
+  const silent = await turn('only emoji please');
+  expect(silent).toMatchObject({ reason: 'complete', text: '🎉✨💖' });
+  expect(silent.type === 'turn-end' && silent.latency.firstAudio).toBeUndefined();
+  host.fakes.llm.setReplies(['Hi there, friend! Nice to see you.']);
+  await turn('and a normal one');
+
+  await open(page, 'Latency');
+  const chart = page.getByRole('img', { name: 'Latency of recent replies' });
+  await expect(chart.locator('g[data-outcome="failed"]').last()).toHaveText('failed');
+  await expect(chart.locator('g[data-outcome="silent"]').last()).toHaveText('silent (nothing to say aloud)');
+  await expect(chart.locator('g[data-outcome="spoken"]').last()).toHaveText(/^\d+ ms$/);
+  await expect(chart.getByText('0 ms', { exact: true })).toHaveCount(0);
+});
+
+test('Advanced lists recent problems with time, the short message and the technical detail', async ({
+  page,
+}) => {
+  host.fakes.llm.faults.push('http-401');
+  const id = await host.runner.say('is my key right?');
+  await expect
+    .poll(() => host.events.some((e) => e.type === 'turn-end' && e.turnId === id), { timeout: 30_000 })
+    .toBe(true);
+  // The fault happened, and what the overlay got is the short sentence.
+  expect(host.events.findLast((e) => e.type === 'error')).toMatchObject({
+    code: 'llm-auth',
+    message: 'The language model refused the API key — check Preferences → LLM.',
+  });
+  await open(page, 'Advanced');
+  const problems = page.getByRole('region', { name: 'Recent problems' });
+  const newest = problems.getByRole('listitem').first();
+  await expect(newest).toContainText('The language model refused the API key — check Preferences → LLM.');
+  await expect(newest.locator('code')).toContainText('llm-auth');
+  await expect(newest.locator('code')).toContainText('HTTP 401');
+  await expect(newest.locator('time')).toHaveText(/\d{1,2}:\d{2}/);
+
+  // A new problem shows up while the page is open.
+  const count = await problems.getByRole('listitem').count();
+  host.fakes.llm.faults.push('http-500');
+  await host.runner.say('again');
+  await expect(problems.getByRole('listitem')).toHaveCount(count + 1);
+  await expect(problems.getByRole('listitem').first().locator('code')).toContainText('HTTP 500');
 });
 
 test('overlay and advanced: scale, toggles, log level, reset to defaults keeps the key', async ({ page }) => {
@@ -158,6 +269,10 @@ test('overlay and advanced: scale, toggles, log level, reset to defaults keeps t
   await page.getByLabel('Always on top').uncheck();
   await expect.poll(() => host.overlay.alwaysOnTop).toBe(false);
   await page.getByLabel('Always on top').check();
+  await page.getByLabel(/Friendly status on the OBS page/).check();
+  await expect.poll(() => host.overlay.streamStatus).toBe(true);
+  await page.getByLabel(/Friendly status on the OBS page/).uncheck();
+  await expect.poll(() => host.overlay.streamStatus).toBe(false);
 
   const hotkey = page.locator('[data-hotkey="toggleOverlay"]');
   await expect(hotkey.getByRole('textbox')).toHaveValue('CommandOrControl+Shift+K');

@@ -350,6 +350,7 @@ describe('WebSocket protocol', () => {
           modelEntry: '',
           frameRateCap: 15,
           renderScale: 0.75,
+          streamStatus: true,
         },
       },
     ];

@@ -152,7 +152,7 @@ describe('loadSettings', () => {
     const { settings, resetFields } = loadSettings(raw, fakeCipher());
     expect(settings.streaming).toMatchObject({ segmentMinChars: 100, segmentMaxChars: 200 });
     expect(resetFields).toEqual([
-      'streaming.segmentMaxChars: was 50, reset to 200 (segmentMaxChars must be at least segmentMinChars)',
+      'streaming.segmentMaxChars: was 50, reset to 200 ("Segment max" must be at least "Segment min")',
     ]);
   });
 
@@ -300,7 +300,7 @@ describe('applyUpdate', () => {
     const result = applyUpdate(defaultPipelineSettings(), { streaming: { segmentMaxChars: 20 } });
     expect(result).toEqual({
       ok: false,
-      errors: ['streaming.segmentMaxChars: segmentMaxChars must be at least segmentMinChars'],
+      errors: ['streaming.segmentMaxChars: "Segment max" must be at least "Segment min"'],
     });
   });
 

@@ -221,6 +221,14 @@ export class Conversation {
       this.lastTurn = { turnId, input, segments };
       if (this.heardReport?.turnId === turnId) this.playbackStopped(turnId, this.heardReport.segments);
     }
+    if (reason === 'complete' && segments.length === 0) {
+      // Silence and no word would look like a hang: say that the reply had nothing to speak.
+      const message = displayText.trim()
+        ? 'The reply had nothing that can be spoken (only emoji, symbols or stage directions).'
+        : 'The reply was empty.';
+      log.info(message);
+      emit({ type: 'notice', turnId, code: 'reply-unspeakable', message });
+    }
     if (failure) {
       log.error(`${failure.code}: ${failure.message}`);
       emit({

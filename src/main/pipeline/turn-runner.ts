@@ -1,4 +1,4 @@
-import type { LatencyMarks, PipelineEvent } from '../../shared/pipeline-events';
+import type { LatencyMarks, PipelineEvent, TurnEndReason, TurnLatency } from '../../shared/pipeline-events';
 import type { Conversation } from './conversation';
 import { formatLatency } from './latency';
 import type { Logger } from './logger';
@@ -12,7 +12,7 @@ const KEEP_TURNS = 50;
  */
 export class TurnRunner {
   private current: { controller: AbortController; done: Promise<void> } | undefined;
-  private readonly latency = new Map<string, LatencyMarks>();
+  private readonly latency = new Map<string, TurnLatency>();
   private readonly playedAfterChunk = new Map<string, number>();
   private readonly latencyListeners = new Set<() => void>();
 
@@ -33,7 +33,7 @@ export class TurnRunner {
       for await (const event of turn) {
         if (event.type === 'turn-start') resolveId(event.turnId);
         if (event.type === 'turn-end' && options.scriptedReply === undefined) {
-          this.recordLatency(event.turnId, event.latency);
+          this.recordLatency(event.turnId, event.latency, event.reason);
         }
         this.publish(event);
       }
@@ -74,13 +74,13 @@ export class TurnRunner {
     return () => this.latencyListeners.delete(listener);
   }
 
-  /** Latency marks of the most recent turns, oldest first (for the dashboard). */
-  recentLatency(): LatencyMarks[] {
+  /** Latency marks of the most recent turns and how each ended, oldest first (for the dashboard). */
+  recentLatency(): TurnLatency[] {
     return [...this.latency.values()];
   }
 
-  private recordLatency(turnId: string, marks: LatencyMarks): void {
-    this.latency.set(turnId, { ...marks });
+  private recordLatency(turnId: string, marks: LatencyMarks, reason: TurnEndReason): void {
+    this.latency.set(turnId, { ...marks, reason });
     while (this.latency.size > KEEP_TURNS) this.latency.delete(this.latency.keys().next().value!);
     if (this.playedAfterChunk.has(turnId)) this.completeLatency(turnId, this.latency.get(turnId)!);
     else for (const listener of this.latencyListeners) listener();

@@ -1,5 +1,5 @@
 import type { FrameRateCap, OverlayState } from '../../shared/ipc';
-import type { LatencyMarks } from '../../shared/pipeline-events';
+import type { TurnLatency } from '../../shared/pipeline-events';
 import type {
   AdvancedInfo,
   EdgeVoice,
@@ -16,6 +16,7 @@ import type { Conversation } from '../pipeline/conversation';
 import { listModels, measureFirstToken } from '../pipeline/llm-probe';
 import type { Logger } from '../pipeline/logger';
 import type { TurnRunner } from '../pipeline/turn-runner';
+import type { RecentProblems } from './recent-problems';
 import { applyUpdate, redactForRenderer } from '../settings/settings-persistence';
 
 /** The overlay controls preferences can change (OverlayWindow has them; tests use a memory one). */
@@ -28,6 +29,7 @@ export interface OverlayControls {
   setChatInputVisible(visible: boolean): void;
   setFrameRateCap(fps: FrameRateCap): void;
   setRenderScale(scale: number): void;
+  setStreamStatus(on: boolean): void;
   setModel(folder: string, entry: string): void;
 }
 
@@ -41,7 +43,9 @@ export interface PreferencesDeps {
   fetchVoices(): Promise<EdgeVoice[]>;
   /** Lets the user pick a Live2D model folder (a native dialog in the app). */
   chooseModel(): Promise<void>;
-  advanced: Omit<AdvancedInfo, 'logLevel' | 'hotkeys'>;
+  advanced: Omit<AdvancedInfo, 'logLevel' | 'hotkeys' | 'problems'>;
+  /** Problems with their technical detail (the overlay only gets a short sentence). */
+  problems: RecentProblems;
   hotkeys: { list(): HotkeyInfo[]; set(id: HotkeyInfo['id'], accelerator: string): HotkeyInfo[] };
   openLogsFolder(): Promise<void>;
   /** Tells the preferences page something changed (Electron: IPC; tests: a callback). */
@@ -59,6 +63,7 @@ export class PreferencesService {
 
   constructor(private readonly deps: PreferencesDeps) {
     deps.runner.onLatency(() => deps.notify('latency'));
+    deps.problems.onChange(() => deps.notify('problems'));
   }
 
   private get settings(): PipelineSettings {
@@ -133,6 +138,7 @@ export class PreferencesService {
     if (patch.clickThrough !== undefined) overlay.setClickThrough(patch.clickThrough);
     if (patch.subtitles !== undefined) overlay.setSubtitles(patch.subtitles);
     if (patch.chatInputVisible !== undefined) overlay.setChatInputVisible(patch.chatInputVisible);
+    if (patch.streamStatus !== undefined) overlay.setStreamStatus(patch.streamStatus);
     if (patch.frameRateCap !== undefined) overlay.setFrameRateCap(patch.frameRateCap);
     if (patch.renderScale !== undefined) overlay.setRenderScale(patch.renderScale);
     this.deps.notify('overlay');
@@ -149,12 +155,17 @@ export class PreferencesService {
     return this.deps.overlay.state();
   }
 
-  getLatency(): LatencyMarks[] {
+  getLatency(): TurnLatency[] {
     return this.deps.runner.recentLatency();
   }
 
   getAdvanced(): AdvancedInfo {
-    return { ...this.deps.advanced, logLevel: this.deps.logger.level, hotkeys: this.deps.hotkeys.list() };
+    return {
+      ...this.deps.advanced,
+      logLevel: this.deps.logger.level,
+      hotkeys: this.deps.hotkeys.list(),
+      problems: this.deps.problems.list(),
+    };
   }
 
   setHotkey(change: { id: HotkeyInfo['id']; accelerator: string }): HotkeyInfo[] {

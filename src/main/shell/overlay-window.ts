@@ -35,6 +35,8 @@ export interface OverlayWindow {
   toggleChatInput(): void;
   setSubtitles(on: boolean): void;
   toggleSubtitles(): void;
+  /** A short, friendly status on the OBS page (off: avatar and subtitles only). */
+  setStreamStatus(on: boolean): void;
   setScale(scale: number): void;
   setAlwaysOnTop(on: boolean): void;
   /** Frames per second the avatar draws at, at most; a value not offered is ignored. */
@@ -222,6 +224,7 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     toggleChatInput: () => update({ chatInputVisible: !state.chatInputVisible }),
     setSubtitles: (on) => update({ subtitles: on }),
     toggleSubtitles: () => update({ subtitles: !state.subtitles }),
+    setStreamStatus: (on) => update({ streamStatus: on }),
     setScale: (scale) => update({ scale: clampScale(scale, state.scale) }),
     setAlwaysOnTop: (on) => update({ alwaysOnTop: on }),
     setFrameRateCap: (fps) => {

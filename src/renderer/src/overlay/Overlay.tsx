@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { DEFAULT_OVERLAY_STATE, type KiyoBridge, type OverlayState } from '../../../shared/ipc';
 import { nextMouthOpen } from '../audio/lip-sync';
 import { StreamPlayer, type FirstSample } from '../audio/stream-player';
@@ -8,12 +8,16 @@ import { pauseWhenHidden } from '../avatar/pause-when-hidden';
 
 /** Where main (Electron) and the browser-mode server serve the user's model folder. */
 const CUSTOM_MODEL_PATH = 'custom-model/';
+import { ChatInput } from './ChatInput';
 import { exposeDebug } from './debug-hook';
+import { useOverlayMessages } from './use-overlay-messages';
 import './overlay.css';
 
 /**
  * The overlay: the avatar on a transparent background, subtitles for the sentence being spoken,
- * a small chat input, and errors in plain words. Talks only to the bridge.
+ * and on the desktop a small chat input and problems in short plain words. On the stream (OBS)
+ * page, known from the bridge, only the avatar and subtitles (and, if the user asked for it, a
+ * friendly status). Talks only to the bridge.
  */
 export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -24,10 +28,11 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   const overAvatarRef = useRef(false);
   const [state, setState] = useState<OverlayState>(DEFAULT_OVERLAY_STATE);
   const [subtitle, setSubtitle] = useState('');
-  const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
-  const [input, setInput] = useState('');
   const [needsGesture, setNeedsGesture] = useState(false);
+  const stream = bridge.kind === 'stream';
+  const messages = useOverlayMessages(bridge);
+  const showError = useRef(messages.showError);
+  showError.current = messages.showError;
 
   useEffect(() => {
     const reports: FirstSample[] = [];
@@ -70,7 +75,6 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
         case 'turn-start':
           player.stop();
           segmentsRef.current.clear();
-          setError('');
           if (Math.random() < 0.3) avatar.randomExpression();
           break;
         case 'segment':
@@ -79,23 +83,16 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
         case 'audio':
           player.play(event);
           break;
-        case 'error':
-          setError(event.message);
-          break;
-        case 'notice':
-          // The offline-voice notice stays while it is true; "back online" fades after a while.
-          setNotice(event.message);
-          if (event.code === 'tts-online') setTimeout(() => setNotice(''), 6000);
-          break;
         default:
           break;
       }
     });
     const showModel = (entry: string) => {
       const url = entry ? `${CUSTOM_MODEL_PATH}${encodeURIComponent(entry)}` : DEFAULT_MODEL_URL;
-      avatar
-        .load(url)
-        .catch((e: unknown) => setError(`Could not load the avatar model ${entry}: ${(e as Error).message}`));
+      avatar.load(url).catch((e: unknown) => {
+        console.warn(`avatar model ${url} failed to load:`, e);
+        showError.current(`Kiyo's avatar model "${entry || 'built in'}" could not be loaded.`);
+      });
     };
     showModel('');
     const offState = bridge.onOverlayState((next) => {
@@ -121,16 +118,12 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     bridge.cancel();
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const text = input.trim();
-    if (!text) return;
+  const send = async (text: string) => {
     // Barge-in: silence at once, without waiting for main to cancel the old turn.
     playerRef.current?.stop();
     void playerRef.current?.resume();
     const result = await bridge.say(text);
-    if (result.ok) setInput('');
-    else setError(result.error);
+    return result.ok ? undefined : result.error;
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -146,8 +139,12 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   };
 
   return (
-    <div className="overlay" onKeyDown={onKeyDown} onPointerMove={onPointerMove}>
-      <div className="drag-handle" title="Drag to move" />
+    <div
+      className={stream ? 'overlay stream' : 'overlay'}
+      onKeyDown={stream ? undefined : onKeyDown}
+      onPointerMove={stream ? undefined : onPointerMove}
+    >
+      {!stream && <div className="drag-handle" title="Drag to move" />}
       <div className="stage">
         <canvas ref={canvasRef} aria-label="Kiyo avatar" />
       </div>
@@ -156,32 +153,41 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
           {subtitle}
         </p>
       )}
-      {error && (
+      {!stream && messages.error && (
         <p className="error" role="alert">
-          {error}
+          {messages.error}
         </p>
       )}
-      {notice && (
-        <p className="notice" role="status" data-testid="notice">
-          {notice}
+      {!stream && messages.notices.length > 0 && (
+        <div className="notice" role="status" data-testid="notice">
+          {messages.notices.map((n) => (
+            <p key={n}>{n}</p>
+          ))}
+        </div>
+      )}
+      {stream && state.streamStatus && messages.status && (
+        <p className="stream-status" data-testid="stream-status">
+          {messages.status}
         </p>
       )}
-      {needsGesture && (
-        <button className="enable-audio" onClick={() => void playerRef.current?.resume()}>
-          Click to enable sound
-        </button>
-      )}
-      {state.chatInputVisible && (
-        <form className="chat" onSubmit={submit}>
-          <input
-            aria-label="Say something to Kiyo"
-            placeholder="Say something…"
-            value={input}
-            maxLength={4000}
-            onChange={(e) => setInput(e.target.value)}
-          />
-        </form>
-      )}
+      {needsGesture &&
+        (stream ? (
+          // OBS plays sound by itself; a plain browser may block it until a click. Then, and only
+          // then, a small speaker in the corner rather than a button across the avatar.
+          <button
+            className="enable-audio-small"
+            aria-label="Enable sound"
+            title="The browser blocked sound: click to enable"
+            onClick={() => void playerRef.current?.resume()}
+          >
+            🔈
+          </button>
+        ) : (
+          <button className="enable-audio" onClick={() => void playerRef.current?.resume()}>
+            Click to enable sound
+          </button>
+        ))}
+      {!stream && state.chatInputVisible && <ChatInput send={send} />}
     </div>
   );
 }

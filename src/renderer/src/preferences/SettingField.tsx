@@ -1,11 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useContext, useEffect, useId, useRef, useState } from 'react';
 import { fieldInfo, validationMessage, type Section } from './field-info';
+import { SaveStatus, SaveStatusContext, sentence } from './save-status';
 
 interface Props {
   section: Section;
   name: string;
   value: unknown;
-  /** Sent only for valid values; resolves to the server's errors for this field, if any. */
+  /** Sent only for valid values; resolves to why the app refused it, if it did. */
   onCommit(value: unknown): Promise<string | undefined>;
   multiline?: boolean;
   options?: readonly string[];
@@ -21,13 +22,37 @@ export function SettingField({ section, name, value, onCommit, multiline, option
   const id = useId();
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<string | undefined>();
+  const { clear } = useContext(SaveStatusContext);
+  const errorRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => setDraft(value), [value]);
+  useEffect(() => {
+    errorRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
+
+  // Says what was refused and what stays in effect, so "Saved." is never the last word on it.
+  const notSaved = (why: string) => {
+    const kept =
+      typeof value === 'boolean'
+        ? value
+          ? 'on'
+          : 'off'
+        : String(value).length > 40 || value === ''
+          ? 'the previous value'
+          : `${String(value)}${info.unit ? ` ${info.unit}` : ''}`;
+    return `Not saved: ${sentence(why)} Kiyo keeps using ${kept}.`;
+  };
 
   const commit = async (next: unknown) => {
     const problem = validationMessage(info, next);
-    setError(problem);
-    if (problem || next === value) return;
-    setError(await onCommit(next));
+    if (problem) {
+      clear();
+      setError(notSaved(problem));
+      return;
+    }
+    setError(undefined);
+    if (next === value) return;
+    const refused = await onCommit(next);
+    setError(refused ? notSaved(refused) : undefined);
   };
 
   const range =
@@ -108,10 +133,12 @@ export function SettingField({ section, name, value, onCommit, multiline, option
         {range && <span> Range {range}.</span>}
         {shownDefault !== '' && <span> Default {shownDefault}.</span>}
       </p>
-      {error && (
-        <p className="field-error" role="alert">
+      {error ? (
+        <p ref={errorRef} className="field-error" role="alert">
           {error}
         </p>
+      ) : (
+        <SaveStatus owner={`${section}.${name}`} errors={false} />
       )}
     </div>
   );

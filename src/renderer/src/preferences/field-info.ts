@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pipelineSettingsSchema } from '../../../shared/settings';
+import { settingLabel } from '../../../shared/settings-view';
 
 export type Section = 'character' | 'llm' | 'tts' | 'streaming';
 
@@ -22,14 +23,6 @@ const UNITS: [RegExp, string][] = [
   [/Messages$/, 'messages'],
 ];
 
-function humanize(key: string): string {
-  const words = key
-    .replace(/Ms$|Chars$|Bytes$/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** Label, unit, range, default and explanation of a setting, read from the one schema. */
 export function fieldInfo(section: Section, key: string): FieldInfo {
   const object = pipelineSettingsSchema.shape[section].unwrap() as unknown as z.ZodObject;
@@ -37,7 +30,7 @@ export function fieldInfo(section: Section, key: string): FieldInfo {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     schema,
-    label: humanize(key),
+    label: settingLabel(key),
     description: schema.description ?? '',
     unit: UNITS.find(([pattern]) => pattern.test(key))?.[1] ?? '',
     min: typeof json.minimum === 'number' ? json.minimum : undefined,

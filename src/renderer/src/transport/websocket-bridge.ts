@@ -4,7 +4,8 @@ import { decodeServerMessage, type ClientMessage } from '../../../shared/ws-prot
 
 /**
  * The same bridge as Electron's preload, over the app's local WebSocket (browser/OBS mode).
- * Reconnects with backoff so an OBS source survives an app restart.
+ * Reconnects with backoff so an OBS source survives an app restart. Its page is the stream page
+ * (`kind: 'stream'`): the overlay shows no input, errors or notices there.
  */
 export function createWebSocketBridge(url: string): KiyoBridge {
   const eventListeners = new Set<(event: PipelineEvent) => void>();
@@ -24,6 +25,8 @@ export function createWebSocketBridge(url: string): KiyoBridge {
     ws.onmessage = (frame) => {
       const message = decodeServerMessage(frame.data as string | ArrayBuffer);
       if (message.type === 'pipeline') for (const l of eventListeners) l(message.event);
+      // Only a page that sends requests is refused; the stream page shows no such message.
+      else if (message.type === 'refused') console.warn(`Kiyo refused a request: ${message.message}`);
       else {
         lastState = message.state;
         for (const l of stateListeners) l(message.state);
@@ -43,6 +46,8 @@ export function createWebSocketBridge(url: string): KiyoBridge {
   };
 
   return {
+    // Served by the browser/OBS server: what an audience sees, so avatar and subtitles only.
+    kind: 'stream',
     async say(text): Promise<SayResult> {
       send({ type: 'say', text });
       return { ok: true, turnId: '' };

@@ -6,6 +6,7 @@ import {
   type PrefsLogLevel,
 } from '../../../../shared/preferences-api';
 import type { RendererSettings } from '../../../../shared/settings-view';
+import { RecentProblems } from './RecentProblems';
 
 export function AdvancedSection({
   bridge,
@@ -16,7 +17,13 @@ export function AdvancedSection({
 }) {
   const [info, setInfo] = useState<AdvancedInfo | undefined>();
   const [confirming, setConfirming] = useState(false);
-  useEffect(() => void bridge.getAdvanced().then(setInfo), [bridge]);
+  useEffect(() => {
+    const load = () => void bridge.getAdvanced().then(setInfo);
+    load();
+    return bridge.onChanged((what) => {
+      if (what === 'problems') load();
+    });
+  }, [bridge]);
   if (!info) return null;
   return (
     <section>
@@ -49,6 +56,7 @@ export function AdvancedSection({
         <code>{info.logsFolder}</code>
       </div>
       <p className="hint">Settings file: {info.settingsFile}</p>
+      <RecentProblems problems={info.problems} />
       {confirming ? (
         <div className="row" role="group" aria-label="Confirm reset">
           <span>Reset every setting to its default? Your API key is kept.</span>

@@ -12,7 +12,7 @@ export function CharacterSection({ bridge, settings, save }: SectionProps) {
       name={name}
       value={settings.character[name]}
       multiline={multiline}
-      onCommit={(value) => save({ character: { [name]: value } })}
+      onCommit={(value) => save({ character: { [name]: value } }, `character.${name}`)}
     />
   );
   return (

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { PreferencesBridge } from '../../../../shared/preferences-api';
-import type { LatencyMarks } from '../../../../shared/pipeline-events';
+import type { LatencyMarks, TurnLatency } from '../../../../shared/pipeline-events';
 import { percentile } from '../../../../shared/stats';
+import { outcomeLabel, outcomeOf } from '../latency-outcome';
 
 /** The stages of "Enter → first sound", each ending at a latency mark. */
 const STAGES = [
@@ -14,7 +15,7 @@ const STAGES = [
 const SHOWN = 20;
 
 export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
-  const [turns, setTurns] = useState<LatencyMarks[]>([]);
+  const [turns, setTurns] = useState<TurnLatency[]>([]);
   useEffect(() => {
     const load = () => void bridge.getLatency().then(setTurns);
     load();
@@ -38,13 +39,20 @@ export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
       <svg
         role="img"
         aria-label="Latency of recent replies"
-        width={width + 60}
+        width={width + 200}
         height={recent.length * row + 24}
       >
         {recent.map((m, i) => {
           let from = 0;
+          const outcome = outcomeOf(m);
+          // A failed, silent or interrupted turn keeps the stages it reached, faded: no "first sound" time.
           return (
-            <g key={i} transform={`translate(0, ${i * row})`}>
+            <g
+              key={i}
+              transform={`translate(0, ${i * row})`}
+              data-outcome={outcome}
+              opacity={outcome === 'spoken' ? 1 : 0.45}
+            >
               {STAGES.map((stage) => {
                 const to = m[stage.mark];
                 if (to === undefined) return null;
@@ -53,8 +61,13 @@ export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
                 from = to;
                 return <rect key={stage.mark} x={x} y={2} width={w} height={row - 4} fill={stage.colour} />;
               })}
-              <text x={(end(m) / scale) * width + 4} y={row - 5} fontSize={11}>
-                {Math.round(end(m))} ms
+              <text
+                x={(end(m) / scale) * width + 4}
+                y={row - 5}
+                fontSize={11}
+                fill={outcome === 'failed' ? '#c0203b' : undefined}
+              >
+                {outcomeLabel(m, end(m))}
               </text>
             </g>
           );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { PROVIDER_PRESETS, providerOf } from '../../../../shared/presets';
 import { SettingField } from '../SettingField';
 import type { SectionProps } from '../PreferencesApp';
+import { SaveStatus } from '../save-status';
 
 export function LlmSection({ bridge, settings, save }: SectionProps) {
   const llm = settings.llm;
@@ -15,7 +16,7 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
   const chooseProvider = (id: string) => {
     const preset = PROVIDER_PRESETS.find((p) => p.id === id);
     if (preset && preset.id !== 'custom')
-      void save({ llm: { baseUrl: preset.baseUrl, model: preset.model } });
+      void save({ llm: { baseUrl: preset.baseUrl, model: preset.model } }, 'llm.provider');
   };
   const fetchModels = async () => {
     setModelsError('');
@@ -31,7 +32,7 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
     );
   };
   const saveKey = async (key: string | null) => {
-    const error = await save({ llm: { apiKey: key } });
+    const error = await save({ llm: { apiKey: key } }, 'llm.apiKey');
     if (!error) {
       setKeyDraft('');
       setReplacingKey(key === null);
@@ -42,7 +43,7 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
       section="llm"
       name={name}
       value={llm[name]}
-      onCommit={(value) => save({ llm: { [name]: value } })}
+      onCommit={(value) => save({ llm: { [name]: value } }, `llm.${name}`)}
     />
   );
 
@@ -58,13 +59,14 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
             </option>
           ))}
         </select>
+        <SaveStatus owner="llm.provider" />
       </div>
       {field('baseUrl')}
       <SettingField
         section="llm"
         name="model"
         value={llm.model}
-        onCommit={(value) => save({ llm: { model: value } })}
+        onCommit={(value) => save({ llm: { model: value } }, 'llm.model')}
       />
       <div className="row">
         <button onClick={() => void fetchModels()}>Fetch models</button>
@@ -72,7 +74,7 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
           <select
             aria-label="Models on the server"
             value={llm.model}
-            onChange={(e) => void save({ llm: { model: e.target.value } })}
+            onChange={(e) => void save({ llm: { model: e.target.value } }, 'llm.models')}
           >
             {!models.includes(llm.model) && <option>{llm.model}</option>}
             {models.map((m) => (
@@ -81,6 +83,7 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
           </select>
         )}
       </div>
+      <SaveStatus owner="llm.models" />
       {modelsError && (
         <p role="alert" className="field-error">
           {modelsError}
@@ -110,6 +113,7 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
           </div>
         )}
         <p className="hint">Stored encrypted by the system keychain; never shown again.</p>
+        <SaveStatus owner="llm.apiKey" />
       </div>
       {field('temperature')}
       {field('maxTokens')}

@@ -27,7 +27,10 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
     setState({ ...state, ...patch });
     void bridge.updateOverlay(patch).then(setState);
   };
-  const toggle = (key: 'alwaysOnTop' | 'clickThrough' | 'subtitles' | 'chatInputVisible', label: string) => (
+  const toggle = (
+    key: 'alwaysOnTop' | 'clickThrough' | 'subtitles' | 'chatInputVisible' | 'streamStatus',
+    label: string,
+  ) => (
     <div className="field">
       <label>
         <input type="checkbox" checked={state[key]} onChange={(e) => update({ [key]: e.target.checked })} />{' '}
@@ -86,6 +89,13 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
       {toggle('clickThrough', 'Click-through (clicks pass to what is behind the overlay)')}
       {toggle('subtitles', 'Subtitles')}
       {toggle('chatInputVisible', 'Chat input')}
+      {toggle(
+        'streamStatus',
+        'Friendly status on the OBS page (e.g. "Kiyo is taking a short break"; never error details)',
+      )}
+      <p className="hint">
+        The OBS page shows the avatar and subtitles only: no chat input, errors or notices.
+      </p>
       <h3>Hotkeys</h3>
       <p className="hint">Global shortcuts, e.g. CommandOrControl+Shift+K. Empty turns one off.</p>
       {advanced?.hotkeys.map((h) => (

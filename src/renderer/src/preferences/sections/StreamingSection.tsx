@@ -1,6 +1,7 @@
 import { STREAMING_PRESETS } from '../../../../shared/presets';
 import { SettingField } from '../SettingField';
 import type { SectionProps } from '../PreferencesApp';
+import { SaveStatus } from '../save-status';
 
 const KEYS = [
   'enabled',
@@ -27,12 +28,13 @@ export function StreamingSection({ settings, save }: SectionProps) {
             key={preset.id}
             aria-pressed={active?.id === preset.id}
             title={preset.description}
-            onClick={() => void save({ streaming: preset.values })}
+            onClick={() => void save({ streaming: preset.values }, 'streaming.presets')}
           >
             {preset.label}
           </button>
         ))}
       </div>
+      <SaveStatus owner="streaming.presets" />
       <p className="hint">
         {active ? active.description : 'Custom settings.'} Changes apply from the next reply; watch the
         Latency tab.
@@ -43,7 +45,7 @@ export function StreamingSection({ settings, save }: SectionProps) {
           section="streaming"
           name={key}
           value={streaming[key]}
-          onCommit={(value) => save({ streaming: { [key]: value } })}
+          onCommit={(value) => save({ streaming: { [key]: value } }, `streaming.${key}`)}
         />
       ))}
     </section>

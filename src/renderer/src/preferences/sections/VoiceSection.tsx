@@ -3,6 +3,7 @@ import type { EdgeVoice } from '../../../../shared/preferences-api';
 import { AUDIO_FORMATS } from '../../../../shared/settings';
 import { SettingField } from '../SettingField';
 import type { SectionProps } from '../PreferencesApp';
+import { SaveStatus } from '../save-status';
 
 const SAMPLES: Record<string, string> = {
   ja: 'こんにちは、キヨです。今日も一緒に遊ぼうね！',
@@ -41,7 +42,7 @@ export function VoiceSection({ bridge, settings, save }: SectionProps) {
       name={name}
       value={tts[name]}
       options={options}
-      onCommit={(value) => save({ tts: { [name]: value } })}
+      onCommit={(value) => save({ tts: { [name]: value } }, `tts.${name}`)}
     />
   );
 
@@ -65,7 +66,7 @@ export function VoiceSection({ bridge, settings, save }: SectionProps) {
             id="voice"
             size={8}
             value={tts.voice}
-            onChange={(e) => void save({ tts: { voice: e.target.value } })}
+            onChange={(e) => void save({ tts: { voice: e.target.value } }, 'tts.voice')}
           >
             {!shown.some((v) => v.shortName === tts.voice) && <option value={tts.voice}>{tts.voice}</option>}
             {shown.map((v) => (
@@ -83,6 +84,7 @@ export function VoiceSection({ bridge, settings, save }: SectionProps) {
           <p className="hint">
             {shown.length} of {voices.length} voices.
           </p>
+          <SaveStatus owner="tts.voice" />
         </div>
       ) : (
         field('voice')

@@ -1,0 +1,130 @@
+import type { Page } from '@playwright/test';
+import type { TurnRunner } from '../../src/main/pipeline/turn-runner';
+import { sayRequestSchema, type OverlayState } from '../../src/shared/ipc';
+import type { PipelineEvent } from '../../src/shared/pipeline-events';
+
+/**
+ * Electron's preload bridge (`window.kiyo`, kind 'desktop') for the overlay page in plain
+ * Chromium: calls go to the same TurnRunner main uses, over Playwright bindings, and events come
+ * back in order through page.evaluate, as IPC would deliver them. The page itself is the built
+ * one, unchanged: it picks its desktop layout from the bridge, as in the app.
+ */
+export class DesktopPages {
+  private readonly pages = new Set<Attached>();
+
+  constructor(
+    private readonly runner: TurnRunner,
+    private readonly overlayState: () => OverlayState,
+  ) {}
+
+  async attach(page: Page): Promise<void> {
+    await page.exposeBinding('__kiyoDesktopCall', async (_source, method: string, arg: unknown) => {
+      const report = arg as { turnId: string; afterChunkMs: number; segmentsHeard: number };
+      switch (method) {
+        case 'say': {
+          // As main's IPC handler: the same schema, the same answer.
+          const request = sayRequestSchema.safeParse({ text: arg });
+          if (!request.success)
+            return { ok: false, error: 'Type something for Kiyo to answer (at most 4,000 characters).' };
+          return { ok: true, turnId: await this.runner.say(request.data.text) };
+        }
+        case 'cancel':
+          return void this.runner.cancel();
+        case 'playbackStarted':
+          return this.runner.playbackStarted(report.turnId, report.afterChunkMs);
+        case 'playbackStopped':
+          return this.runner.playbackStopped(report.turnId, report.segmentsHeard);
+        case 'overlayState':
+          return this.overlayState();
+        default:
+          return undefined;
+      }
+    });
+    await page.addInitScript(() => {
+      type Listener = (value: unknown) => void;
+      type Message = { name: 'event' | 'state'; detail: unknown };
+      const call = (method: string, arg?: unknown) =>
+        (
+          window as unknown as { __kiyoDesktopCall: (m: string, a: unknown) => Promise<unknown> }
+        ).__kiyoDesktopCall(method, arg);
+      const events = new Set<Listener>();
+      const states = new Set<Listener>();
+      window.addEventListener('kiyo-desktop', (e) => {
+        for (const { name, detail } of (e as CustomEvent<Message[]>).detail) {
+          if (name === 'state') {
+            for (const listener of states) listener(detail);
+            continue;
+          }
+          const event = detail as { type: string; data?: unknown };
+          if (event.type === 'audio') {
+            event.data = Uint8Array.from(atob(event.data as string), (c) => c.charCodeAt(0));
+          }
+          for (const listener of events) listener(event);
+        }
+      });
+      (window as unknown as { kiyo: unknown }).kiyo = {
+        kind: 'desktop',
+        say: (text: string) => call('say', text),
+        cancel: () => void call('cancel'),
+        reportPlaybackStarted: (report: unknown) => void call('playbackStarted', report),
+        reportPlaybackStopped: (report: unknown) => void call('playbackStopped', report),
+        setPointerOverAvatar: () => {},
+        onEvent(listener: Listener) {
+          events.add(listener);
+          return () => events.delete(listener);
+        },
+        onOverlayState(listener: Listener) {
+          states.add(listener);
+          void call('overlayState').then(listener);
+          return () => states.delete(listener);
+        },
+      };
+    });
+    const entry: Attached = { page, pending: [], flushing: false };
+    this.pages.add(entry);
+    page.on('close', () => this.pages.delete(entry));
+  }
+
+  publish(event: PipelineEvent): void {
+    const detail =
+      event.type === 'audio' ? { ...event, data: Buffer.from(event.data).toString('base64') } : event;
+    this.dispatch({ name: 'event', detail });
+  }
+
+  publishOverlayState(state: OverlayState): void {
+    this.dispatch({ name: 'state', detail: state });
+  }
+
+  /**
+   * In order, and without a round trip per event: what arrives while a batch is on its way goes
+   * in the next one (a turn's many text deltas would otherwise hold its audio back).
+   */
+  private dispatch(message: Message): void {
+    for (const entry of this.pages) {
+      entry.pending.push(message);
+      if (!entry.flushing) void this.flush(entry);
+    }
+  }
+
+  private async flush(entry: Attached): Promise<void> {
+    entry.flushing = true;
+    while (entry.pending.length > 0) {
+      const batch = entry.pending.splice(0);
+      await entry.page
+        .evaluate((d) => window.dispatchEvent(new CustomEvent('kiyo-desktop', { detail: d })), batch)
+        .catch(() => {});
+    }
+    entry.flushing = false;
+  }
+}
+
+interface Message {
+  name: 'event' | 'state';
+  detail: unknown;
+}
+
+interface Attached {
+  page: Page;
+  pending: Message[];
+  flushing: boolean;
+}
