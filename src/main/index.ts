@@ -152,7 +152,7 @@ app.whenReady().then(async () => {
   let saved = loaded.settings;
 
   const tts = new FallbackTtsEngine(
-    new EdgeTtsEngine(loaded.settings.tts, logger, process.env.KIYO_TTS_ENDPOINT ?? EDGE_ENDPOINT),
+    new EdgeTtsEngine(loaded.settings.tts, logger, overrides.ttsEndpoint ?? EDGE_ENDPOINT),
     new OfflineTtsEngine(loaded.settings.tts),
     logger,
   );
@@ -209,7 +209,7 @@ app.whenReady().then(async () => {
     overlay,
     logger,
     problems,
-    fetchVoices: () => fetchEdgeVoices(process.env.KIYO_TTS_VOICES_URL),
+    fetchVoices: () => fetchEdgeVoices(overrides.voicesUrl),
     chooseModel: () => chooseModel(overlay),
     advanced: {
       logsFolder: app.getPath('logs'),
