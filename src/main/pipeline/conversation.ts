@@ -7,6 +7,7 @@ import { LlmClient } from './llm-stream';
 import type { Logger } from './logger';
 import { OrderedSynthesis } from './ordered-synthesis';
 import { PipelineError, toPipelineError } from './pipeline-error';
+import { fitUnderCap } from './reply-cap';
 import { Segmenter, type TextSegment } from './segmenter';
 import { isSpeakable, toSpokenText } from './spoken-text';
 import type { TtsEngine } from './tts/tts-engine';
@@ -183,9 +184,18 @@ export class Conversation {
               );
             }
           }
-          displayText += delta;
-          emit({ type: 'text', turnId, delta });
-          if (streaming.enabled) release(segmenter.push(delta));
+          const { text: piece, capped } = fitUnderCap(displayText.length, delta, settings.llm.maxReplyChars);
+          if (piece) {
+            displayText += piece;
+            emit({ type: 'text', turnId, delta: piece });
+            if (streaming.enabled) release(segmenter.push(piece));
+          }
+          if (capped) {
+            const message = `The reply was stopped after ${settings.llm.maxReplyChars} characters, the most one reply may have (Preferences → LLM → max reply).`;
+            log.warn(message);
+            emit({ type: 'notice', turnId, code: 'reply-truncated', message });
+            break; // leaving the loop ends the LLM stream, which aborts its request
+          }
         }
       } catch (error) {
         // What arrived before an LLM failure is still spoken; the error follows it.
