@@ -143,7 +143,8 @@ app.whenReady().then(async () => {
       message: loaded.corrupt
         ? 'Kiyo could not read its settings file'
         : 'Some settings were invalid and were reset',
-      detail: notices.join('\n'),
+      // A repaired base URL or key note may quote what was in the file: one redaction for every exit.
+      detail: logger.secrets.redact(notices.join('\n')),
     });
   }
   const overrides = envOverrides(process.env, logger);
@@ -230,7 +231,8 @@ app.whenReady().then(async () => {
     },
     notify: (change) => prefsWindow.send(PREFS_IPC.changed, change),
   });
-  registerPreferencesIpc(preferences);
+  // The logger's registry knows the key (the settings store and the conversation register it).
+  registerPreferencesIpc(preferences, logger.secrets);
   overlay.onChange(() => prefsWindow.send(PREFS_IPC.changed, 'overlay'));
 
   ipcMain.handle(IPC.say, async (event, payload): Promise<SayResult> => {

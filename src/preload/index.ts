@@ -52,6 +52,7 @@ if (location.pathname.endsWith('/preferences.html')) {
   const preferences: PreferencesBridge = {
     getSettings: invoke(PREFS_IPC.getSettings),
     updateSettings: invoke(PREFS_IPC.updateSettings),
+    confirmApiKeyOrigin: invoke(PREFS_IPC.confirmApiKeyOrigin),
     resetSettings: invoke(PREFS_IPC.resetSettings),
     listModels: invoke(PREFS_IPC.listModels),
     testConnection: invoke(PREFS_IPC.testConnection),

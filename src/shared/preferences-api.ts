@@ -7,6 +7,7 @@ import type { RendererSettings } from './settings-view';
 export const PREFS_IPC = {
   getSettings: 'kiyo:prefs:get-settings',
   updateSettings: 'kiyo:prefs:update-settings',
+  confirmApiKeyOrigin: 'kiyo:prefs:confirm-api-key-origin',
   resetSettings: 'kiyo:prefs:reset-settings',
   listModels: 'kiyo:prefs:list-models',
   testConnection: 'kiyo:prefs:test-connection',
@@ -105,6 +106,8 @@ export interface PreferencesBridge {
   getSettings(): Promise<RendererSettings>;
   /** A deep-partial patch; `llm.apiKey` replaces the key when non-empty, `null` removes it. */
   updateSettings(patch: unknown): Promise<UpdateResult>;
+  /** "Use my saved key with <origin>?" — yes: the saved key may go to the current base URL's origin. */
+  confirmApiKeyOrigin(): Promise<UpdateResult>;
   /** Everything back to defaults except the API key. */
   resetSettings(): Promise<RendererSettings>;
   listModels(): Promise<Result<{ models: string[] }>>;

@@ -131,6 +131,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
         const methods = [
           'getSettings',
           'updateSettings',
+          'confirmApiKeyOrigin',
           'resetSettings',
           'listModels',
           'testConnection',

@@ -35,7 +35,9 @@ export class TurnRunner {
         if (event.type === 'turn-end' && options.scriptedReply === undefined) {
           this.recordLatency(event.turnId, event.latency, event.reason);
         }
-        this.publish(event);
+        // The one place every event leaves the pipeline for the windows and the WebSocket: an
+        // upstream that quotes the API key back in an error must not put it on screen or stream.
+        this.publish(this.logger.secrets.redactDeep(event));
       }
     })().catch((error: unknown) => this.logger.error('turn failed unexpectedly', error));
     const entry = { controller, done };

@@ -7,6 +7,7 @@ import {
   previewVoiceSchema,
   setHotkeySchema,
 } from '../../shared/preferences-api';
+import { SecretRegistry } from '../secrets/secret-registry';
 import { isTrustedSender } from '../shell/secure-window';
 import type { PreferencesService } from './preferences-service';
 
@@ -15,15 +16,32 @@ const PAGE = 'preferences.html';
 /**
  * Preferences IPC: every handler first checks the call comes from the preferences page itself,
  * then validates its payload with the shared schemas; the service validates settings patches.
+ * Every answer passes `secrets` on its way out: error texts from upstreams (model list, connection
+ * test, voice list) may quote the API key or a URL password.
  */
-export function registerPreferencesIpc(service: PreferencesService): void {
+export function registerPreferencesIpc(
+  service: PreferencesService,
+  /** Main's one registry (the logger's); a fresh one still hides anything shaped like a key. */
+  secrets: SecretRegistry = new SecretRegistry(),
+): void {
   const handle = <S extends z.ZodType>(channel: string, schema: S, run: (payload: z.infer<S>) => unknown) => {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
       if (!isTrustedSender(event.senderFrame, PAGE)) throw new Error('not allowed from this page');
       const parsed = schema.safeParse(payload);
       if (!parsed.success)
         throw new Error(`invalid request: ${parsed.error.issues[0]?.message ?? 'bad payload'}`);
-      return run(parsed.data);
+      const fail = (error: unknown): never => {
+        throw new Error(secrets.redact(error instanceof Error ? error.message : String(error)));
+      };
+      let result: unknown;
+      try {
+        result = run(parsed.data);
+      } catch (error) {
+        return fail(error);
+      }
+      return result instanceof Promise
+        ? result.then((value: unknown) => secrets.redactDeep(value), fail)
+        : secrets.redactDeep(result);
     });
   };
   const none = z.undefined();
@@ -31,6 +49,7 @@ export function registerPreferencesIpc(service: PreferencesService): void {
   handle(PREFS_IPC.updateSettings, z.record(z.string(), z.unknown()), (patch) =>
     service.updateSettings(patch),
   );
+  handle(PREFS_IPC.confirmApiKeyOrigin, none, () => service.confirmApiKeyOrigin());
   handle(PREFS_IPC.resetSettings, none, () => service.resetSettings());
   handle(PREFS_IPC.listModels, none, () => service.listModels());
   handle(PREFS_IPC.testConnection, none, () => service.testConnection());

@@ -17,7 +17,7 @@ import { listModels, measureFirstToken } from '../pipeline/llm-probe';
 import type { Logger } from '../pipeline/logger';
 import type { TurnRunner } from '../pipeline/turn-runner';
 import type { RecentProblems } from './recent-problems';
-import { applyUpdate, redactForRenderer } from '../settings/settings-persistence';
+import { applyUpdate, confirmKeyForBaseUrl, redactForRenderer } from '../settings/settings-persistence';
 
 /** The overlay controls preferences can change (OverlayWindow has them; tests use a memory one). */
 export interface OverlayControls {
@@ -80,9 +80,18 @@ export class PreferencesService {
     return this.apply(result.settings);
   }
 
+  /** The user confirmed the saved key for the current base URL's origin (it was bound to another). */
+  confirmApiKeyOrigin(): UpdateResult {
+    const result = confirmKeyForBaseUrl(this.settings);
+    if (!result.ok) return result;
+    this.deps.logger.info(`the saved API key may now be sent to ${result.settings.llm.apiKeyOrigin}`);
+    return this.apply(result.settings);
+  }
+
   resetSettings(): RendererSettings {
     const defaults = defaultPipelineSettings();
-    const kept = { ...defaults, llm: { ...defaults.llm, apiKey: this.settings.llm.apiKey } };
+    const { apiKey, apiKeyOrigin } = this.settings.llm;
+    const kept = { ...defaults, llm: { ...defaults.llm, apiKey, apiKeyOrigin } };
     this.apply(kept);
     this.deps.logger.info('settings reset to defaults (the API key was kept)');
     return this.getSettings();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { originOf } from '../../../../shared/origin';
 import { PROVIDER_PRESETS, providerOf } from '../../../../shared/presets';
 import { SettingField } from '../SettingField';
 import type { SectionProps } from '../PreferencesApp';
@@ -12,6 +13,14 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
   const [keyDraft, setKeyDraft] = useState('');
   const [replacingKey, setReplacingKey] = useState(!llm.apiKeySet);
   const provider = providerOf(llm);
+  // Main sends the saved key only to the origin it was entered for; a new one needs a yes.
+  const serverOrigin = originOf(llm.baseUrl);
+  const keyElsewhere = llm.apiKeySet && llm.apiKeyOrigin !== serverOrigin;
+  const [keyError, setKeyError] = useState('');
+  const confirmKey = async () => {
+    const result = await bridge.confirmApiKeyOrigin();
+    setKeyError(result.ok ? '' : result.errors.map((e) => e.replace(/^[\w.]+: /, '')).join(' '));
+  };
 
   const chooseProvider = (id: string) => {
     const preset = PROVIDER_PRESETS.find((p) => p.id === id);
@@ -112,12 +121,28 @@ export function LlmSection({ bridge, settings, save }: SectionProps) {
             <button onClick={() => void saveKey(null)}>Remove</button>
           </div>
         )}
+        {keyElsewhere && (
+          <div className="row" role="group" aria-label="Saved key for another server">
+            <span>
+              Your saved key is for {llm.apiKeyOrigin || 'another server'}, so it is not sent to{' '}
+              {serverOrigin}.
+            </span>
+            <button onClick={() => void confirmKey()}>Use my saved key with {serverOrigin}</button>
+          </div>
+        )}
+        {keyError && (
+          <p role="alert" className="field-error">
+            {keyError}
+          </p>
+        )}
         <p className="hint">Stored encrypted by the system keychain; never shown again.</p>
         <SaveStatus owner="llm.apiKey" />
       </div>
       {field('temperature')}
       {field('maxTokens')}
       {field('maxRetries')}
+      {field('maxRetryWaitMs')}
+      {field('maxReplyChars')}
       {field('stallTimeoutMs')}
       <div className="row">
         <button onClick={() => void testConnection()}>Test connection</button>
