@@ -179,6 +179,8 @@ async function latencyBench(browser: Browser) {
     const sources = await page.evaluate(() => (window as unknown as BenchWindow).__benchSources);
     const report = reports[reportsBefore];
     if (!report) throw new Error(`turn ${i} played no audio`);
+    // No recorded source would read as "no gaps": the recording itself must have worked.
+    if (sources.length === 0) throw new Error(`turn ${i}: the page's audio schedule was not recorded`);
     results.push({
       cap,
       afterChunkMs: report.afterChunkMs,

@@ -99,6 +99,16 @@ describe('FrameClock', () => {
     expect(clock.frames).toBe(before + 1);
   });
 
+  it('draws at once when shown again, even within the interval of the last frame', () => {
+    const { display, clock } = setup(15);
+    display.run(1000 / 60); // a frame is drawn; the next one is not due for 66 ms
+    const before = clock.frames;
+    clock.setHidden('window', true);
+    clock.setHidden('window', false);
+    display.run(1000 / 60);
+    expect(clock.frames).toBe(before + 1);
+  });
+
   it('stays paused until every reason to hide has cleared', () => {
     const { display, clock } = setup(30);
     clock.setHidden('page', true);
