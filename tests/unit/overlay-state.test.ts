@@ -20,6 +20,7 @@ describe('parseOverlayState', () => {
         modelEntry: '',
         frameRateCap: 30,
         renderScale: 1,
+        streamStatus: false,
       },
       problems: [],
     });
@@ -38,6 +39,7 @@ describe('parseOverlayState', () => {
         modelEntry: '',
         frameRateCap: 30,
         renderScale: 1,
+        streamStatus: false,
       },
       problems: [],
     });
