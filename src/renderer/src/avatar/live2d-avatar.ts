@@ -1,3 +1,4 @@
+import { RENDER_SCALE_MAX, RENDER_SCALE_MIN } from '../../../shared/ipc';
 import { PIXI } from './pixi-global';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
 import { Live2DModel } from 'pixi-live2d-display';
@@ -122,7 +123,7 @@ export class Live2DAvatar {
    */
   setRenderScale(scale: number): void {
     if (!Number.isFinite(scale) || scale === this.renderScale) return;
-    this.renderScale = Math.min(1, Math.max(0.5, scale));
+    this.renderScale = Math.min(RENDER_SCALE_MAX, Math.max(RENDER_SCALE_MIN, scale));
     this.applyResolution();
   }
 
