@@ -172,4 +172,37 @@ describe('no secret leaves main', () => {
     expect(JSON.stringify(answers)).toContain('[redacted]');
     conversation.close();
   });
+
+  it('a base URL with a password in it (from before validation) shows the password nowhere', async () => {
+    const PASSWORD = 'hunter22-url-secret';
+    const withCredentials = new URL(fakes.llm.url);
+    withCredentials.username = 'me';
+    withCredentials.password = PASSWORD;
+    const valid = parsePipelineSettings({
+      llm: { model: 'kiyo-fake', maxRetries: 0 },
+      tts: { warmConnections: 0 },
+    });
+    const settings = { ...valid, llm: { ...valid.llm, baseUrl: withCredentials.href } };
+    const conversation = new Conversation({
+      settings,
+      tts: new EdgeTtsEngine(settings.tts, logger, fakes.tts.url),
+      logger,
+    });
+    const raw = await collect(conversation.runTurn('hello?'));
+    expect(ofType(raw, 'error')[0]?.message).toContain(PASSWORD); // the raw error quotes the URL
+
+    const seen: PipelineEvent[] = [];
+    const runner = new TurnRunner(conversation, (event) => seen.push(event), logger);
+    const { service } = preferencesService(conversation, logger, { runner });
+    handlers.clear();
+    registerPreferencesIpc(service, logger.secrets);
+    const id = await runner.say('hello again?');
+    await vi.waitFor(() => expect(ofType(seen, 'turn-end').some((e) => e.turnId === id)).toBe(true));
+    const answer = await handlers.get(PREFS_IPC.listModels)!({ senderFrame: PREFS }, undefined);
+    expect(ofType(seen, 'error')).toHaveLength(1);
+    for (const text of [JSON.stringify(seen), JSON.stringify(answer), ...lines])
+      expect(text).not.toContain(PASSWORD);
+    expect(JSON.stringify(seen)).toContain('[redacted]@127.0.0.1');
+    conversation.close();
+  });
 });
