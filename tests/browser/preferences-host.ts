@@ -32,7 +32,9 @@ export interface PreferencesHost {
 export async function startPreferencesHost(): Promise<PreferencesHost> {
   const fakes = await startFakes();
   const logger = testLogger();
-  const conversation = makeConversation(fakes, {}, logger);
+  // A shared 2-core machine can take seconds to start the fake voice (Japanese especially): these
+  // tests are about the preferences, so a slow first clause must not become a TTS timeout.
+  const conversation = makeConversation(fakes, { tts: { timeoutMs: 15_000 } }, logger);
   const events: PipelineEvent[] = [];
   // Events as main publishes them: short messages out, technical detail kept for Advanced.
   const problems = new RecentProblems();

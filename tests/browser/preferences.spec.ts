@@ -174,7 +174,9 @@ test('voices are fetched, filtered by language, and previewed through the pipeli
   const before = host.events.filter((e) => e.type === 'turn-end').length;
   const requestsBefore = host.fakes.tts.requests.length;
   await page.getByRole('button', { name: 'Preview voice' }).click();
-  await expect.poll(() => host.events.filter((e) => e.type === 'turn-end').length).toBe(before + 1);
+  await expect
+    .poll(() => host.events.filter((e) => e.type === 'turn-end').length, { timeout: 30_000 })
+    .toBe(before + 1);
   expect(host.fakes.tts.requests.at(-1)?.ssml).toContain('ja-JP-NanamiNeural');
   // The Japanese sample, segmented like any reply (clauses may be requested in parallel).
   const sample = 'こんにちは、キヨです。今日も一緒に遊ぼうね！';
