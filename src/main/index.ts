@@ -15,7 +15,7 @@ import { dispatchClientMessage } from './browser-mode/dispatch-client-message';
 import { OverlayServer } from './browser-mode/overlay-server';
 import { findModelEntry } from './files/model-folder';
 import { Conversation } from './pipeline/conversation';
-import { redact, type Logger } from './pipeline/logger';
+import type { Logger } from './pipeline/logger';
 import { EdgeTtsEngine, EDGE_ENDPOINT } from './pipeline/tts/edge-tts-engine';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
 import { FallbackTtsEngine } from './pipeline/tts/fallback-tts-engine';
@@ -167,7 +167,7 @@ app.whenReady().then(async () => {
   const browserMode: { server?: OverlayServer } = {};
   // The windows and the OBS page get short plain messages; the technical detail stays here.
   const problems = new RecentProblems({
-    redact: (text) => redact(text, [conversation.currentSettings.llm.apiKey]),
+    redact: (text) => logger.secrets.redact(text),
   });
   const runner = new TurnRunner(
     conversation,
