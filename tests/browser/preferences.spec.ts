@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startPreferencesHost, type PreferencesHost } from './preferences-host';
 import { collect } from '../helpers/pipeline-fixture';
+import type { PreferencesBridge } from '../../src/shared/preferences-api';
 
 let host: PreferencesHost;
 test.beforeAll(async () => {
@@ -155,7 +156,10 @@ test('the API key is entered once, never shown or sent back, and can be replaced
   expect(host.saved.at(-1)?.llm.apiKey).toBe('sk-test-secret-123456');
   const rendered = await page.content();
   expect(rendered).not.toContain('sk-test-secret-123456');
-  const seen = await page.evaluate(() => window.kiyoPreferences!.getSettings());
+  // window.kiyoPreferences is declared in the renderer's project, not in this (Node) one.
+  const seen = await page.evaluate(() =>
+    (window as unknown as { kiyoPreferences: PreferencesBridge }).kiyoPreferences.getSettings(),
+  );
   expect(JSON.stringify(seen)).not.toContain('sk-test-secret');
   expect(seen.llm.apiKeySet).toBe(true);
   await page.getByRole('button', { name: 'Replace' }).click();
