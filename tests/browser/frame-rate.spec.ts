@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startOverlayHost, type OverlayHost } from './overlay-host';
+import { startPreferencesHost } from './preferences-host';
 
 /**
  * The frame-rate cap, the render scale and the pause while hidden, in the real page. Rates are
@@ -193,4 +194,21 @@ test('the canvas renders at its CSS size × device pixel ratio × render scale, 
   expect(half.height).toBe(Math.round(full.cssHeight * dpr * 0.5));
   expect([half.cssWidth, half.cssHeight]).toEqual([full.cssWidth, full.cssHeight]); // same size on screen
   expect(await rendersDuring(page, 10)).toBeGreaterThan(0); // and still drawing
+});
+
+test('Preferences → Overlay sets the frame-rate cap and the render resolution', async ({ page }) => {
+  const prefs = await startPreferencesHost();
+  try {
+    await prefs.attach(page);
+    await page.goto(prefs.url);
+    await page.getByRole('tab', { name: 'Overlay' }).click();
+    await expect(page.getByLabel('Frame rate')).toHaveValue('30');
+    await page.getByLabel('Frame rate').selectOption('15');
+    await expect.poll(() => prefs.overlay.frameRateCap).toBe(15);
+    await page.getByLabel(/Render resolution/).fill('0.5');
+    await expect.poll(() => prefs.overlay.renderScale).toBe(0.5);
+    await expect(page.getByLabel(/Render resolution/)).toHaveAccessibleName('Render resolution (50%)');
+  } finally {
+    await prefs.close();
+  }
 });
