@@ -45,7 +45,7 @@ export function expectedSpeedup(profile: ProfileName, limitP50Ms: number): numbe
  * Gaps between segments are expected only when the upstreams fall behind playback: the TTS slower
  * than real time, or the LLM writing more slowly than speech is spoken (about 3.5 tokens/s).
  */
-export function expectsGapFree(profile: ProfileName): boolean {
+function expectsGapFree(profile: ProfileName): boolean {
   const { llm, tts } = PROFILES[profile];
   return tts.realtimeFactor < 1 && llm.tokensPerSecond > 3.5;
 }

@@ -67,7 +67,7 @@ export function findElectronBinary(
  * path.txt. Its output is the user's to see (a progress bar on slow links); only stack frames are
  * suppressed, so a failure reads as one line such as "TypeError: fetch failed".
  */
-export function downloadElectron(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+function downloadElectron(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const installer = join(electronPackage().dir, 'install.js');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--stack-trace-limit=0', installer], {
@@ -80,7 +80,7 @@ export function downloadElectron(env: NodeJS.ProcessEnv = process.env): Promise<
 }
 
 /** What to tell a user whose Electron download failed: why it matters, then every way out. */
-export function downloadFailedMessage(version: string): string {
+function downloadFailedMessage(version: string): string {
   return [
     `Could not download Electron ${version}, which Kiyo needs to start (see the error above).`,
     'Electron is downloaded once, on the first start; this machine could not reach the download',

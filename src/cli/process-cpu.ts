@@ -45,7 +45,7 @@ function readAllStats(): Map<number, Stat> {
 }
 
 /** `pid (comm) state ppid …`: comm may hold spaces and parentheses, so fields count from the last ')'. */
-export function parseStat(text: string): Stat | undefined {
+function parseStat(text: string): Stat | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   const pid = Number(text.slice(0, text.indexOf(' ')));

@@ -55,9 +55,6 @@ export interface ReceivedChat {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The English default replies (the fake answers Chinese and Japanese prompts in kind). */
-export const DEFAULT_REPLIES = CHAT_REPLIES.en;
-
 export class FakeOpenAiServer {
   readonly requests: ReceivedChat[] = [];
   /** The Authorization header of every request to any route, in order (undefined: none sent). */

@@ -77,7 +77,6 @@ export const pointerOverAvatarSchema = z.object({ over: z.boolean() });
 export const SAY_MAX_CHARS = 4000;
 
 export const sayRequestSchema = z.object({ text: z.string().trim().min(1).max(SAY_MAX_CHARS) });
-export type SayRequest = z.infer<typeof sayRequestSchema>;
 
 export const playbackStartedSchema = z.object({
   turnId: z.string().min(1).max(64),

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  overlayStateSchema,
-  playbackStartedSchema,
-  playbackStoppedSchema,
-  pointerOverAvatarSchema,
-  sayRequestSchema,
-} from './ipc';
+import { overlayStateSchema, playbackStartedSchema, playbackStoppedSchema, sayRequestSchema } from './ipc';
 import type { OverlayState } from './ipc';
 import type { PipelineEvent } from './pipeline-events';
 
@@ -26,7 +20,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('playback-started'), ...playbackStartedSchema.shape }),
   z.object({ type: z.literal('playback-stopped'), ...playbackStoppedSchema.shape }),
-  z.object({ type: z.literal('pointer-over-avatar'), ...pointerOverAvatarSchema.shape }),
+  // No pointer-over-avatar: a browser tab or OBS source has no click-through window to steer.
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

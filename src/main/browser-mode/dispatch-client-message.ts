@@ -2,11 +2,7 @@ import type { ClientMessage } from '../../shared/ws-protocol';
 import type { TurnRunner } from '../pipeline/turn-runner';
 
 /** What a browser/OBS page asks for, carried out exactly as the same request over Electron IPC. */
-export function dispatchClientMessage(
-  message: ClientMessage,
-  runner: TurnRunner,
-  onPointerOverAvatar: (over: boolean) => void = () => {},
-): void {
+export function dispatchClientMessage(message: ClientMessage, runner: TurnRunner): void {
   switch (message.type) {
     case 'say':
       void runner.say(message.text);
@@ -19,9 +15,6 @@ export function dispatchClientMessage(
       break;
     case 'playback-stopped':
       runner.playbackStopped(message.turnId, message.segmentsHeard);
-      break;
-    case 'pointer-over-avatar':
-      onPointerOverAvatar(message.over);
       break;
   }
 }

@@ -32,7 +32,7 @@ interface ClientState {
 }
 
 /** URL prefix (under the token) of the user's own model folder. */
-export const CUSTOM_MODEL = 'custom-model/';
+const CUSTOM_MODEL = 'custom-model/';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

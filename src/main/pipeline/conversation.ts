@@ -13,13 +13,13 @@ import { isSpeakable, toSpokenText } from './spoken-text';
 import type { TtsEngine } from './tts/tts-engine';
 
 /** What the LLM side of a turn needs; the real one is {@link LlmClient}, tests may pass their own. */
-export type TextStream = Pick<LlmClient, 'stream'>;
+export type StreamingLlm = Pick<LlmClient, 'stream'>;
 
 export interface ConversationOptions {
   settings: PipelineSettings;
   tts: TtsEngine & { configure?(settings: PipelineSettings['tts']): void };
   logger: Logger;
-  llm?: TextStream;
+  llm?: StreamingLlm;
 }
 
 /**
@@ -29,13 +29,14 @@ export interface ConversationOptions {
 export class Conversation {
   readonly history: ConversationHistory;
   private settings: PipelineSettings;
-  private readonly llm: TextStream;
+  private readonly llm: StreamingLlm;
   private readonly tts: ConversationOptions['tts'];
   private readonly logger: Logger;
   private turns = 0;
   /** The newest turn's segments, to correct the history when playback was cut short. */
   private lastTurn: { turnId: string; input: string; segments: TextSegment[] } | undefined;
-  private heardReport: { turnId: string; segments: number } | undefined;
+  /** A playback-stopped report that arrived before its turn ended; applied when it does. */
+  private earlyPlaybackStop: { turnId: string; segments: number } | undefined;
 
   constructor(options: ConversationOptions) {
     this.settings = options.settings;
@@ -72,10 +73,10 @@ export class Conversation {
   playbackStopped(turnId: string, segments: number): void {
     const last = this.lastTurn;
     if (!last || last.turnId !== turnId) {
-      this.heardReport = { turnId, segments };
+      this.earlyPlaybackStop = { turnId, segments };
       return;
     }
-    this.heardReport = undefined;
+    this.earlyPlaybackStop = undefined;
     const heard = last.segments.slice(0, segments).map((s) => s.displayText);
     this.history.amendLastReply(last.input, heard.join(' '));
   }
@@ -86,7 +87,7 @@ export class Conversation {
    */
   async *runTurn(
     input: string,
-    options: { signal?: AbortSignal; scriptedReply?: string } = {},
+    options: { signal?: AbortSignal; voicePreview?: string } = {},
   ): AsyncGenerator<PipelineEvent> {
     const controller = new AbortController();
     const external = options.signal;
@@ -94,7 +95,7 @@ export class Conversation {
     if (external?.aborted) controller.abort(external.reason);
     external?.addEventListener('abort', onAbort, { once: true });
     const channel = new EventChannel<PipelineEvent>();
-    const work = this.execute(input, controller, channel, options.scriptedReply);
+    const work = this.execute(input, controller, channel, options.voicePreview);
     try {
       yield* channel;
     } finally {
@@ -104,12 +105,12 @@ export class Conversation {
     }
   }
 
-  /** `scriptedReply` (a voice preview) is spoken instead of asking the LLM, and is not remembered. */
+  /** `voicePreview` is spoken instead of asking the LLM, and is not remembered. */
   private async execute(
     input: string,
     controller: AbortController,
     channel: EventChannel<PipelineEvent>,
-    scriptedReply?: string,
+    voicePreview?: string,
   ): Promise<void> {
     const settings = this.settings;
     const { streaming } = settings;
@@ -121,7 +122,8 @@ export class Conversation {
 
     let displayText = '';
     const segments: TextSegment[] = [];
-    const heard: TextSegment[] = [];
+    /** Segments whose audio was all sent out: an interrupted reply is remembered as these. */
+    const delivered: TextSegment[] = [];
     let failure: PipelineError | undefined;
 
     const synthesis = new OrderedSynthesis(
@@ -137,7 +139,7 @@ export class Conversation {
           emit({ type: 'notice', turnId, code, message });
         },
         segmentEnd: (index) => {
-          heard.push(segments[index]!);
+          delivered.push(segments[index]!);
           emit({ type: 'segment-end', turnId, index });
         },
         requestSent: (index) => {
@@ -171,9 +173,9 @@ export class Conversation {
       const messages = this.history.requestMessages(systemPromptOf(settings.character), input);
       try {
         const deltas =
-          scriptedReply === undefined
+          voicePreview === undefined
             ? this.llm.stream(settings.llm, messages, signal)
-            : scripted(scriptedReply);
+            : previewDeltas(voicePreview);
         for await (const delta of deltas) {
           if (latency.marks.llmFirstToken === undefined) {
             latency.mark('llmFirstToken');
@@ -225,11 +227,12 @@ export class Conversation {
 
     const reason: TurnEndReason = failure ? 'error' : signal.aborted ? 'cancelled' : 'complete';
     // An interrupted or failed reply is remembered as what was actually delivered.
-    const reply = reason === 'complete' ? displayText : heard.map((s) => s.displayText).join(' ');
-    if (scriptedReply === undefined) {
+    const reply = reason === 'complete' ? displayText : delivered.map((s) => s.displayText).join(' ');
+    if (voicePreview === undefined) {
       this.history.addExchange(input, reply);
       this.lastTurn = { turnId, input, segments };
-      if (this.heardReport?.turnId === turnId) this.playbackStopped(turnId, this.heardReport.segments);
+      if (this.earlyPlaybackStop?.turnId === turnId)
+        this.playbackStopped(turnId, this.earlyPlaybackStop.segments);
     }
     if (reason === 'complete' && segments.length === 0) {
       // Silence and no word would look like a hang: say that the reply had nothing to speak.
@@ -257,13 +260,13 @@ export class Conversation {
       turnId,
       reason,
       text: displayText,
-      spokenText: heard.map((s) => s.spokenText).join(' '),
+      spokenText: delivered.map((s) => s.spokenText).join(' '),
       latency: marks,
     });
     channel.close();
   }
 }
 
-async function* scripted(reply: string): AsyncGenerator<string> {
-  yield reply;
+async function* previewDeltas(text: string): AsyncGenerator<string> {
+  yield text;
 }

@@ -49,10 +49,6 @@ export class ConversationHistory {
     else this.messages[n - 1] = { role: 'assistant', content: reply };
   }
 
-  clear(): void {
-    this.messages = [];
-  }
-
   private trim(): void {
     const excess = this.messages.length - this.maxMessages;
     if (excess > 0) this.messages.splice(0, excess + (excess % 2));

@@ -23,7 +23,16 @@ export class TurnRunner {
   ) {}
 
   /** Starts a turn after cancelling (and waiting for) the one in progress; resolves with its id. */
-  async say(text: string, options: { scriptedReply?: string } = {}): Promise<string> {
+  say(text: string): Promise<string> {
+    return this.start(text, {});
+  }
+
+  /** Speaks `sample` with the current voice like a reply, without asking the LLM or remembering it. */
+  previewVoice(sample: string): Promise<string> {
+    return this.start('(voice preview)', { voicePreview: sample });
+  }
+
+  private async start(text: string, options: { voicePreview?: string }): Promise<string> {
     await this.cancel();
     const controller = new AbortController();
     let resolveId!: (id: string) => void;
@@ -32,7 +41,7 @@ export class TurnRunner {
       const turn = this.conversation.runTurn(text, { signal: controller.signal, ...options });
       for await (const event of turn) {
         if (event.type === 'turn-start') resolveId(event.turnId);
-        if (event.type === 'turn-end' && options.scriptedReply === undefined) {
+        if (event.type === 'turn-end' && options.voicePreview === undefined) {
           this.recordLatency(event.turnId, event.latency, event.reason);
         }
         // The one place every event leaves the pipeline for the windows and the WebSocket: an

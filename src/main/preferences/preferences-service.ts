@@ -132,7 +132,7 @@ export class PreferencesService {
 
   /** Speaks a sample through the same pipeline, so the overlay plays it with the current voice. */
   async previewVoice(text: string): Promise<Result<object>> {
-    await this.deps.runner.say('(voice preview)', { scriptedReply: text });
+    await this.deps.runner.previewVoice(text);
     return { ok: true };
   }
 

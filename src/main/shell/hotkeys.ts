@@ -59,7 +59,7 @@ const MODIFIERS = new Set([
  * every application, so a bare letter (or Space, Enter…) would swallow ordinary typing everywhere:
  * it needs a real modifier, unless it is a function key, which nobody types in text.
  */
-export function shortcutProblem(accelerator: string): string | undefined {
+function shortcutProblem(accelerator: string): string | undefined {
   const parts = accelerator.split('+').map((part) => part.trim().toLowerCase());
   const key = parts.at(-1) ?? '';
   if (parts.slice(0, -1).some((part) => MODIFIERS.has(part)) || /^f([1-9]|1\d|2[0-4])$/.test(key))

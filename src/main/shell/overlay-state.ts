@@ -15,10 +15,10 @@ import type { SavedBounds } from './window-bounds';
 
 export { DEFAULT_OVERLAY_STATE };
 
-export const SCALE_MIN = 0.3;
-export const SCALE_MAX = 3;
+const SCALE_MIN = 0.3;
+const SCALE_MAX = 3;
 
-export const savedBoundsSchema = z.object({
+const savedBoundsSchema = z.object({
   x: z.number().int(),
   y: z.number().int(),
   width: z.number().int().positive(),

@@ -11,7 +11,7 @@ import { clampRenderScale, clampScale, type OverlayStateStore } from './overlay-
 import { createSecureWindow, isTrustedSender } from './secure-window';
 import { clampToDisplays, sameRect, type Rect, type SavedBounds } from './window-bounds';
 
-export const OVERLAY_DEFAULT_SIZE = { width: 400, height: 600 } as const;
+const OVERLAY_DEFAULT_SIZE = { width: 400, height: 600 } as const;
 /** Dragging fires move events continuously on some platforms; one write per gesture is enough. */
 const SAVE_BOUNDS_DELAY_MS = 500;
 

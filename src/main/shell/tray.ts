@@ -3,7 +3,7 @@ import type { OverlayState } from '../../shared/ipc';
 import type { HotkeyAction } from './hotkeys';
 
 /** A 16×16 pink dot; a real icon set replaces it when the app gets its artwork. */
-export const TRAY_ICON_DATA_URL =
+const TRAY_ICON_DATA_URL =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAbElEQVR42q2TsQ0AIQhFnYTpKFnETdiHRahp7houIQbPKBavIf6nKDYlbhWyIihxV2JRYnPEa7ASoAeeCeZrUgH+BEdwFMBi5+wkEAV9I/zRo0AOBBIFdiCwq4JyC+VLLD9jeZCujPKVz7TNC89RnjMoo8T8AAAAAElFTkSuQmCC';
 
 export interface TrayActions {

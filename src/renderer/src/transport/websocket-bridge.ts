@@ -55,7 +55,8 @@ export function createWebSocketBridge(url: string): KiyoBridge {
     cancel: () => send({ type: 'cancel' }),
     reportPlaybackStarted: (report) => send({ type: 'playback-started', ...report }),
     reportPlaybackStopped: (report) => send({ type: 'playback-stopped', ...report }),
-    setPointerOverAvatar: (over) => send({ type: 'pointer-over-avatar', over }),
+    // Click-through belongs to the desktop overlay window; a browser tab has none to steer.
+    setPointerOverAvatar: () => {},
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
