@@ -1,6 +1,6 @@
 import type { PipelineEvent, TurnEndReason } from '../../shared/pipeline-events';
 import { systemPromptOf, type PipelineSettings } from '../../shared/settings';
-import { EventChannel } from './event-channel';
+import { AsyncQueue } from './async-queue';
 import { ConversationHistory } from './history';
 import { formatLatency, LatencyRecorder } from './latency';
 import { LlmClient } from './llm-stream';
@@ -94,7 +94,8 @@ export class Conversation {
     const onAbort = () => controller.abort(external?.reason);
     if (external?.aborted) controller.abort(external.reason);
     external?.addEventListener('abort', onAbort, { once: true });
-    const channel = new EventChannel<PipelineEvent>();
+    // Closed after turn-end, so nothing can follow it.
+    const channel = new AsyncQueue<PipelineEvent>();
     const work = this.execute(input, controller, channel, options.voicePreview);
     try {
       yield* channel;
@@ -109,7 +110,7 @@ export class Conversation {
   private async execute(
     input: string,
     controller: AbortController,
-    channel: EventChannel<PipelineEvent>,
+    channel: AsyncQueue<PipelineEvent>,
     voicePreview?: string,
   ): Promise<void> {
     const settings = this.settings;

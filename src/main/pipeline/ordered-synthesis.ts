@@ -1,4 +1,5 @@
 import { concatBytes } from '../../shared/bytes';
+import { AsyncQueue } from './async-queue';
 import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts/tts-engine';
 
 export interface SynthesisSink {
@@ -12,9 +13,8 @@ export interface SynthesisSink {
 interface Job {
   index: number;
   text: string;
-  chunks: AudioChunk[];
-  done: boolean;
-  error: unknown;
+  /** Its audio as it arrives; closed when the synthesis ends, with the error if it failed. */
+  audio: AsyncQueue<AudioChunk>;
 }
 
 /**
@@ -25,11 +25,11 @@ interface Job {
  */
 export class OrderedSynthesis {
   private readonly jobs: Job[] = [];
+  /** The same jobs, for delivery in segment order; closed by `finish`. */
+  private readonly order = new AsyncQueue<Job>();
   private readonly running = new Set<Promise<void>>();
   private started = 0;
   private delivered = 0;
-  private finished = false;
-  private wake: (() => void) | undefined;
   /** Resolves when every segment is delivered; rejects with the first failure in order. */
   readonly done: Promise<void>;
 
@@ -38,32 +38,25 @@ export class OrderedSynthesis {
     private readonly options: { ahead: number; chunkBytes: number; signal: AbortSignal },
     private readonly sink: SynthesisSink,
   ) {
-    options.signal.addEventListener('abort', () => this.notify(), { once: true });
     this.done = this.deliver();
     this.done.catch(() => {}); // the owner awaits it; an early rejection is not unhandled
   }
 
   add(index: number, text: string): void {
-    this.jobs.push({ index, text, chunks: [], done: false, error: undefined });
+    const job = { index, text, audio: new AsyncQueue<AudioChunk>() };
+    this.jobs.push(job);
+    this.order.push(job);
     this.startMore();
-    this.notify();
   }
 
   /** No more segments will be added. */
   finish(): void {
-    this.finished = true;
-    this.notify();
+    this.order.close();
   }
 
   /** Resolves once no synthesis is running any more (after an abort: once all sockets are closed). */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 
   private startMore(): void {
@@ -79,6 +72,7 @@ export class OrderedSynthesis {
   }
 
   private async run(job: Job): Promise<void> {
+    let first = true;
     try {
       const chunks = this.engine.synthesize({
         text: job.text,
@@ -87,60 +81,42 @@ export class OrderedSynthesis {
         onNotice: this.sink.notice,
       });
       for await (const chunk of chunks) {
-        if (job.chunks.length === 0) this.sink.firstByte(job.index);
-        job.chunks.push(chunk);
-        this.notify();
+        if (first) this.sink.firstByte(job.index);
+        first = false;
+        job.audio.push(chunk);
       }
+      job.audio.close();
     } catch (error) {
-      job.error = error;
-    } finally {
-      job.done = true;
-      this.notify();
+      job.audio.close(error);
     }
   }
 
-  private takeChunk(job: Job): AudioChunk {
-    const first = job.chunks.shift()!;
+  /** `first` merged with the audio of its segment that has already arrived, up to `chunkBytes`. */
+  private withBuffered(first: AudioChunk, audio: AsyncQueue<AudioChunk>): AudioChunk {
     const fits = (next: AudioChunk | undefined, size: number) =>
       next !== undefined &&
       next.format === first.format &&
       size + next.data.byteLength <= this.options.chunkBytes;
-    if (!fits(job.chunks[0], first.data.byteLength)) return first;
+    if (!fits(audio.peek(), first.data.byteLength)) return first;
     const parts = [first.data];
     let size = first.data.byteLength;
-    while (fits(job.chunks[0], size)) {
-      const next = job.chunks.shift()!;
+    while (fits(audio.peek(), size)) {
+      const next = audio.shift()!;
       parts.push(next.data);
       size += next.data.byteLength;
     }
     return { data: concatBytes(parts), format: first.format };
   }
 
-  private waitForChange(): Promise<void> {
-    return new Promise((resolve) => (this.wake = resolve));
-  }
-
   private async deliver(): Promise<void> {
     const { signal } = this.options;
-    for (let position = 0; ; position++) {
-      while (position >= this.jobs.length) {
-        if (signal.aborted || this.finished) return;
-        await this.waitForChange();
-      }
-      const job = this.jobs[position]!;
+    for await (const job of this.order.iterate(signal)) {
       let seq = 0;
-      for (;;) {
-        if (signal.aborted) return;
-        if (job.chunks.length > 0) {
-          this.sink.audio(job.index, seq++, this.takeChunk(job));
-        } else if (job.error !== undefined) {
-          throw job.error;
-        } else if (job.done) {
-          break;
-        } else {
-          await this.waitForChange();
-        }
+      // Throws the segment's failure once the audio that came before it is out.
+      for await (const chunk of job.audio.iterate(signal)) {
+        this.sink.audio(job.index, seq++, this.withBuffered(chunk, job.audio));
       }
+      if (signal.aborted) return;
       this.sink.segmentEnd(job.index);
       this.delivered++;
       this.startMore();

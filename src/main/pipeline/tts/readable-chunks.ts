@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { AsyncQueue } from '../async-queue';
 
 export class ReadTimeoutError extends Error {
   constructor(readonly beforeFirstChunk: boolean) {
@@ -16,56 +17,23 @@ export async function* readableChunks(
   stream: Readable,
   options: { timeoutMs: number; signal: AbortSignal },
 ): AsyncGenerator<Uint8Array> {
-  const queue: Uint8Array[] = [];
-  let ended = false;
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const onData = (chunk: Uint8Array) => {
-    queue.push(chunk);
-    notify();
-  };
-  const onEnd = () => {
-    ended = true;
-    notify();
-  };
-  const onError = (error: unknown) => {
-    failure = error;
-    notify();
-  };
+  const queue = new AsyncQueue<Uint8Array>();
+  const onData = (chunk: Uint8Array) => queue.push(chunk);
+  const onEnd = () => queue.close();
+  const onError = (error: unknown) => queue.close(error);
   stream.on('data', onData);
   stream.once('end', onEnd);
   stream.once('error', onError);
-  options.signal.addEventListener('abort', notify);
   let received = false;
+  const idle = { ms: options.timeoutMs, error: () => new ReadTimeoutError(!received) };
   try {
-    for (;;) {
-      if (options.signal.aborted) return;
-      const chunk = queue.shift();
-      if (chunk) {
-        received = true;
-        yield chunk;
-        continue;
-      }
-      if (failure !== undefined) throw failure;
-      if (ended) return;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await new Promise<boolean>((resolve) => {
-        wake = () => resolve(false);
-        timer = setTimeout(() => resolve(true), options.timeoutMs);
-      });
-      clearTimeout(timer);
-      if (timedOut && queue.length === 0 && !ended && failure === undefined && !options.signal.aborted) {
-        throw new ReadTimeoutError(!received);
-      }
+    for await (const chunk of queue.iterate(options.signal, idle)) {
+      received = true;
+      yield chunk;
     }
   } finally {
     stream.off('data', onData);
     stream.off('end', onEnd);
     stream.off('error', onError);
-    options.signal.removeEventListener('abort', notify);
   }
 }
