@@ -145,10 +145,10 @@ test('interrupting stops the audio and the mouth at once, and the next turn play
     'Okay, okay, I will stop talking now!',
   ]);
   await openOverlay(page, 'desktop');
-  // Speech made in real time, so the app is still producing the story when Escape comes (the
-  // desktop bridge of these tests is slower than IPC; a fast fake could finish the turn first).
-  const realtime = host.fakes.tts.options.realtimeFactor;
-  host.fakes.tts.options.realtimeFactor = 1;
+  // A slowly written story, so the app is still producing it when Escape comes (the desktop bridge
+  // of these tests is slower than IPC, and the fake voice may deliver a clause all at once).
+  const speed = host.fakes.llm.options.tokensPerSecond;
+  host.fakes.llm.options.tokensPerSecond = 4;
   const before = host.events.filter((e) => e.type === 'turn-end').length;
   await say(page, 'tell me a story');
   await expect
@@ -174,7 +174,7 @@ test('interrupting stops the audio and the mouth at once, and the next turn play
   expect(story.startsWith(remembered().slice(0, 20))).toBe(true);
   expect(remembered().length).toBeLessThan(story.length);
 
-  host.fakes.tts.options.realtimeFactor = realtime;
+  host.fakes.llm.options.tokensPerSecond = speed;
   await say(page, 'stop please');
   await expect.poll(turnEnded(before + 2), { timeout: 30_000 }).toBe(true);
   expect(host.events.findLast((e) => e.type === 'turn-end')).toMatchObject({ reason: 'complete' });
