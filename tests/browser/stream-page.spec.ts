@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, resolveChromium } from '../../src/fakes/chromium';
 import { startOverlayHost, type OverlayHost } from './overlay-host';
 
 /**
@@ -146,4 +147,35 @@ test('with the friendly status turned on, the OBS page says a short friendly lin
   await expect(page.getByRole('alert')).toHaveCount(0);
   host.setOverlayState({ streamStatus: false });
   await expect(page.getByTestId('stream-status')).toHaveCount(0);
+});
+
+test('a plain browser that blocks sound gets a small speaker in the corner, only while it is blocked', async () => {
+  // Chromium as a browser is by default: sound only after a click (OBS, and the other tests, allow it).
+  const args = CHROMIUM_ARGS.filter((arg) => !arg.startsWith('--autoplay-policy'));
+  const browser = await chromium.launch({
+    executablePath: (await resolveChromium()).path,
+    args: [...args, '--autoplay-policy=document-user-activation-required'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 400, height: 600 } });
+    await open(page, 'stream');
+    // The fault: the browser really holds the sound back.
+    expect(
+      await page.evaluate(() => (window as unknown as { __kiyo: { audioState: string } }).__kiyo.audioState),
+    ).toBe('suspended');
+    const speaker = page.getByRole('button', { name: 'Enable sound' });
+    await expect(speaker).toBeVisible();
+    const box = (await speaker.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(32);
+    expect(box.x).toBeGreaterThan(400 / 2); // in a corner, not across the avatar
+    expect(box.y).toBeGreaterThan(600 / 2);
+    await expect(page.getByText('Click to enable sound')).toHaveCount(0);
+    await speaker.click();
+    await expect(speaker).toHaveCount(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { __kiyo: { audioState: string } }).__kiyo.audioState),
+    ).toBe('running');
+  } finally {
+    await browser.close();
+  }
 });
