@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
@@ -29,9 +29,27 @@ function copyVendorAssets(): Plugin {
   };
 }
 
+/**
+ * Worker threads are started by path, so the bundle does not pull them in: the espeak-ng worker
+ * (plain JavaScript, needing no transform) is emitted next to main's index.js, where
+ * `new URL('./espeak-worker.mjs', import.meta.url)` in espeak-wasm.ts finds it.
+ */
+function emitEspeakWorker(): Plugin {
+  const worker = resolve(__dirname, 'src/main/pipeline/tts/espeak-worker.mjs');
+  return {
+    name: 'kiyo-emit-espeak-worker',
+    buildStart() {
+      this.addWatchFile(worker);
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'espeak-worker.mjs', source: readFileSync(worker, 'utf8') });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
+    plugins: [externalizeDepsPlugin(), emitEspeakWorker()],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
   },
   preload: {

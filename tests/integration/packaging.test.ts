@@ -215,6 +215,34 @@ text2wav(' hello', { voice: 'en-us' }).then((wav) => {
     expect(Number(length)).toBeGreaterThan(10_000);
   });
 
+  it("main's espeak-ng worker is packed next to it, unpacked, and speaks from there", async () => {
+    // Main starts the worker by a path relative to its own file; that file is in the archive.
+    const referenced = [
+      ...read('out/main/index.js').matchAll(/new URL\("\.\/([\w.-]+)", import\.meta\.url\)/g),
+    ];
+    expect(referenced.map((m) => m[1])).toEqual(['espeak-worker.mjs']);
+    const worker = 'out/main/espeak-worker.mjs';
+    expect(inAsar(worker), worker).toBe(true);
+    expect(statFile(asarPath, worker), worker).toHaveProperty('unpacked', true);
+    // Started the way espeak-wasm.ts starts it, from the unpacked file with plain Node: it finds
+    // text2wav (unpacked too) beside it and answers one request with a WAV.
+    const unpacked = join(appOutDir, 'resources/app.asar.unpacked', worker);
+    const speak = `const { Worker } = require('node:worker_threads');
+const worker = new Worker(${JSON.stringify(unpacked)});
+worker.on('error', (error) => { console.error(error); process.exit(1); });
+worker.on('message', ({ wav, error }) => {
+  if (error) { console.error(error); process.exit(1); }
+  process.stdout.write(Buffer.from(wav.slice(0, 4)).toString('latin1') + ' ' + wav.length + '\\n');
+  process.exit(0);
+});
+worker.postMessage({ id: 1, text: ' hello', options: { voice: 'en-us' } });`;
+    const run = await runCommand(process.execPath, ['-e', speak], { env: cleanEnv() });
+    expect(run.code, run.output).toBe(0);
+    const [magic, length] = run.stdout.trim().split('\n').pop()!.split(' ');
+    expect(magic).toBe('RIFF');
+    expect(Number(length)).toBeGreaterThan(10_000);
+  });
+
   it('the preload requires only what a sandboxed preload may', () => {
     const required = [...read('out/preload/index.cjs').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required).toContain('electron');

@@ -118,7 +118,9 @@ describe('one streaming turn through the real openai SDK and msedge-tts', () => 
   });
 
   it('streams the first segment before the LLM has finished', async () => {
-    fakes.llm.options.tokensPerSecond = 50;
+    // Slow enough that the rest of the reply is still being written while the first clause is
+    // synthesised: the fake's espeak-ng runs beside the stream (in a worker), not in its way.
+    fakes.llm.options.tokensPerSecond = 15;
     fakes.llm.setReplies([
       'Right away, boss! This reply is deliberately long so that it takes a while to generate in full.',
     ]);

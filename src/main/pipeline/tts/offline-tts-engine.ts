@@ -33,9 +33,11 @@ export class OfflineTtsEngine implements TtsEngine {
       const wav = await espeakWav(text, {
         voice: espeakVoiceFor(this.settings.voice),
         speed: Math.round(175 * (1 + this.settings.rate / 100)),
+        signal,
       });
       pcm = pcmBytes(resample(parseWav(wav), PCM_SAMPLE_RATE));
     } catch (error) {
+      if (signal.aborted) return;
       throw new PipelineError(
         'tts-failed',
         `The offline voice failed too: ${(error as Error).message}`,
