@@ -1,6 +1,6 @@
 /**
  * Latency benchmark: npm run bench -- [--turns 20] [--json] [--quick | --memory-only]
- *   [--memory-warmup 200] [--memory-turns 1000]
+ *   [--memory-warmup 200] [--memory-turns 1000] [--tts edge|openai]
  *
  * Starts the fake upstreams in their own process with realistic delays (and a slow profile),
  * runs turns in streaming and in traditional mode through the real pipeline, and reports time to
@@ -19,7 +19,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import CodecParser from 'codec-parser';
 import type { PipelineEvent } from '../shared/pipeline-events';
-import { AUDIO_MIME } from '../shared/settings';
+import type { StreamAudioFormat } from '../shared/audio-format';
+import { audioFormatOf } from '../shared/tts-providers/catalog';
 import {
   describeProfile,
   formatMarks,
@@ -42,14 +43,24 @@ const { values } = parseArgs({
     'memory-only': { type: 'boolean', default: false },
     'memory-warmup': { type: 'string', default: '200' },
     'memory-turns': { type: 'string', default: '1000' },
+    /** Which fake voice service the turns are spoken by: the Edge one or the OpenAI-compatible one. */
+    tts: { type: 'string', default: 'edge' },
   },
 });
+const BENCH_VOICES = ['edge', 'openai'] as const;
+type BenchVoice = (typeof BENCH_VOICES)[number];
+if (!BENCH_VOICES.includes(values.tts as BenchVoice)) {
+  console.error(`--tts must be one of ${BENCH_VOICES.join(', ')} (got "${values.tts}")`);
+  process.exit(2);
+}
+const VOICE = values.tts as BenchVoice;
 const TURNS = Math.max(1, Number(values.turns));
 const log = values.json ? (...args: unknown[]) => console.error(...args) : console.log;
 
 interface Upstreams {
   llmBaseUrl: string;
   ttsEndpoint: string;
+  speechBaseUrl: string;
   child: ChildProcess;
 }
 
@@ -88,21 +99,28 @@ interface TurnResult {
 /** Plays the turn's audio in simulated real time: each chunk starts at max(arrival, end of previous). */
 class PlaybackSimulator {
   private parser: CodecParser | undefined;
+  /** Bytes of one millisecond, for PCM (whose duration is its length at the declared rate). */
+  private readonly pcmBytesPerMs: number | undefined;
   private playheadEnd = 0;
   private started = false;
   private segment = -1;
   segmentGap = 0;
   underrun = 0;
 
-  constructor(private readonly mime: string) {}
+  constructor(format: StreamAudioFormat) {
+    this.pcmBytesPerMs = format.codec === 'pcm' ? (format.sampleRate * 2) / 1000 : undefined;
+  }
 
   audio(segmentIndex: number, data: Uint8Array, arrival: number): void {
     const boundary = segmentIndex !== this.segment;
     if (boundary) {
       this.segment = segmentIndex;
-      this.parser = new CodecParser(this.mime as 'audio/mpeg');
+      if (this.pcmBytesPerMs === undefined) this.parser = new CodecParser('audio/mpeg');
     }
-    const duration = this.durationOf(this.parser!.parseChunk(data));
+    const duration =
+      this.pcmBytesPerMs !== undefined
+        ? data.byteLength / this.pcmBytesPerMs
+        : this.durationOf(this.parser!.parseChunk(data));
     if (duration === 0) return;
     if (this.started && arrival > this.playheadEnd) {
       const gap = arrival - this.playheadEnd;
@@ -133,16 +151,21 @@ async function runTurns(
 ): Promise<TurnResult[]> {
   // Traditional turns only need their first audio; the rest would just make the run longer.
   const stopAtFirstAudio = !streaming;
-  const conversation = fakeConversation(upstreams, {
-    llm: { maxRetries: 0 },
-    streaming: { enabled: streaming },
-    character: { historyMaxMessages: 0 },
-  });
-  const format = conversation.currentSettings.tts.outputFormat;
+  const conversation = fakeConversation(
+    upstreams,
+    {
+      llm: { maxRetries: 0 },
+      streaming: { enabled: streaming },
+      character: { historyMaxMessages: 0 },
+    },
+    VOICE,
+  );
+  const { tts } = conversation.currentSettings;
+  const format = audioFormatOf(tts.provider, tts.providers);
   await new Promise((r) => setTimeout(r, 300)); // let the warm TTS connections open
   const results: TurnResult[] = [];
   for (let i = 0; i < warmup + turns; i++) {
-    const playback = new PlaybackSimulator(AUDIO_MIME[format]);
+    const playback = new PlaybackSimulator(format);
     let end: Extract<PipelineEvent, { type: 'turn-end' }> | undefined;
     const start = performance.now();
     const controller = new AbortController();
@@ -217,7 +240,7 @@ async function memoryRun(warmup: number, turns: number) {
   const upstreams = await startUpstreams('instant');
   try {
     // Instant upstreams answer every clause at once; the fake encodes each new text only once.
-    const conversation = fakeConversation(upstreams, { character: { historyMaxMessages: 20 } });
+    const conversation = fakeConversation(upstreams, { character: { historyMaxMessages: 20 } }, VOICE);
     const start = heapAfterGc(gc);
     const samples: HeapSample[] = [];
     for (let i = 1; i <= warmup + turns; i++) {
@@ -250,7 +273,9 @@ type Summary = Awaited<ReturnType<typeof profileRun>>;
 let realistic: Summary | undefined;
 let slow: Summary | undefined;
 if (!memoryOnly) {
-  log(`Kiyo latency benchmark: ${TURNS} turns per mode (realistic profile), ${slowTurns} (slow profile)\n`);
+  log(
+    `Kiyo latency benchmark: ${TURNS} turns per mode (realistic profile), ${slowTurns} (slow profile), spoken by the fake ${VOICE === 'edge' ? 'Edge' : 'OpenAI-compatible'} speech service\n`,
+  );
   realistic = await profileRun('realistic', TURNS);
   slow = await profileRun('slow', slowTurns);
   const table = (name: string, s: Summary) =>

@@ -29,6 +29,7 @@ import { createLogger } from '../main/pipeline/logger';
 import { TurnRunner } from '../main/pipeline/turn-runner';
 import { DEFAULT_OVERLAY_STATE, FRAME_RATE_CAPS, type FrameRateCap, type OverlayState } from '../shared/ipc';
 import { concatBytes } from '../shared/bytes';
+import { MP3 } from '../shared/audio-format';
 import { percentile } from '../shared/stats';
 import { fakeConversation } from './fake-conversation';
 import { processTreeCpuSeconds } from './process-cpu';
@@ -51,7 +52,7 @@ const OVERLAY_VIEWPORT = { width: 400, height: 600 };
 const IDLE_TARGET_CPU = 50;
 const SPEAKING_TARGET_RATIO = 1.5;
 /** What the fake voice speaks (48 kbit/s MP3 at 24 kHz, the app's default Edge format). */
-const SPEECH_FORMAT = 'audio-24khz-48kbitrate-mono-mp3';
+const SPEECH_FORMAT = MP3;
 
 const root = resolve('out/renderer');
 if (!existsSync(resolve(root, 'index.html'))) {

@@ -1,28 +1,52 @@
 import { Conversation } from '../main/pipeline/conversation';
 import { createLogger } from '../main/pipeline/logger';
-import { EdgeTtsEngine } from '../main/pipeline/tts/edge-tts-engine';
+import type { TtsProviderId } from '../shared/tts-providers/catalog';
+import { ProviderTtsEngine } from '../main/pipeline/tts/provider-tts-engine';
 import { parsePipelineSettings, type PipelineSettingsInput } from '../shared/settings';
 
+/** Where the fake upstreams listen (see serve.ts). */
+export interface FakeUpstreams {
+  llmBaseUrl: string;
+  ttsEndpoint: string;
+  speechBaseUrl?: string;
+}
+
 /**
- * A conversation against the fake upstreams, as the benchmarks measure it: the plain Edge engine
- * (no offline fallback to blur the numbers) and only warnings in the log. The TTS may take 30 s
- * before it counts as failed: the fake encodes each new clause with espeak-ng the first time it
- * hears it, which on a busy machine takes longer than the app's 8 s; the timeout never enters a
- * measured figure, it only decides whether a slow warm-up turn aborts the run.
+ * A conversation against the fake upstreams, as the benchmarks measure it: one voice (no fallback
+ * to blur the numbers) and only warnings in the log. The TTS may take 30 s before it counts as
+ * failed: the fakes encode each new clause with espeak-ng the first time they hear it, which on a
+ * busy machine takes longer than the app's 8 s; the timeout never enters a measured figure, it
+ * only decides whether a slow warm-up turn aborts the run.
  */
 export function fakeConversation(
-  upstreams: { llmBaseUrl: string; ttsEndpoint: string },
+  upstreams: FakeUpstreams,
   overrides: PipelineSettingsInput = {},
+  provider: TtsProviderId = 'edge',
 ): Conversation {
   const logger = createLogger({ level: 'warn' });
+  const providers = overrides.tts?.providers;
   const settings = parsePipelineSettings({
     ...overrides,
     llm: { baseUrl: upstreams.llmBaseUrl, model: 'kiyo-fake', ...overrides.llm },
-    tts: { timeoutMs: 30_000, ...overrides.tts },
+    tts: {
+      ...overrides.tts,
+      provider,
+      fallback: [],
+      providers: {
+        ...providers,
+        edge: { timeoutMs: 30_000, ...providers?.edge },
+        openai: {
+          ...(upstreams.speechBaseUrl && { baseUrl: upstreams.speechBaseUrl }),
+          model: 'tts-1',
+          timeoutMs: 30_000,
+          ...providers?.openai,
+        },
+      },
+    },
   });
   return new Conversation({
     settings,
     logger,
-    tts: new EdgeTtsEngine(settings.tts, logger, upstreams.ttsEndpoint),
+    tts: new ProviderTtsEngine(settings.tts, { logger, endpoints: { edge: upstreams.ttsEndpoint } }),
   });
 }

@@ -6,22 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { FakeEdgeTtsServer } from '../fakes/fake-edge-tts-server';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server';
+import { FakeOpenAiSpeechServer } from '../fakes/fake-openai-speech-server';
 import { PROFILES } from '../fakes/profiles';
 import { Conversation } from '../main/pipeline/conversation';
 import { formatLatency } from '../main/pipeline/latency';
 import { createLogger } from '../main/pipeline/logger';
-import { EdgeTtsEngine, EDGE_ENDPOINT } from '../main/pipeline/tts/edge-tts-engine';
-import { FallbackTtsEngine } from '../main/pipeline/tts/fallback-tts-engine';
-import { OfflineTtsEngine } from '../main/pipeline/tts/offline-tts-engine';
+import { EDGE_ENDPOINT } from '../main/pipeline/tts/edge-tts-engine';
 import { wavFile } from '../main/pipeline/tts/pcm';
+import { ProviderTtsEngine } from '../main/pipeline/tts/provider-tts-engine';
 import { originOf } from '../shared/origin';
-import {
-  AUDIO_EXTENSION,
-  describeSettingsErrors,
-  parsePipelineSettings,
-  PCM_FORMAT,
-  PCM_SAMPLE_RATE,
-} from '../shared/settings';
+import { describeSettingsErrors, parsePipelineSettings } from '../shared/settings';
+import { audioFormatOf, providerInfo } from '../shared/tts-providers/catalog';
 import { parseSayArgs } from './say-options';
 import { writeFileAtomically } from './write-file-atomically';
 
@@ -49,7 +44,14 @@ if (options.settingsFile) {
 const fakes = {
   llm: options.fakeLlm ? await FakeOpenAiServer.start(PROFILES.realistic.llm) : undefined,
   tts: options.fakeTts ? await FakeEdgeTtsServer.start(PROFILES.realistic.tts) : undefined,
+  speech: options.fakeTts ? await FakeOpenAiSpeechServer.start(PROFILES.realistic.speech) : undefined,
 };
+const closeFakes = async () => {
+  await fakes.llm?.close();
+  await fakes.tts?.close();
+  await fakes.speech?.close();
+};
+const fileTts = (fromFile.tts ?? {}) as { providers?: Record<string, Record<string, unknown>> };
 
 const raw = {
   ...fromFile,
@@ -58,33 +60,41 @@ const raw = {
     ...options.llm,
     ...(fakes.llm && { baseUrl: fakes.llm.url }),
   },
-  tts: { ...fromFile.tts, ...(options.voice && { voice: options.voice }) },
+  tts: {
+    ...fileTts,
+    providers: {
+      ...fileTts.providers,
+      edge: { ...fileTts.providers?.edge, ...(options.voice && { voice: options.voice }) },
+      openai: { ...fileTts.providers?.openai, ...(fakes.speech && { baseUrl: fakes.speech.url }) },
+    },
+  },
   streaming: { ...fromFile.streaming, ...(!options.streaming && { enabled: false }) },
 };
 const problems = describeSettingsErrors(raw);
 if (problems.length > 0) {
   console.error(`Invalid settings:\n  ${problems.join('\n  ')}`);
-  await fakes.llm?.close();
-  await fakes.tts?.close();
+  await closeFakes();
   process.exit(2);
 }
 const settings = parsePipelineSettings(raw);
 // A key given for this run is meant for the server given for this run (the app binds keys to origins).
 if (settings.llm.apiKey) settings.llm.apiKeyOrigin = originOf(settings.llm.baseUrl);
+const speechSettings = settings.tts.providers.openai;
+if (speechSettings.apiKey) speechSettings.apiKeyOrigin = originOf(speechSettings.baseUrl);
 const logger = createLogger({ level: options.verbose ? 'debug' : 'warn' });
 const endpoint = fakes.tts?.url ?? options.ttsEndpoint ?? EDGE_ENDPOINT;
-if (endpoint !== EDGE_ENDPOINT) console.log(`(speech from ${endpoint})`);
-const tts = new FallbackTtsEngine(
-  new EdgeTtsEngine(settings.tts, logger, endpoint),
-  new OfflineTtsEngine(settings.tts),
-  logger,
-);
+console.log(`(voice: ${providerInfo(settings.tts.provider).label})`);
+if (settings.tts.provider === 'edge' && endpoint !== EDGE_ENDPOINT) console.log(`(speech from ${endpoint})`);
+const tts = new ProviderTtsEngine(settings.tts, { logger, endpoints: { edge: endpoint } });
 const conversation = new Conversation({ settings, tts, logger });
 
-const out = options.out ?? `kiyo-say.${AUDIO_EXTENSION[settings.tts.outputFormat]}`;
+const mainFormat = audioFormatOf(settings.tts.provider, settings.tts.providers);
+const out = options.out ?? `kiyo-say.${mainFormat.codec === 'mp3' ? 'mp3' : 'wav'}`;
+/** MP3 from a voice that sends MP3: written to `out` (or beside it when PCM took `out`). */
 const audio: Uint8Array[] = [];
-/** The offline voice's PCM, when it had to speak: written next to `out` as a WAV file. */
-const offlineAudio: Uint8Array[] = [];
+/** PCM, at the rate its voice declared: written as a WAV file. */
+const pcmAudio: Uint8Array[] = [];
+let pcmRate = 0;
 let failed = false;
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
@@ -96,7 +106,10 @@ for await (const event of conversation.runTurn(options.input, { signal: controll
       console.log(`  [${event.index}] ${event.displayText}`);
       break;
     case 'audio':
-      (event.format === PCM_FORMAT ? offlineAudio : audio).push(event.data);
+      if (event.format.codec === 'pcm') {
+        pcmAudio.push(event.data);
+        pcmRate ||= event.format.sampleRate;
+      } else audio.push(event.data);
       break;
     case 'notice':
       console.log(`  (${event.message})`);
@@ -107,22 +120,24 @@ for await (const event of conversation.runTurn(options.input, { signal: controll
       break;
     case 'turn-end': {
       const bytes = audio.reduce((n, a) => n + a.byteLength, 0);
-      const offlineBytes = offlineAudio.reduce((n, a) => n + a.byteLength, 0);
+      const pcmBytes = pcmAudio.reduce((n, a) => n + a.byteLength, 0);
       if (event.reason !== 'complete' || failed) {
         // The previous file stays as it was: a failed turn has nothing worth replacing it with.
         failed = true;
         console.log(`\n${event.reason}: nothing written (${out} left as it was)`);
-      } else if (bytes + offlineBytes === 0) {
+      } else if (bytes + pcmBytes === 0) {
         console.log(`\n${event.reason}: the reply had nothing to speak; nothing written`);
       } else {
+        const wavOut = out.endsWith('.wav');
         if (bytes > 0) {
-          writeFileAtomically(out, Buffer.concat(audio));
-          console.log(`\n${event.reason}: ${bytes} bytes of ${settings.tts.outputFormat} written to ${out}`);
+          const mp3 = wavOut ? out.replace(/\.wav$/, '.mp3') : out;
+          writeFileAtomically(mp3, Buffer.concat(audio));
+          console.log(`\n${event.reason}: ${bytes} bytes of MP3 written to ${mp3}`);
         }
-        if (offlineBytes > 0) {
-          const wav = out.replace(/(\.\w+)?$/, '.offline.wav');
-          writeFileAtomically(wav, wavFile(Buffer.concat(offlineAudio), PCM_SAMPLE_RATE));
-          console.log(`the offline voice's part written to ${wav}`);
+        if (pcmBytes > 0) {
+          const wav = wavOut ? out : out.replace(/(\.\w+)?$/, '.pcm.wav');
+          writeFileAtomically(wav, wavFile(Buffer.concat(pcmAudio), pcmRate));
+          console.log(`\n${event.reason}: ${pcmBytes} bytes of ${pcmRate} Hz PCM written to ${wav}`);
         }
       }
       console.log(`latency: ${formatLatency(event.latency)}`);
@@ -139,6 +154,5 @@ for await (const event of conversation.runTurn(options.input, { signal: controll
   }
 }
 conversation.close();
-await fakes.llm?.close();
-await fakes.tts?.close();
+await closeFakes();
 process.exit(failed ? 1 : 0);

@@ -1,9 +1,9 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
 import CodecParser from 'codec-parser';
 import { espeakWav } from '../main/pipeline/tts/espeak-wasm';
-import { espeakVoiceFor } from '../main/pipeline/tts/offline-tts-engine';
+import { espeakVoiceForText } from '../main/pipeline/tts/offline-tts-engine';
 import { concatBytes } from '../shared/bytes';
-import { parseWav, resample } from '../main/pipeline/tts/pcm';
+import { parseWav, pcmBytes, resample } from '../main/pipeline/tts/pcm';
 
 /**
  * Real, intelligible speech for the fake Edge server: espeak-ng (text2wav, WASM, no download) in
@@ -44,6 +44,15 @@ export interface SpeakOptions {
 /** The Edge voice the fake speaks with when none is named (the settings' default). */
 export const DEFAULT_EDGE_VOICE = 'en-US-AnaNeural';
 
+/** espeak-ng voices for the languages of Edge voices (the part before the region). */
+const ESPEAK_VOICE: Record<string, string> = { zh: 'cmn', yue: 'yue', ja: 'ja', ko: 'ko', en: 'en-us' };
+
+export function espeakVoiceFor(edgeVoice: string): string {
+  const [language = 'en', region = ''] = edgeVoice.split('-');
+  if (language === 'en' && region === 'GB') return 'en-gb';
+  return ESPEAK_VOICE[language] ?? language;
+}
+
 const cache = new Map<string, Promise<SpokenAudio>>();
 
 export function speak(
@@ -62,6 +71,33 @@ export function speak(
     })();
     cache.set(key, audio);
     if (cache.size > 500) cache.delete(cache.keys().next().value!);
+  }
+  return audio;
+}
+
+export interface SpokenPcm {
+  /** 16-bit little-endian mono samples. */
+  pcm: Uint8Array;
+  sampleRate: number;
+}
+
+const pcmCache = new Map<string, Promise<SpokenPcm>>();
+
+/**
+ * The same espeak-ng speech as raw PCM at `sampleRate`, for the fake OpenAI-compatible speech
+ * server; the language follows the script of the text (OpenAI voices name no language).
+ */
+export function speakPcm(text: string, sampleRate: number, speed = 1): Promise<SpokenPcm> {
+  const voice = espeakVoiceForText(text);
+  const key = `${sampleRate}:${speed}:${voice}:${text}`;
+  let audio = pcmCache.get(key);
+  if (!audio) {
+    audio = (async () => {
+      const wav = await espeakWav(text, { voice, speed: Math.round(175 * speed) });
+      return { pcm: pcmBytes(resample(parseWav(wav), sampleRate)), sampleRate };
+    })();
+    pcmCache.set(key, audio);
+    if (pcmCache.size > 200) pcmCache.delete(pcmCache.keys().next().value!);
   }
   return audio;
 }

@@ -1,6 +1,7 @@
 import type { RepliesByLanguage } from './canned-replies';
 import type { FakeEdgeOptions } from './fake-edge-tts-server';
 import type { FakeOpenAiOptions } from './fake-openai-server';
+import type { FakeSpeechOptions } from './fake-openai-speech-server';
 
 /** Upstream timing profiles for the benchmark and for running the app against the fakes. */
 export const PROFILES = {
@@ -8,18 +9,22 @@ export const PROFILES = {
   realistic: {
     llm: { ttftMs: 300, tokensPerSecond: 30 },
     tts: { ttfbMs: 150, realtimeFactor: 0.2 },
+    /** An OpenAI-compatible speech API (hosted, or a local Kokoro on a GPU). */
+    speech: { ttfbMs: 250, realtimeFactor: 0.2 },
   },
   /** A small local model on a laptop and a slow network. */
   slow: {
     llm: { ttftMs: 1200, tokensPerSecond: 12 },
     tts: { ttfbMs: 400, realtimeFactor: 0.5 },
+    speech: { ttfbMs: 600, realtimeFactor: 0.5 },
   },
   /** As fast as the machine allows: for the memory soak. */
   instant: {
     llm: { ttftMs: 0, tokensPerSecond: 100_000 },
     tts: { ttfbMs: 0, realtimeFactor: 0 },
+    speech: { ttfbMs: 0, realtimeFactor: 0 },
   },
-} satisfies Record<string, { llm: FakeOpenAiOptions; tts: FakeEdgeOptions }>;
+} satisfies Record<string, { llm: FakeOpenAiOptions; tts: FakeEdgeOptions; speech: FakeSpeechOptions }>;
 
 export type ProfileName = keyof typeof PROFILES;
 

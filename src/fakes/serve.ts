@@ -1,5 +1,5 @@
 /**
- * Runs both fake upstreams until interrupted (Ctrl+C, SIGTERM), printing their URLs as one JSON
+ * Runs the fake upstreams (chat, Edge speech, OpenAI-compatible speech) until interrupted (Ctrl+C, SIGTERM), printing their URLs as one JSON
  * line, then how to point Kiyo at them:
  *   npm run fakes -- [--profile realistic|slow|instant]
  * Used by the benchmark (in its own process, so encoding speech never stalls the pipeline being
@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { FakeEdgeTtsServer } from './fake-edge-tts-server';
 import { FakeOpenAiServer } from './fake-openai-server';
+import { FakeOpenAiSpeechServer } from './fake-openai-speech-server';
 import { BENCH_REPLIES_BY_LANGUAGE, isProfileName, PROFILES } from './profiles';
 
 /** The first line printed: what a program starting the fakes reads. */
@@ -17,6 +18,8 @@ export interface FakeUpstreamsInfo {
   llmBaseUrl: string;
   ttsEndpoint: string;
   ttsVoicesUrl: string;
+  /** Base URL of the OpenAI-compatible speech API (`POST <it>/audio/speech`). */
+  speechBaseUrl: string;
   profile: string;
 }
 
@@ -28,6 +31,7 @@ if (!isProfileName(profile)) {
 }
 const llm = await FakeOpenAiServer.start({ ...PROFILES[profile].llm, replies: BENCH_REPLIES_BY_LANGUAGE });
 const tts = await FakeEdgeTtsServer.start(PROFILES[profile].tts);
+const speech = await FakeOpenAiSpeechServer.start(PROFILES[profile].speech);
 
 let stopping = false;
 const stop = async () => {
@@ -35,6 +39,7 @@ const stop = async () => {
   stopping = true;
   await llm.close();
   await tts.close();
+  await speech.close();
   process.exit(0);
 };
 process.on('SIGTERM', stop);
@@ -45,6 +50,7 @@ const info: FakeUpstreamsInfo = {
   llmBaseUrl: llm.url,
   ttsEndpoint: tts.url,
   ttsVoicesUrl: tts.voicesUrl,
+  speechBaseUrl: speech.url,
   profile,
 };
 console.log(JSON.stringify(info));
@@ -53,6 +59,7 @@ Fake upstreams running (profile "${profile}") until interrupted (Ctrl+C):
   OpenAI-compatible chat  ${llm.url}/chat/completions  (models: ${llm.url}/models)
   Edge speech WebSocket   ${tts.url}
   Edge voice list         ${tts.voicesUrl}
+  OpenAI-compatible speech ${speech.url}/audio/speech  (Preferences → Voice → OpenAI-compatible voice, base URL ${speech.url})
 Point Kiyo at them:
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} KIYO_TTS_VOICES_URL='${tts.voicesUrl}' npm start
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} npm run say -- "你好！"`);

@@ -16,10 +16,8 @@ import { OverlayServer } from './browser-mode/overlay-server';
 import { findModelEntry } from './files/model-folder';
 import { Conversation } from './pipeline/conversation';
 import type { Logger } from './pipeline/logger';
-import { EdgeTtsEngine, EDGE_ENDPOINT } from './pipeline/tts/edge-tts-engine';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
-import { FallbackTtsEngine } from './pipeline/tts/fallback-tts-engine';
-import { OfflineTtsEngine } from './pipeline/tts/offline-tts-engine';
+import { ProviderTtsEngine } from './pipeline/tts/provider-tts-engine';
 import { TurnRunner } from './pipeline/turn-runner';
 import { registerPreferencesIpc } from './preferences/preferences-ipc';
 import { PreferencesService } from './preferences/preferences-service';
@@ -152,12 +150,14 @@ app.whenReady().then(async () => {
     logger.info(`settings overridden for this run by ${overrides.active.join(', ')}`);
   let saved = loaded.settings;
 
-  const tts = new FallbackTtsEngine(
-    new EdgeTtsEngine(loaded.settings.tts, logger, overrides.ttsEndpoint ?? EDGE_ENDPOINT),
-    new OfflineTtsEngine(loaded.settings.tts),
+  // The chosen voice and its fallbacks, from the provider registry; Conversation passes it every
+  // settings change, so a new choice speaks from the next reply.
+  const effective = overrides.apply(loaded.settings);
+  const tts = new ProviderTtsEngine(effective.tts, {
     logger,
-  );
-  const conversation = new Conversation({ settings: overrides.apply(loaded.settings), tts, logger });
+    endpoints: { ...(overrides.ttsEndpoint && { edge: overrides.ttsEndpoint }) },
+  });
+  const conversation = new Conversation({ settings: effective, tts, logger });
 
   const overlay = createOverlayWindow({ logger, store: createOverlayStateStore(logger) });
   serveCustomModel(() => overlay.state().modelFolder);

@@ -1,4 +1,4 @@
-import type { StreamAudioFormat } from './settings';
+import type { StreamAudioFormat } from './audio-format';
 
 /**
  * Events of one conversation turn, in the order a consumer sees them. They are plain data

@@ -29,6 +29,16 @@ function describeField(key: string, field: z.ZodType): FieldDoc {
   };
 }
 
+/** One table row per setting; nested settings (each voice provider's) get their dotted path. */
+function fieldRows(prefix: string, object: z.ZodObject): string[] {
+  return Object.entries(object.shape).flatMap(([key, field]) => {
+    const inner = field instanceof z.ZodPrefault ? field.unwrap() : field;
+    if (inner instanceof z.ZodObject) return fieldRows(`${prefix}.${key}`, inner);
+    const d = describeField(key, field as z.ZodType);
+    return [`| \`${prefix}.${d.key}\` | ${d.type} | ${d.range} | ${d.default} | ${d.description} |`];
+  });
+}
+
 /** docs/settings.md, generated from the schema so the two never disagree. */
 export function settingsMarkdown(): string {
   const lines = [
@@ -47,11 +57,7 @@ export function settingsMarkdown(): string {
       '| setting | type | range | default | what it does |',
       '| --- | --- | --- | --- | --- |',
     );
-    for (const [key, field] of Object.entries(object.shape)) {
-      const d = describeField(key, field as z.ZodType);
-      lines.push(`| \`${group}.${d.key}\` | ${d.type} | ${d.range} | ${d.default} | ${d.description} |`);
-    }
-    lines.push('');
+    lines.push(...fieldRows(group, object), '');
   }
   lines.push(
     '## Not a setting: a fixed "processing delay"',

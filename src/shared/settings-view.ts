@@ -1,12 +1,15 @@
-import type { LlmSettings, PipelineSettings } from './settings';
+import type { LlmSettings, PipelineSettings, TtsSettings } from './settings';
+import type { TtsProviderId } from './tts-providers/catalog';
 
 /**
  * The settings as the renderer sees them. The API key never crosses into the renderer: `apiKey`
  * is always '' and `apiKeySet` says whether one is stored, so the form can show "••••" and send
  * the key back only when the user types a new one.
  */
-export type RendererSettings = Omit<PipelineSettings, 'llm'> & {
+export type RendererSettings = Omit<PipelineSettings, 'llm' | 'tts'> & {
   llm: LlmSettings & { apiKeySet: boolean };
+  /** The same for a voice service's key (`tts.providers.<id>.apiKey`): set or not, never the key. */
+  tts: TtsSettings & { apiKeysSet: Partial<Record<TtsProviderId, boolean>> };
 };
 
 /**

@@ -1,5 +1,18 @@
 import { z } from 'zod';
+import {
+  TTS_PROVIDER_IDS,
+  TTS_PROVIDER_INFOS,
+  type TtsProviderId,
+  type TtsProviderSchemas,
+} from './tts-providers/catalog';
 import { settingLabel } from './settings-view';
+import {
+  API_KEY_CHARACTERS,
+  API_KEY_CHARACTERS_MESSAGE,
+  hasCredentials,
+  URL_CREDENTIALS_MESSAGE,
+  urlProblem,
+} from './url-fields';
 
 /**
  * The one settings schema: every knob of the pipeline, with its unit, range and default.
@@ -14,44 +27,11 @@ export const DEFAULT_PERSONA = [
   'You may put a brief stage action between single asterisks, like *grins*; it is shown, not spoken.',
 ].join(' ');
 
-/**
- * The Edge formats Kiyo plays. Edge also offers webm-24khz-16bit-mono-opus, but Opus in WebM can
- * only be decoded a whole file at a time in a browser, which would cost the streaming start.
- */
-export const AUDIO_FORMATS = ['audio-24khz-48kbitrate-mono-mp3', 'audio-24khz-96kbitrate-mono-mp3'] as const;
-export type AudioFormat = (typeof AUDIO_FORMATS)[number];
-
-/** Raw 16-bit PCM at 24 kHz: what the built-in offline voice produces (Edge's name for it). */
-export const PCM_FORMAT = 'raw-24khz-16bit-mono-pcm' as const;
-export const PCM_SAMPLE_RATE = 24_000;
-/** Any audio a turn can carry: the configured Edge format, or PCM from the offline fallback. */
-export type StreamAudioFormat = AudioFormat | typeof PCM_FORMAT;
-
-/** MIME type of each format, for the renderer's decoder and for files written by the CLI. */
-export const AUDIO_MIME: Record<AudioFormat, string> = {
-  'audio-24khz-48kbitrate-mono-mp3': 'audio/mpeg',
-  'audio-24khz-96kbitrate-mono-mp3': 'audio/mpeg',
-};
-
-export const AUDIO_EXTENSION: Record<AudioFormat, string> = {
-  'audio-24khz-48kbitrate-mono-mp3': 'mp3',
-  'audio-24khz-96kbitrate-mono-mp3': 'mp3',
-};
-
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** A cross-field rule in the words of the form: the fields' labels, not their keys. */
 const atLeast = (key: string, than: string) =>
   `"${settingLabel(key)}" must be at least "${settingLabel(than)}"`;
-
-/** Why a base URL is refused, with what to type instead (a missing scheme is the usual slip). */
-function urlProblem(input: unknown): string {
-  const example = 'for example http://localhost:11434/v1';
-  const text = typeof input === 'string' ? input.trim() : '';
-  if (!/^[a-z][a-z\d+.-]*:\/\//i.test(text)) return `Add http:// or https:// — ${example}`;
-  if (!/^https?:/i.test(text)) return `Use an http:// or https:// address — ${example}`;
-  return `Not a valid web address — ${example}`;
-}
 
 export const characterSchema = z.object({
   name: z.string().trim().min(1).max(40).default('Kiyo').describe('Name the character answers to.'),
@@ -67,36 +47,17 @@ export const characterSchema = z.object({
     .describe('Messages (user + assistant) of past conversation kept and sent with each turn.'),
 });
 
-/** Visible ASCII only: a space, line break or control character would break the Authorization header. */
-const API_KEY_CHARACTERS = /^[\x21-\x7e]*$/;
-
-/** True for a URL that carries a user name or password (`https://user:pass@host`). */
-function hasCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== '' || parsed.password !== '';
-  } catch {
-    return false;
-  }
-}
-
 export const llmSchema = z.object({
   baseUrl: z
     .url({ protocol: /^https?$/, error: (issue) => urlProblem(issue.input) })
-    .refine((url) => !hasCredentials(url), {
-      message:
-        'a base URL cannot contain a user name or password (user:pass@); put the API key in the API key field',
-    })
+    .refine((url) => !hasCredentials(url), { message: URL_CREDENTIALS_MESSAGE })
     .default('https://api.openai.com/v1')
     .describe('OpenAI-compatible API base URL (OpenAI, Ollama, LM Studio, llama.cpp server).'),
   model: z.string().trim().min(1).max(200).default('gpt-4o-mini').describe('Model name sent to the server.'),
   apiKey: z
     .string()
     .max(500)
-    .regex(API_KEY_CHARACTERS, {
-      message:
-        'an API key has no spaces, line breaks or other invisible characters; copy it again and paste only the key',
-    })
+    .regex(API_KEY_CHARACTERS, { message: API_KEY_CHARACTERS_MESSAGE })
     .default('')
     .describe('API key; empty for local servers. Stored encrypted by the desktop app, never in plain text.'),
   apiKeyOrigin: z
@@ -128,25 +89,34 @@ export const llmSchema = z.object({
     ),
 });
 
+type ProviderSection = { [Id in TtsProviderId]: z.ZodPrefault<TtsProviderSchemas[Id]> };
+
+/**
+ * The voice: which provider speaks, which take over in turn when it fails, and each provider's
+ * own settings (declared in src/shared/tts-providers).
+ */
 export const ttsSchema = z.object({
-  voice: z
-    .string()
-    .regex(/^[a-z]{2,3}-[A-Za-z]{2,4}(-[A-Za-z]+)*-\w+Neural$/, 'an Edge voice name such as en-US-AnaNeural')
-    .default('en-US-AnaNeural')
-    .describe('Edge neural voice (ShortName).'),
-  rate: int(-50, 100).default(0).describe('Speaking rate change, in percent (+20 = 20% faster).'),
-  pitch: int(-50, 50).default(0).describe('Pitch change, in Hz.'),
-  volume: int(-100, 0).default(0).describe('Volume change, in percent (0 = full volume).'),
-  outputFormat: z
-    .enum(AUDIO_FORMATS)
-    .default('audio-24khz-48kbitrate-mono-mp3')
-    .describe('Audio format Edge streams.'),
-  warmConnections: int(0, 4)
-    .default(2)
-    .describe('Connected TTS sockets kept ready so a clause never waits for a handshake.'),
-  timeoutMs: int(1000, 60_000)
-    .default(8000)
-    .describe('ms without audio (before the first byte or between chunks) after which a clause fails.'),
+  provider: z
+    .enum(TTS_PROVIDER_IDS)
+    .default('edge')
+    .describe(
+      `Voice service that speaks the replies: ${TTS_PROVIDER_INFOS.map((i) => `${i.id} (${i.label})`).join(', ')}.`,
+    ),
+  fallback: z
+    .array(z.enum(TTS_PROVIDER_IDS))
+    .max(TTS_PROVIDER_IDS.length)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'a voice service is listed twice' })
+    .default(['offline'])
+    .describe(
+      'Voice services tried in this order when the one before fails; the failed one is tried again in the background.',
+    ),
+  providers: z
+    .object(
+      Object.fromEntries(
+        TTS_PROVIDER_INFOS.map((info) => [info.id, (info.settings as z.ZodObject).prefault({})]),
+      ) as ProviderSection,
+    )
+    .prefault({}),
 });
 
 export const streamingSchema = z
@@ -208,6 +178,7 @@ export const pipelineSettingsSchema = z.object({
 export type CharacterSettings = z.infer<typeof characterSchema>;
 export type LlmSettings = z.infer<typeof llmSchema>;
 export type TtsSettings = z.infer<typeof ttsSchema>;
+export type TtsProvidersSettings = TtsSettings['providers'];
 export type StreamingSettings = z.infer<typeof streamingSchema>;
 export type PipelineSettings = z.infer<typeof pipelineSettingsSchema>;
 

@@ -26,7 +26,7 @@ const debug = <K extends keyof Debug>(page: Page, key: K) =>
 let host: OverlayHost;
 test.beforeAll(async () => {
   // A generous TTS timeout: this is about drawing, and the fake voice is slow on a busy machine.
-  host = await startOverlayHost({ tts: { timeoutMs: 15_000 } });
+  host = await startOverlayHost({ tts: { providers: { edge: { timeoutMs: 15_000 } } } });
 });
 test.afterAll(async () => {
   await host.close();

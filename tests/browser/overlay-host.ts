@@ -25,11 +25,19 @@ function fallbackConversation(
   const settings = parsePipelineSettings({
     ...overrides,
     llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0, ...overrides.llm },
-    tts: { warmConnections: 1, timeoutMs: 2000, ...overrides.tts },
+    tts: {
+      ...overrides.tts,
+      providers: {
+        ...overrides.tts?.providers,
+        edge: { warmConnections: 1, timeoutMs: 2000, ...overrides.tts?.providers?.edge },
+      },
+    },
   });
   const tts = new FallbackTtsEngine(
-    new EdgeTtsEngine(settings.tts, logger, edgeEndpoint),
-    new OfflineTtsEngine(settings.tts),
+    [
+      { label: 'Edge voice', engine: new EdgeTtsEngine(settings.tts.providers.edge, logger, edgeEndpoint) },
+      { label: 'offline voice', engine: new OfflineTtsEngine(settings.tts.providers.offline) },
+    ],
     logger,
     60_000,
   );
@@ -68,7 +76,16 @@ export async function startOverlayHost(
   const logger = testLogger(logs);
   // A shared 2-core machine can take seconds to start the fake voice: these tests are about what
   // the page does, so a slow first clause must not turn into a TTS timeout.
-  settings = { ...settings, tts: { timeoutMs: 15_000, ...settings.tts } };
+  settings = {
+    ...settings,
+    tts: {
+      ...settings.tts,
+      providers: {
+        ...settings.tts?.providers,
+        edge: { timeoutMs: 15_000, ...settings.tts?.providers?.edge },
+      },
+    },
+  };
   const conversation =
     options.edgeEndpoint === undefined
       ? makeConversation(fakes, settings, logger)

@@ -34,7 +34,11 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
   const logger = testLogger();
   // A shared 2-core machine can take seconds to start the fake voice (Japanese especially): these
   // tests are about the preferences, so a slow first clause must not become a TTS timeout.
-  const conversation = makeConversation(fakes, { tts: { timeoutMs: 15_000 } }, logger);
+  const conversation = makeConversation(
+    fakes,
+    { tts: { providers: { edge: { timeoutMs: 15_000 } } } },
+    logger,
+  );
   const events: PipelineEvent[] = [];
   // Events as main publishes them: short messages out, technical detail kept for Advanced.
   const problems = new RecentProblems();

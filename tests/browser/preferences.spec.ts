@@ -174,7 +174,7 @@ test('voices are fetched, filtered by language, and previewed through the pipeli
   await page.getByLabel('Find a voice (language, name)').fill('ja-JP');
   await expect(voices.locator('option')).toHaveCount(2); // the match, and the current voice kept visible
   await voices.selectOption('ja-JP-NanamiNeural');
-  await expect.poll(() => host.service.getSettings().tts.voice).toBe('ja-JP-NanamiNeural');
+  await expect.poll(() => host.service.getSettings().tts.providers.edge.voice).toBe('ja-JP-NanamiNeural');
   const before = host.events.filter((e) => e.type === 'turn-end').length;
   const requestsBefore = host.fakes.tts.requests.length;
   await page.getByRole('button', { name: 'Preview voice' }).click();

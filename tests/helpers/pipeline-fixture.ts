@@ -38,9 +38,19 @@ export function makeConversation(
   const settings = parsePipelineSettings({
     ...overrides,
     llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0, ...overrides.llm },
-    tts: { warmConnections: 1, timeoutMs: 2000, ...overrides.tts },
+    tts: {
+      ...overrides.tts,
+      providers: {
+        ...overrides.tts?.providers,
+        edge: { warmConnections: 1, timeoutMs: 2000, ...overrides.tts?.providers?.edge },
+      },
+    },
   });
-  return new Conversation({ settings, tts: new EdgeTtsEngine(settings.tts, logger, fakes.tts.url), logger });
+  return new Conversation({
+    settings,
+    tts: new EdgeTtsEngine(settings.tts.providers.edge, logger, fakes.tts.url),
+    logger,
+  });
 }
 
 export async function collect(turn: AsyncIterable<PipelineEvent>): Promise<PipelineEvent[]> {

@@ -7,7 +7,7 @@ import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
 import { FallbackTtsEngine } from '../../src/main/pipeline/tts/fallback-tts-engine';
 import { OfflineTtsEngine } from '../../src/main/pipeline/tts/offline-tts-engine';
 import type { AudioChunk, TtsNotice } from '../../src/main/pipeline/tts/tts-engine';
-import { PCM_FORMAT, parsePipelineSettings } from '../../src/shared/settings';
+import { parsePipelineSettings } from '../../src/shared/settings';
 import { testLogger } from '../helpers/pipeline-fixture';
 
 /**
@@ -110,7 +110,9 @@ afterEach(() => {
   uncaught.length = 0;
 });
 
-const settings = parsePipelineSettings({ tts: { warmConnections: 0, timeoutMs: 5000 } });
+const settings = parsePipelineSettings({
+  tts: { providers: { edge: { warmConnections: 0, timeoutMs: 5000 } } },
+});
 const KINDS: Malformed[] = [
   'no-request-id',
   'unknown-request-id',
@@ -124,7 +126,7 @@ describe('a malformed Edge frame fails only its clause; the process keeps runnin
     edge.mode = kind;
     const sentBefore = edge.sent;
     const lines: string[] = [];
-    const engine = new EdgeTtsEngine(settings.tts, testLogger(lines), edge.url);
+    const engine = new EdgeTtsEngine(settings.tts.providers.edge, testLogger(lines), edge.url);
     let failure: unknown;
     try {
       for await (const _chunk of engine.synthesize({
@@ -153,8 +155,10 @@ describe('a malformed Edge frame fails only its clause; the process keeps runnin
     const sentBefore = edge.sent;
     const logger = testLogger();
     const tts = new FallbackTtsEngine(
-      new EdgeTtsEngine(settings.tts, logger, edge.url),
-      new OfflineTtsEngine(settings.tts),
+      [
+        { label: 'Edge voice', engine: new EdgeTtsEngine(settings.tts.providers.edge, logger, edge.url) },
+        { label: 'offline voice', engine: new OfflineTtsEngine(settings.tts.providers.offline) },
+      ],
       logger,
       60_000,
     );
@@ -175,6 +179,6 @@ describe('a malformed Edge frame fails only its clause; the process keeps runnin
     expect(notices.map((n) => n.code)).toEqual(['tts-offline']);
     expect(notices[0]!.message).toMatch(/cannot read/);
     expect(chunks.length).toBeGreaterThan(0);
-    expect(chunks.every((c) => c.format === PCM_FORMAT)).toBe(true);
+    expect(chunks.every((c) => c.format.codec === 'pcm')).toBe(true);
   });
 });

@@ -79,7 +79,7 @@ describe('the fake Edge server speaks with the language of the requested voice',
 
   async function synthesize(voice: string, text: string): Promise<Buffer> {
     const settings = parsePipelineSettings({ tts: { voice, warmConnections: 0 } });
-    const engine = new EdgeTtsEngine(settings.tts, createLogger({ level: 'error' }), edge.url);
+    const engine = new EdgeTtsEngine(settings.tts.providers.edge, createLogger({ level: 'error' }), edge.url);
     const chunks: Uint8Array[] = [];
     try {
       for await (const chunk of engine.synthesize({ text, signal: new AbortController().signal }))

@@ -41,7 +41,11 @@ async function answersEveryUrl(info: FakeUpstreamsInfo): Promise<void> {
   expect(voices.map((v) => v.shortName)).toContain('zh-CN-XiaoxiaoNeural');
   // One clause through the real Edge client: the speech server is up, not just listening.
   const settings = parsePipelineSettings({ tts: { warmConnections: 0 } });
-  const engine = new EdgeTtsEngine(settings.tts, createLogger({ level: 'error' }), info.ttsEndpoint);
+  const engine = new EdgeTtsEngine(
+    settings.tts.providers.edge,
+    createLogger({ level: 'error' }),
+    info.ttsEndpoint,
+  );
   let bytes = 0;
   for await (const chunk of engine.synthesize({ text: 'Still here.', signal: new AbortController().signal }))
     bytes += chunk.data.byteLength;

@@ -27,7 +27,7 @@ describe('an API key bound to its origin', () => {
     'after a base URL change Fetch models, Test connection and a turn carry no key, until the user confirms',
     { timeout: 90_000 },
     async () => {
-      const conversation = makeConversation(fakes, { tts: { timeoutMs: 30_000 } });
+      const conversation = makeConversation(fakes, { tts: { providers: { edge: { timeoutMs: 30_000 } } } });
       const { service } = preferencesService(conversation, testLogger());
       const home = originOf(fakes.llm.url);
       expect(service.updateSettings({ llm: { apiKey: KEY } })).toMatchObject({

@@ -26,7 +26,7 @@ function setup(retryAfter: Record<string, string>, llm: PipelineSettingsInput['l
   // A generous TTS timeout: this file is about the LLM, and a busy machine must not fail a clause.
   const conversation = makeConversation(
     fakes,
-    { llm: { maxRetries: 2, ...llm }, tts: { timeoutMs: 30_000 } },
+    { llm: { maxRetries: 2, ...llm }, tts: { providers: { edge: { timeoutMs: 30_000 } } } },
     testLogger(lines),
   );
   return { conversation, lines };

@@ -34,7 +34,7 @@ beforeAll(async () => {
   fakes.llm.setReplies([REPLY]);
   const conversation = makeConversation(fakes, {
     llm: { stallTimeoutMs: 60_000 },
-    tts: { timeoutMs: 60_000 },
+    tts: { providers: { edge: { timeoutMs: 60_000 } } },
   });
   const events = await collect(conversation.runTurn('warm up'));
   conversation.close();
@@ -99,7 +99,10 @@ describe('LLM faults: a clear error, then the next turn works', () => {
     fakes.llm.setReplies(['Made it through, finally!']);
     fakes.llm.faults.push('http-429', 'http-500');
     // A generous TTS timeout: this is about the LLM's retries, not about the fake speaking a new text.
-    const conversation = makeConversation(fakes, { llm: { maxRetries: 2 }, tts: { timeoutMs: 20_000 } });
+    const conversation = makeConversation(fakes, {
+      llm: { maxRetries: 2 },
+      tts: { providers: { edge: { timeoutMs: 20_000 } } },
+    });
     const events = await collect(conversation.runTurn('hello'));
     conversation.close();
     // Both faults fired (each took a request), and the third request made it.
@@ -114,7 +117,7 @@ describe('LLM faults: a clear error, then the next turn works', () => {
     const conversation = new Conversation({
       settings,
       logger,
-      tts: new EdgeTtsEngine(settings.tts, logger, fakes.tts.url),
+      tts: new EdgeTtsEngine(settings.tts.providers.edge, logger, fakes.tts.url),
     });
     const events = await collect(conversation.runTurn('anyone?'));
     conversation.close();
@@ -133,7 +136,7 @@ describe('TTS faults', () => {
 
   it.each(cases)('%s → %s, then the next turn works', async (fault, code, message) => {
     fakes.llm.setReplies([REPLY]);
-    const conversation = makeConversation(fakes, { tts: { timeoutMs: 1000 } });
+    const conversation = makeConversation(fakes, { tts: { providers: { edge: { timeoutMs: 1000 } } } });
     // Every clause fails, the one retry on a fresh socket included.
     fakes.tts.defaultFault = fault;
     const requests = fakes.tts.requests.length;
@@ -154,7 +157,11 @@ describe('TTS faults', () => {
     fakes.llm.setReplies([REPLY]);
     const lines: string[] = [];
     // A generous timeout: the socket closing, not the fake being slow, must be what fails the clause.
-    const conversation = makeConversation(fakes, { tts: { timeoutMs: 20_000 } }, testLogger(lines));
+    const conversation = makeConversation(
+      fakes,
+      { tts: { providers: { edge: { timeoutMs: 20_000 } } } },
+      testLogger(lines),
+    );
     fakes.tts.faults.push('close-on-request');
     const requests = fakes.tts.requests.length;
     const events = await collect(conversation.runTurn('hello'));
@@ -177,13 +184,13 @@ describe('TTS faults', () => {
     fakes.llm.setReplies([REPLY]);
     const settings = parsePipelineSettings({
       llm: { baseUrl: fakes.llm.url, maxRetries: 0 },
-      tts: { warmConnections: 0, timeoutMs: 1000 },
+      tts: { providers: { edge: { warmConnections: 0, timeoutMs: 1000 } } },
     });
     const logger = testLogger();
     const conversation = new Conversation({
       settings,
       logger,
-      tts: new EdgeTtsEngine(settings.tts, logger, 'ws://127.0.0.1:9/edge'),
+      tts: new EdgeTtsEngine(settings.tts.providers.edge, logger, 'ws://127.0.0.1:9/edge'),
     });
     const events = await collect(conversation.runTurn('hello'));
     conversation.close();

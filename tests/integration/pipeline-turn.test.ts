@@ -70,7 +70,7 @@ describe('one streaming turn through the real openai SDK and msedge-tts', () => 
     fakes.llm.setReplies(['Okay then, here we go.']);
     const conversation = makeConversation(fakes, {
       llm: { temperature: 1.3, maxTokens: 77 },
-      tts: { voice: 'ja-JP-NanamiNeural', rate: 20, pitch: -5, volume: -10 },
+      tts: { providers: { edge: { voice: 'ja-JP-NanamiNeural', rate: 20, pitch: -5, volume: -10 } } },
     });
     await collect(conversation.runTurn('go'));
     conversation.close();

@@ -27,7 +27,11 @@ describe('one reply has a length cap', () => {
       const lines: string[] = [];
       const conversation = makeConversation(
         fakes,
-        { llm: { maxReplyChars: 1000 }, streaming: { enabled: streaming }, tts: { timeoutMs: 30_000 } },
+        {
+          llm: { maxReplyChars: 1000 },
+          streaming: { enabled: streaming },
+          tts: { providers: { edge: { timeoutMs: 30_000 } } },
+        },
         testLogger(lines),
       );
       const events = await collect(conversation.runTurn('tell me everything'));

@@ -97,9 +97,9 @@ describe('no secret leaves main', () => {
         apiKeyOrigin: originOf(fakes.llm.url),
         maxRetries: 0,
       },
-      tts: { warmConnections: 1, timeoutMs: 30_000 },
+      tts: { providers: { edge: { warmConnections: 1, timeoutMs: 30_000 } } },
     });
-    const tts = new QuotingTts(settings.tts, logger, fakes.tts.url);
+    const tts = new QuotingTts(settings.tts.providers.edge, logger, fakes.tts.url);
     const conversation = new Conversation({ settings, tts, logger });
     const runner = new TurnRunner(
       conversation,
@@ -185,7 +185,7 @@ describe('no secret leaves main', () => {
     const settings = { ...valid, llm: { ...valid.llm, baseUrl: withCredentials.href } };
     const conversation = new Conversation({
       settings,
-      tts: new EdgeTtsEngine(settings.tts, logger, fakes.tts.url),
+      tts: new EdgeTtsEngine(settings.tts.providers.edge, logger, fakes.tts.url),
       logger,
     });
     const raw = await collect(conversation.runTurn('hello?'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeCipher } from '../helpers/fake-cipher';
 import { createLogger, type Logger } from '../../src/main/pipeline/logger';
-import type { SecretCipher } from '../../src/main/settings/settings-persistence';
+import { CURRENT_VERSION, type SecretCipher } from '../../src/main/settings/settings-persistence';
 import { SettingsFileStore } from '../../src/main/settings/settings-file-store';
 import { defaultPipelineSettings, type PipelineSettings } from '../../src/shared/settings';
 
@@ -41,7 +41,7 @@ function custom(): PipelineSettings {
     apiKey: KEY,
     apiKeyOrigin: 'http://localhost:1234',
   };
-  settings.tts.rate = 15;
+  settings.tts.providers.edge.rate = 15;
   settings.streaming.synthesisAhead = 4;
   return settings;
 }
@@ -68,7 +68,7 @@ describe('SettingsFileStore', () => {
       version: number;
       secrets: { llmApiKey: string; llmApiKeyOrigin: string };
     };
-    expect(stored.version).toBe(3);
+    expect(stored.version).toBe(CURRENT_VERSION);
     expect(cipher.decrypt(stored.secrets.llmApiKey)).toBe(KEY);
     expect(stored.secrets.llmApiKeyOrigin).toBe('http://localhost:1234');
     expect(open(cipher).load()).toMatchObject({ settings: custom(), resetFields: [], needsSave: false });
@@ -92,12 +92,15 @@ describe('SettingsFileStore', () => {
     const cipher = fakeCipher();
     const result = open(cipher).load();
     expect(result.settings.llm).toMatchObject({ model: 'llama3.2', apiKey: KEY });
-    expect(result.settings.tts.rate).toBe(10);
+    expect(result.settings.tts.providers.edge.rate).toBe(10);
     expect(result.settings.streaming.enabled).toBe(false);
     expect(result).toMatchObject({ resetFields: [], corrupt: false, needsSave: true, keyPersisted: true });
     const text = fileText();
     expect(text).not.toContain(KEY);
-    expect(JSON.parse(text)).toMatchObject({ version: 3, pipeline: { llm: { model: 'llama3.2' } } });
+    expect(JSON.parse(text)).toMatchObject({
+      version: CURRENT_VERSION,
+      pipeline: { llm: { model: 'llama3.2' } },
+    });
     for (const content of everyFileText()) expect(content).not.toContain(KEY);
     expect(open(cipher).load()).toMatchObject({ settings: result.settings, needsSave: false });
   });
@@ -170,7 +173,7 @@ describe('SettingsFileStore', () => {
     expect(result).toMatchObject({ settings: defaultPipelineSettings(), corrupt: true, needsSave: true });
     expect(result.backupPath).toMatch(/settings\.corrupt-[\dT-]+Z\.json$/);
     expect(readFileSync(result.backupPath!, 'utf8')).toBe('{"version": 2, "pipeline": {');
-    expect(JSON.parse(fileText())).toMatchObject({ version: 3 });
+    expect(JSON.parse(fileText())).toMatchObject({ version: CURRENT_VERSION });
     expect(logger.lines.join('\n')).toMatch(/not a settings file/);
     expect(open().load()).toMatchObject({
       settings: defaultPipelineSettings(),
@@ -212,8 +215,22 @@ describe('SettingsFileStore', () => {
     expect(result).toMatchObject({ settings: custom(), corrupt: false, resetFields: [] });
     expect(result.backupPath).toBeUndefined();
     // Saving over it (conf reads the file first) works too.
-    expect(store.save({ ...custom(), tts: { ...custom().tts, rate: 20 } })).toEqual({ keyPersisted: true });
-    expect(open(cipher).load().settings).toEqual({ ...custom(), tts: { ...custom().tts, rate: 20 } });
+    expect(
+      store.save({
+        ...custom(),
+        tts: {
+          ...custom().tts,
+          providers: { ...custom().tts.providers, edge: { ...custom().tts.providers.edge, rate: 20 } },
+        },
+      }),
+    ).toEqual({ keyPersisted: true });
+    expect(open(cipher).load().settings).toEqual({
+      ...custom(),
+      tts: {
+        ...custom().tts,
+        providers: { ...custom().tts.providers, edge: { ...custom().tts.providers.edge, rate: 20 } },
+      },
+    });
     expect(others()).toEqual([]);
   });
 

@@ -110,14 +110,19 @@ it(
       // No LLM retries: every fault the fake fires must surface as that turn's error.
       llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0, stallTimeoutMs: 1000 },
       // Generous: this soak is about faults the fakes inject, not a loaded machine's slowness.
-      tts: { warmConnections: 1, timeoutMs: 15_000 },
+      tts: { providers: { edge: { warmConnections: 1, timeoutMs: 15_000 } } },
       character: { historyMaxMessages: 10 },
     });
     const lines: string[] = [];
     const logger = testLogger(lines);
     const tts = new FallbackTtsEngine(
-      new EdgeTtsEngine(settings.tts, logger, fakes.tts.url),
-      new OfflineTtsEngine(settings.tts),
+      [
+        {
+          label: 'Edge voice',
+          engine: new EdgeTtsEngine(settings.tts.providers.edge, logger, fakes.tts.url),
+        },
+        { label: 'offline voice', engine: new OfflineTtsEngine(settings.tts.providers.offline) },
+      ],
       logger,
       200,
     );

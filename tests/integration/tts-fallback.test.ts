@@ -6,7 +6,7 @@ import { Conversation } from '../../src/main/pipeline/conversation';
 import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
 import { FallbackTtsEngine } from '../../src/main/pipeline/tts/fallback-tts-engine';
 import { OfflineTtsEngine } from '../../src/main/pipeline/tts/offline-tts-engine';
-import { PCM_FORMAT, parsePipelineSettings } from '../../src/shared/settings';
+import { parsePipelineSettings } from '../../src/shared/settings';
 import {
   assertEventOrder,
   audioOf,
@@ -23,12 +23,14 @@ function fallbackConversation(endpoint: string, probeEveryMs = 100, lines: strin
   const settings = parsePipelineSettings({
     llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0 },
     // Generous: the fake synthesises each new text on first use, slowly on a loaded machine.
-    tts: { warmConnections: 1, timeoutMs: 5000 },
+    tts: { providers: { edge: { warmConnections: 1, timeoutMs: 5000 } } },
   });
   const logger = testLogger(lines);
   const tts = new FallbackTtsEngine(
-    new EdgeTtsEngine(settings.tts, logger, endpoint),
-    new OfflineTtsEngine(settings.tts),
+    [
+      { label: 'Edge voice', engine: new EdgeTtsEngine(settings.tts.providers.edge, logger, endpoint) },
+      { label: 'offline voice', engine: new OfflineTtsEngine(settings.tts.providers.offline) },
+    ],
     logger,
     probeEveryMs,
   );
@@ -42,7 +44,11 @@ describe('a TTS socket that drops in the middle of a clause', () => {
     const requests = fakes.tts.requests.length;
     const lines: string[] = [];
     // A generous timeout: the drop, not the fake being slow, must be what interrupts the clause.
-    const conversation = makeConversation(fakes, { tts: { timeoutMs: 20_000 } }, testLogger(lines));
+    const conversation = makeConversation(
+      fakes,
+      { tts: { providers: { edge: { timeoutMs: 20_000 } } } },
+      testLogger(lines),
+    );
     const events = await collect(conversation.runTurn('go'));
     conversation.close();
     assertEventOrder(events);
@@ -72,10 +78,12 @@ describe('offline voice fallback', () => {
     assertEventOrder(events);
     expect(ofType(events, 'error')).toEqual([]);
     expect(ofType(events, 'notice').map((n) => n.code)).toEqual(['tts-offline']);
-    expect(ofType(events, 'notice')[0]!.message).toMatch(/built-in offline voice/);
+    expect(ofType(events, 'notice')[0]!.message).toMatch(
+      /^The Edge voice is not answering \(.*\); using the offline voice\.$/,
+    );
     const audio = ofType(events, 'audio');
     expect(audio.length).toBeGreaterThan(0);
-    expect(new Set(audio.map((a) => a.format))).toEqual(new Set([PCM_FORMAT]));
+    expect(new Set(audio.map((a) => a.format.codec))).toEqual(new Set(['pcm']));
     // Real speech: a second or more of 24 kHz 16-bit samples, not silence.
     const pcm = Buffer.concat(audio.map((a) => a.data));
     expect(pcm.byteLength).toBeGreaterThan(48_000);
@@ -97,7 +105,7 @@ describe('offline voice fallback', () => {
     assertEventOrder(events);
     expect(ofType(events, 'error')).toEqual([]);
     expect(ofType(events, 'notice').map((n) => n.code)).toContain('tts-offline');
-    expect(ofType(events, 'audio').some((a) => a.format === PCM_FORMAT)).toBe(true);
+    expect(ofType(events, 'audio').some((a) => a.format.codec === 'pcm')).toBe(true);
   });
 
   it('switches back to Edge when it answers again, and says so', async () => {
@@ -114,9 +122,12 @@ describe('offline voice fallback', () => {
     const revived = await FakeEdgeTtsServer.start({ ttfbMs: 10, realtimeFactor: 0, port });
     try {
       // The background probe reaches the revived service and switches back.
-      await vi.waitFor(() => expect(lines.some((l) => l.includes('Edge TTS answers again'))).toBe(true), {
-        timeout: 5000,
-      });
+      await vi.waitFor(
+        () => expect(lines.some((l) => l.includes('The Edge voice answers again'))).toBe(true),
+        {
+          timeout: 5000,
+        },
+      );
       expect(revived.connections).toBeGreaterThan(0);
       const second = await collect(conversation.runTurn('two'));
       expect(ofType(second, 'error')).toEqual([]);
@@ -124,9 +135,7 @@ describe('offline voice fallback', () => {
         ofType(second, 'notice').map((n) => n.code),
         lines.join('\n'),
       ).toEqual(['tts-online']);
-      expect(new Set(ofType(second, 'audio').map((a) => a.format))).toEqual(
-        new Set(['audio-24khz-48kbitrate-mono-mp3']),
-      );
+      expect(new Set(ofType(second, 'audio').map((a) => a.format.codec))).toEqual(new Set(['mp3']));
     } finally {
       conversation.close();
       await revived.close();

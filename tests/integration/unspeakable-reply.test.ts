@@ -23,7 +23,7 @@ describe('a reply with nothing to say aloud', () => {
   it('an ordinary reply gets no such notice', async () => {
     fakes.llm.setReplies(['Hello there, nice to meet you!']);
     // A loaded machine may take seconds to start the fake voice; that is not what is tested here.
-    const conversation = makeConversation(fakes, { tts: { timeoutMs: 15_000 } });
+    const conversation = makeConversation(fakes, { tts: { providers: { edge: { timeoutMs: 15_000 } } } });
     const events = await collect(conversation.runTurn('hi'));
     conversation.close();
     expect(ofType(events, 'audio').length).toBeGreaterThan(0);

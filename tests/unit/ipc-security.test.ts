@@ -322,7 +322,7 @@ describe('WebSocket protocol', () => {
         turnId: 'turn-ü-1',
         segmentIndex: 3,
         seq: 17,
-        format: 'audio-24khz-48kbitrate-mono-mp3',
+        format: { codec: 'mp3' },
         data,
       },
     };

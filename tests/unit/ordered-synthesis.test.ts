@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OrderedSynthesis } from '../../src/main/pipeline/ordered-synthesis';
 import type { AudioChunk, SynthesisRequest, TtsEngine } from '../../src/main/pipeline/tts/tts-engine';
 
-const FORMAT = 'audio-24khz-48kbitrate-mono-mp3' as const;
+const FORMAT = { codec: 'mp3' } as const;
 const chunk = (text: string): AudioChunk => ({ data: new TextEncoder().encode(text), format: FORMAT });
 
 /** Lets `turns` rounds of the event loop pass: a delay measured in turns, not milliseconds. */

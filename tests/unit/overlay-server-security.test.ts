@@ -252,7 +252,7 @@ describe('OverlayServer security', () => {
       turnId: 't1',
       segmentIndex: 0,
       seq: 0,
-      format: 'audio-24khz-48kbitrate-mono-mp3',
+      format: { codec: 'mp3' },
       data,
     } as const;
     server.publish(event);
@@ -388,7 +388,7 @@ describe('OverlayServer against hostile pages', () => {
         turnId: 't1',
         segmentIndex: 0,
         seq,
-        format: 'audio-24khz-48kbitrate-mono-mp3',
+        format: { codec: 'mp3' },
         data: chunk,
       });
       for (const ws of clientsOf()) maxBuffered = Math.max(maxBuffered, ws.bufferedAmount);

@@ -26,14 +26,18 @@ describe('migrations', () => {
     expect(migrations).toHaveLength(CURRENT_VERSION - 1);
   });
 
-  it('turns a flat version 1 document with a plain-text key into version 3 with the key encrypted and bound', () => {
+  it('turns a flat version 1 document with a plain-text key into the current version with the key encrypted and bound', () => {
     const cipher = fakeCipher();
     const v1 = { llm: { model: 'llama3.2', apiKey: KEY }, tts: { rate: 10 }, streaming: { enabled: false } };
     const { document, fromVersion } = migrateDocument(v1, { cipher, notes: [] });
     expect(fromVersion).toBe(1);
     expect(document).toMatchObject({
-      version: 3,
-      pipeline: { llm: { model: 'llama3.2' }, tts: { rate: 10 }, streaming: { enabled: false } },
+      version: CURRENT_VERSION,
+      pipeline: {
+        llm: { model: 'llama3.2' },
+        tts: { provider: 'edge', providers: { edge: { rate: 10 } } },
+        streaming: { enabled: false },
+      },
     });
     expect(JSON.stringify(document)).not.toContain(KEY);
     const secrets = document.secrets as { llmApiKey: string; llmApiKeyOrigin: string };
@@ -47,7 +51,7 @@ describe('migrations', () => {
       { pipeline: { llm: { apiKey: KEY, model: 'm' } } },
       { cipher: fakeCipher(), notes: [] },
     );
-    expect(document).toMatchObject({ version: 3, pipeline: { llm: { model: 'm' } } });
+    expect(document).toMatchObject({ version: CURRENT_VERSION, pipeline: { llm: { model: 'm' } } });
     expect(JSON.stringify(document)).not.toContain(KEY);
   });
 
@@ -63,7 +67,7 @@ describe('migrations', () => {
   it('leaves a current document alone', () => {
     const current = toStoredDocument(withKey(KEY), fakeCipher()).document;
     const { document, fromVersion } = migrateDocument({ ...current }, { cipher: fakeCipher(), notes: [] });
-    expect(fromVersion).toBe(3);
+    expect(fromVersion).toBe(CURRENT_VERSION);
     expect(document).toEqual(current);
   });
 });
@@ -94,7 +98,7 @@ describe('loadSettings', () => {
     const cipher = fakeCipher();
     const settings = defaultPipelineSettings();
     settings.llm = { ...settings.llm, baseUrl: 'http://localhost:11434/v1', model: 'llama3.2', apiKey: KEY };
-    settings.tts.voice = 'ja-JP-NanamiNeural';
+    settings.tts.providers.edge.voice = 'ja-JP-NanamiNeural';
     settings.streaming.synthesisAhead = 5;
     settings.character.name = 'Mio';
     const { document, keyPersisted } = toStoredDocument(settings, cipher);
@@ -128,14 +132,14 @@ describe('loadSettings', () => {
     };
     const { settings, resetFields, corrupt, needsSave } = loadSettings(raw, fakeCipher());
     expect(settings.streaming).toMatchObject({ synthesisAhead: 3, segmentMinChars: 30 });
-    expect(settings.tts).toMatchObject({ voice: 'en-US-AnaNeural', rate: 25 });
+    expect(settings.tts.providers.edge).toMatchObject({ voice: 'en-US-AnaNeural', rate: 25 });
     expect(settings.llm).toMatchObject({ temperature: 0.8, model: 'llama3.2' });
     expect(settings.character.name).toBe('Mio');
     expect(settings).not.toHaveProperty('extra');
     expect(settings.streaming).not.toHaveProperty('bogus');
     expect(resetFields).toEqual([
       'llm.temperature: was "hot", reset to 0.8 (Invalid input: expected number, received string)',
-      'tts.voice: was "not a voice", reset to "en-US-AnaNeural" (an Edge voice name such as en-US-AnaNeural)',
+      'tts.providers.edge.voice: was "not a voice", reset to "en-US-AnaNeural" (an Edge voice name such as en-US-AnaNeural)',
       'streaming.synthesisAhead: was 99, reset to 3 (Too big: expected number to be <=8)',
     ]);
     expect({ corrupt, needsSave }).toEqual({ corrupt: false, needsSave: true });
@@ -275,12 +279,18 @@ describe('redactForRenderer', () => {
 describe('applyUpdate', () => {
   it('applies a valid deep-partial patch and keeps everything else', () => {
     const current = withKey(KEY);
-    const result = applyUpdate(current, { tts: { rate: 20 }, streaming: { enabled: false } });
+    const result = applyUpdate(current, {
+      tts: { providers: { edge: { rate: 20 } } },
+      streaming: { enabled: false },
+    });
     expect(result).toEqual({
       ok: true,
       settings: {
         ...current,
-        tts: { ...current.tts, rate: 20 },
+        tts: {
+          ...current.tts,
+          providers: { ...current.tts.providers, edge: { ...current.tts.providers.edge, rate: 20 } },
+        },
         streaming: { ...current.streaming, enabled: false },
       },
     });

@@ -11,7 +11,7 @@ describe('pipeline settings schema', () => {
     const s = defaultPipelineSettings();
     expect(s.streaming).toMatchObject({ enabled: true, firstSegmentMinChars: 4, synthesisAhead: 3 });
     expect(s.llm.baseUrl).toBe('https://api.openai.com/v1');
-    expect(s.tts.voice).toBe('en-US-AnaNeural');
+    expect(s.tts.providers.edge.voice).toBe('en-US-AnaNeural');
     expect(s.character.name).toBe('Kiyo');
   });
 
@@ -29,8 +29,11 @@ describe('pipeline settings schema', () => {
     [{ streaming: { firstSegmentMinChars: 50, firstSegmentMaxChars: 20 } }, 'streaming.firstSegmentMaxChars'],
     [{ llm: { baseUrl: 'ftp://example.com' } }, 'llm.baseUrl'],
     [{ llm: { temperature: 3 } }, 'llm.temperature'],
-    [{ tts: { voice: 'Ana' } }, 'tts.voice'],
-    [{ tts: { outputFormat: 'wav' } }, 'tts.outputFormat'],
+    [{ tts: { providers: { edge: { voice: 'Ana' } } } }, 'tts.providers.edge.voice'],
+    [{ tts: { providers: { edge: { outputFormat: 'wav' } } } }, 'tts.providers.edge.outputFormat'],
+    [{ tts: { provider: 'espeak' } }, 'tts.provider'],
+    [{ tts: { fallback: ['offline', 'offline'] } }, 'tts.fallback'],
+    [{ tts: { providers: { openai: { baseUrl: 'localhost:8880/v1' } } } }, 'tts.providers.openai.baseUrl'],
     [{ streaming: { enabled: 'yes' } }, 'streaming.enabled'],
     [{ llm: { baseUrl: 'https://user:hunter22@api.example.com/v1' } }, 'llm.baseUrl'],
     [{ llm: { baseUrl: 'https://:hunter22@api.example.com/v1' } }, 'llm.baseUrl'],
@@ -57,15 +60,18 @@ describe('pipeline settings schema', () => {
   });
 
   it('documents every setting with a one-line explanation', () => {
-    for (const [group, schema] of Object.entries(pipelineSettingsSchema.shape)) {
-      const inner = schema.unwrap() as unknown as { shape?: Record<string, { description?: string }> };
+    type Shape = Record<string, { description?: string; unwrap?: () => unknown; shape?: unknown }>;
+    const check = (path: string, inner: unknown) => {
       const shape =
-        inner.shape ??
-        (inner as unknown as { in: { shape: Record<string, { description?: string }> } }).in.shape;
+        (inner as { shape?: Shape }).shape ?? (inner as unknown as { in: { shape: Shape } }).in.shape;
       for (const [key, field] of Object.entries(shape)) {
-        expect(field.description, `${group}.${key}`).toBeTruthy();
+        // Nested settings (each voice provider's) are documented field by field.
+        const nested = field.unwrap?.() as { shape?: unknown } | undefined;
+        if (nested?.shape) check(`${path}.${key}`, nested);
+        else expect(field.description, `${path}.${key}`).toBeTruthy();
       }
-    }
+    };
+    for (const [group, schema] of Object.entries(pipelineSettingsSchema.shape)) check(group, schema.unwrap());
   });
 });
 

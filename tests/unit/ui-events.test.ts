@@ -53,7 +53,7 @@ describe('what main tells the windows about a problem', () => {
         turnId: 't',
         code: 'tts-offline',
         message:
-          'Edge TTS is not answering (connect ECONNREFUSED 127.0.0.1:9). Speaking with the built-in offline voice.',
+          'The Edge voice is not answering (connect ECONNREFUSED 127.0.0.1:9); using the offline voice.',
       },
       problems,
     );

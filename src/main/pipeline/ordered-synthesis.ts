@@ -1,4 +1,5 @@
 import { concatBytes } from '../../shared/bytes';
+import { sameFormat } from '../../shared/audio-format';
 import { AsyncQueue } from './async-queue';
 import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts/tts-engine';
 
@@ -95,7 +96,7 @@ export class OrderedSynthesis {
   private withBuffered(first: AudioChunk, audio: AsyncQueue<AudioChunk>): AudioChunk {
     const fits = (next: AudioChunk | undefined, size: number) =>
       next !== undefined &&
-      next.format === first.format &&
+      sameFormat(next.format, first.format) &&
       size + next.data.byteLength <= this.options.chunkBytes;
     if (!fits(audio.peek(), first.data.byteLength)) return first;
     const parts = [first.data];

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   characterSchema,
   defaultPipelineSettings,
@@ -12,8 +12,11 @@ import {
   type PipelineSettings,
 } from '../../shared/settings';
 import type { RendererSettings } from '../../shared/settings-view';
+import { edgeSettingsSchema } from '../../shared/tts-providers/edge';
+import type { TtsProviderId } from '../../shared/tts-providers/catalog';
 import { insecureKeyDestination, originOf } from '../secrets/key-binding';
 import { redactUrlCredentials } from '../secrets/secret-registry';
+import { KEYED_TTS_PROVIDERS, ttsKeySlot } from './tts-keys';
 
 /**
  * How pipeline settings are stored on disk and read back. Pure (no electron, no electron-store) so
@@ -35,7 +38,7 @@ export interface SecretCipher {
   decrypt(cipher: string): string;
 }
 
-export const CURRENT_VERSION = 3;
+export const CURRENT_VERSION = 4;
 
 /** Kept in `secrets`, not among the settings. */
 type KeyFields = 'apiKey' | 'apiKeyOrigin';
@@ -49,6 +52,8 @@ export interface StoredDocument {
     llmApiKey?: string;
     /** The origin the key was entered or confirmed for; it is sent to no other. */
     llmApiKeyOrigin?: string;
+    /** Voice services' keys, the same way, by provider id. */
+    ttsApiKeys?: Partial<Record<TtsProviderId, { apiKey: string; apiKeyOrigin: string }>>;
   };
 }
 
@@ -112,6 +117,17 @@ export const migrations: readonly Migration[] = [
     const secrets = document.secrets;
     if (!isRecord(secrets) || !has(secrets, 'llmApiKey') || has(secrets, 'llmApiKeyOrigin')) return document;
     return { ...document, secrets: { ...secrets, llmApiKeyOrigin: savedOrigin(document) } };
+  },
+  // 3 → 4. The voice had only Edge's settings, flat in `tts`; they are now Edge's own
+  // (`tts.providers.edge`), next to the chosen provider and the fallback order of that time.
+  (document) => {
+    const pipeline = document.pipeline;
+    if (!isRecord(pipeline) || !isRecord(pipeline.tts)) return document;
+    const edge: Json = {};
+    for (const key of Object.keys(edgeSettingsSchema.shape))
+      if (has(pipeline.tts, key)) edge[key] = pipeline.tts[key];
+    const tts: Json = { provider: 'edge', fallback: ['offline'], providers: { edge } };
+    return { ...document, pipeline: { ...pipeline, tts } };
   },
 ];
 
@@ -202,11 +218,13 @@ export function loadSettings(raw: unknown, cipher: SecretCipher): LoadedSettings
   settings.llm.apiKeyOrigin = settings.llm.apiKey
     ? (context.sessionApiKeyOrigin ?? readApiKeyOrigin(document))
     : '';
+  const ttsKeysMoved = readTtsKeys(document, settings, cipher, resetFields);
   return {
     settings,
     resetFields,
     corrupt: false,
-    needsSave: fromVersion < CURRENT_VERSION || document !== migrated || resetFields.length > 0,
+    needsSave:
+      fromVersion < CURRENT_VERSION || document !== migrated || resetFields.length > 0 || ttsKeysMoved,
   };
 }
 
@@ -223,7 +241,22 @@ function readPipeline(raw: unknown, resetFields: string[]): PipelineSettings {
 
 /** Field by field, so one bad value does not take the valid ones around it down with it. */
 function readSection(section: Section, raw: unknown, resetFields: string[]): Json {
-  const schema: z.ZodObject = SECTIONS[section];
+  return readObject(section, SECTIONS[section], raw, resetFields);
+}
+
+/** The object inside a field like `tts.providers` (a `.prefault({})` object), if it is one. */
+function nestedObject(field: z.ZodType): z.ZodObject | undefined {
+  const inner = field instanceof z.ZodPrefault ? field.unwrap() : field;
+  return inner instanceof z.ZodObject ? inner : undefined;
+}
+
+/** Key fields: they live in `secrets`, never among the stored settings. */
+function isKeyField(section: string, key: string): boolean {
+  const holder = section === 'llm' || KEYED_TTS_PROVIDERS.some((id) => section === `tts.providers.${id}`);
+  return holder && (key === 'apiKey' || key === 'apiKeyOrigin');
+}
+
+function readObject(section: string, schema: z.ZodObject, raw: unknown, resetFields: string[]): Json {
   const defaults = schema.parse({}) as Json;
   if (raw === undefined) return defaults;
   if (!isRecord(raw)) {
@@ -233,7 +266,13 @@ function readSection(section: Section, raw: unknown, resetFields: string[]): Jso
   const merged: Json = { ...defaults };
   for (const [key, field] of Object.entries(schema.shape)) {
     // The key and its origin live in `secrets`; a plain-text key was moved there before this runs.
-    if ((section === 'llm' && (key === 'apiKey' || key === 'apiKeyOrigin')) || !has(raw, key)) continue;
+    if (isKeyField(section, key) || !has(raw, key)) continue;
+    // Nested settings (each voice provider's) are read field by field too.
+    const nested = nestedObject(field as z.ZodType);
+    if (nested) {
+      merged[key] = readObject(`${section}.${key}`, nested, raw[key], resetFields);
+      continue;
+    }
     const parsed = field.safeParse(raw[key]);
     if (parsed.success) merged[key] = parsed.data;
     else resetFields.push(resetLine(`${section}.${key}`, raw[key], defaults[key], parsed.error.issues));
@@ -313,19 +352,103 @@ export function toStoredDocument(
   cipher: SecretCipher,
 ): { document: StoredDocument; keyPersisted: boolean } {
   // Parsing drops anything that is not a setting (say a RendererSettings' `apiKeySet`).
+  const parsed = pipelineSettingsSchema.parse(settings);
   const {
     llm: { apiKey, apiKeyOrigin, ...llm },
     ...rest
-  } = pipelineSettingsSchema.parse(settings);
-  const document: StoredDocument = { version: CURRENT_VERSION, pipeline: { ...rest, llm } };
-  if (apiKey === '') return { document, keyPersisted: true };
-  const encrypted = tryEncrypt(cipher, apiKey);
-  if (encrypted === undefined) return { document, keyPersisted: false };
+  } = parsed;
+  const { tts, ttsApiKeys, ttsKeysPersisted } = storedTts(parsed, cipher);
+  const document: StoredDocument = { version: CURRENT_VERSION, pipeline: { ...rest, tts, llm } };
+  const secrets: NonNullable<StoredDocument['secrets']> = {};
+  if (Object.keys(ttsApiKeys).length > 0) secrets.ttsApiKeys = ttsApiKeys;
+  let keyPersisted = ttsKeysPersisted;
+  if (apiKey !== '') {
+    const encrypted = tryEncrypt(cipher, apiKey);
+    if (encrypted === undefined) keyPersisted = false;
+    else Object.assign(secrets, { llmApiKey: encrypted, llmApiKeyOrigin: apiKeyOrigin });
+  }
   return {
-    document: { ...document, secrets: { llmApiKey: encrypted, llmApiKeyOrigin: apiKeyOrigin } },
-    keyPersisted: true,
+    document: Object.keys(secrets).length > 0 ? { ...document, secrets } : document,
+    keyPersisted,
   };
 }
+
+/** The voice settings without their keys, and the keys encrypted for `secrets.ttsApiKeys`. */
+function storedTts(settings: PipelineSettings, cipher: SecretCipher) {
+  const providers: Json = { ...settings.tts.providers };
+  const ttsApiKeys: NonNullable<NonNullable<StoredDocument['secrets']>['ttsApiKeys']> = {};
+  let ttsKeysPersisted = true;
+  for (const id of KEYED_TTS_PROVIDERS) {
+    const { apiKey, apiKeyOrigin, ...rest } = providers[id] as Json;
+    providers[id] = rest;
+    if (typeof apiKey !== 'string' || apiKey === '') continue;
+    const encrypted = tryEncrypt(cipher, apiKey);
+    if (encrypted === undefined) ttsKeysPersisted = false;
+    else ttsApiKeys[id] = { apiKey: encrypted, apiKeyOrigin: String(apiKeyOrigin) };
+  }
+  return { tts: { ...settings.tts, providers } as PipelineSettings['tts'], ttsApiKeys, ttsKeysPersisted };
+}
+
+/**
+ * The voice services' keys from `secrets.ttsApiKeys` into the settings. A plain-text key typed
+ * into the file is encrypted (or, without secure storage, removed with a note); returns true
+ * when the file must be rewritten for that.
+ */
+function readTtsKeys(
+  document: Json,
+  settings: PipelineSettings,
+  cipher: SecretCipher,
+  resetFields: string[],
+): boolean {
+  let moved = false;
+  const secrets = isRecord(document.secrets) ? document.secrets : {};
+  const stored = isRecord(secrets.ttsApiKeys) ? secrets.ttsApiKeys : {};
+  const pipeline = isRecord(document.pipeline) ? document.pipeline : {};
+  const tts = isRecord(pipeline.tts) ? pipeline.tts : {};
+  const inFile = isRecord(tts.providers) ? tts.providers : {};
+  for (const id of KEYED_TTS_PROVIDERS) {
+    const slot = ttsKeySlot(settings, id);
+    slot.apiKey = '';
+    slot.apiKeyOrigin = '';
+    const plain = isRecord(inFile[id]) ? inFile[id].apiKey : undefined;
+    if (plain !== undefined) {
+      moved = true;
+      if (typeof plain === 'string' && plain !== '' && API_KEY_OK(plain) && cipher.isAvailable()) {
+        slot.apiKey = plain;
+        slot.apiKeyOrigin = originOf(slot.baseUrl);
+      } else if (plain !== '')
+        resetFields.push(
+          `tts.providers.${id}.apiKey: a plain-text key in the file was removed (not valid, or no secure storage to keep it in)`,
+        );
+      continue;
+    }
+    const entry = stored[id];
+    if (entry === undefined) continue;
+    const lost = (why: string) =>
+      resetFields.push(
+        `tts.providers.${id}.apiKey: ${why}, so it was reset to empty and must be entered again`,
+      );
+    if (!isRecord(entry) || typeof entry.apiKey !== 'string') {
+      lost('the stored key could not be read');
+      continue;
+    }
+    try {
+      const key = cipher.isAvailable() ? cipher.decrypt(entry.apiKey) : undefined;
+      if (key === undefined) lost('the stored key could not be decrypted (secure storage is not available)');
+      else if (!API_KEY_OK(key)) lost('the decrypted key is not valid');
+      else {
+        slot.apiKey = key;
+        const origin = entry.apiKeyOrigin;
+        slot.apiKeyOrigin = typeof origin === 'string' && originOf(origin) === origin ? origin : '';
+      }
+    } catch {
+      lost('the stored key could not be decrypted');
+    }
+  }
+  return moved;
+}
+
+const API_KEY_OK = (key: string) => llmSchema.shape.apiKey.safeParse(key).success;
 
 /** A copy of a stored document that is safe to write as a backup: plain-text keys removed. */
 export function withoutPlainTextKeys(raw: unknown): unknown {
@@ -333,15 +456,25 @@ export function withoutPlainTextKeys(raw: unknown): unknown {
   const copy = structuredClone(raw);
   for (const holder of [copy, copy.pipeline]) {
     if (isRecord(holder) && isRecord(holder.llm) && has(holder.llm, 'apiKey')) delete holder.llm.apiKey;
+    const providers = isRecord(holder) && isRecord(holder.tts) ? holder.tts.providers : undefined;
+    if (isRecord(providers))
+      for (const settings of Object.values(providers)) if (isRecord(settings)) delete settings.apiKey;
   }
   return copy;
 }
 
 /** Settings as sent to the renderer, which must never receive the key. */
 export function redactForRenderer(settings: PipelineSettings): RendererSettings {
+  const providers = { ...settings.tts.providers };
+  const apiKeysSet: RendererSettings['tts']['apiKeysSet'] = {};
+  for (const id of KEYED_TTS_PROVIDERS) {
+    apiKeysSet[id] = ttsKeySlot(settings, id).apiKey !== '';
+    (providers as Record<string, unknown>)[id] = { ...providers[id], apiKey: '' };
+  }
   return {
     ...settings,
     llm: { ...settings.llm, apiKey: '', apiKeySet: settings.llm.apiKey !== '' },
+    tts: { ...settings.tts, providers, apiKeysSet },
   };
 }
 
@@ -368,6 +501,10 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
     if (part === undefined) continue;
     if (!isRecord(part)) {
       errors.push(`${section}: expected an object`);
+      continue;
+    }
+    if (section === 'tts') {
+      errors.push(...applyTtsPatch(candidate.tts, part, current));
       continue;
     }
     for (const key of Object.keys(SECTIONS[section].shape)) {
@@ -397,6 +534,60 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
   errors.push(...describeSettingsErrors(candidate));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, settings: parsePipelineSettings(candidate) };
+}
+
+/**
+ * A patch of the voice settings into `tts` (a copy of the current ones): each provider's settings
+ * are merged field by field, so changing one field keeps the others. A voice service's key is
+ * handled like the LLM key: '' keeps it, null clears it, a new one is bound to the base URL it was
+ * entered with. Returns problems in the form's words.
+ */
+function applyTtsPatch(tts: Json, part: Json, current: PipelineSettings): string[] {
+  const errors: string[] = [];
+  for (const key of ['provider', 'fallback'])
+    if (has(part, key) && part[key] !== undefined) tts[key] = part[key];
+  if (part.providers === undefined) return errors;
+  if (!isRecord(part.providers)) return ['tts.providers: expected an object'];
+  const providers: Json = { ...(tts.providers as Json) };
+  for (const [id, schema] of Object.entries(ttsSchema.shape.providers.unwrap().shape)) {
+    const patch = part.providers[id];
+    if (patch === undefined) continue;
+    if (!isRecord(patch)) {
+      errors.push(`tts.providers.${id}: expected an object`);
+      continue;
+    }
+    const next: Json = { ...(providers[id] as Json) };
+    const keyed = KEYED_TTS_PROVIDERS.includes(id as TtsProviderId);
+    let newKey: string | undefined;
+    for (const key of Object.keys(nestedObject(schema as z.ZodType)!.shape)) {
+      if (!has(patch, key) || patch[key] === undefined) continue;
+      if (keyed && key === 'apiKeyOrigin') continue;
+      if (keyed && key === 'apiKey') {
+        const value = patch.apiKey;
+        if (value === null) newKey = '';
+        else if (typeof value === 'string') {
+          if (value.trim() !== '') newKey = value.trim();
+        } else errors.push(`tts.providers.${id}.apiKey: expected a string, or null to remove the key`);
+        continue;
+      }
+      next[key] = patch[key];
+    }
+    if (newKey !== undefined) {
+      const baseUrl = String(next.baseUrl);
+      const insecure = newKey === '' ? undefined : insecureKeyDestination(baseUrl);
+      if (insecure) errors.push(`tts.providers.${id}.apiKey: ${insecure}`);
+      next.apiKey = newKey;
+      next.apiKeyOrigin = newKey === '' ? '' : originOf(baseUrl);
+    } else if (keyed) {
+      // The stored key stays bound where it was; key-binding.ts withholds it from another origin.
+      const slot = ttsKeySlot(current, id as TtsProviderId);
+      next.apiKey = slot.apiKey;
+      next.apiKeyOrigin = slot.apiKeyOrigin;
+    }
+    providers[id] = next;
+  }
+  tts.providers = providers;
+  return errors;
 }
 
 /**

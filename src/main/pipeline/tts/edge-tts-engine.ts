@@ -1,10 +1,11 @@
 import { MsEdgeTTS, type OUTPUT_FORMAT } from 'msedge-tts';
-import type { TtsSettings } from '../../../shared/settings';
+import { MP3 } from '../../../shared/audio-format';
 import type { Logger } from '../logger';
 import { isAbortError, PipelineError } from '../pipeline-error';
 import { guardFrames, UnreadableFrameError } from './edge-frame-guard';
 import { Mp3FrameCounter, Mp3Resumer } from './mp3-resume';
 import { readableChunks, ReadTimeoutError } from './readable-chunks';
+import type { EdgeSettings } from '../../../shared/tts-providers/edge';
 import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts-engine';
 
 /** The real service; tests and the benchmark point the engine at a local one. */
@@ -27,7 +28,7 @@ class EdgeConnection {
   readonly ready: Promise<void>;
   private failed = false;
 
-  constructor(settings: TtsSettings, logger: Logger) {
+  constructor(settings: EdgeSettings, logger: Logger) {
     // A frame msedge-tts cannot handle fails this connection's clause instead of the process.
     guardFrames(this.client, (error) => {
       this.failed = true;
@@ -84,10 +85,10 @@ const signed = (n: number, unit: string) => `${n >= 0 ? '+' : ''}${n}${unit}`;
 
 export class EdgeTtsEngine implements TtsEngine {
   private idle: EdgeConnection[] = [];
-  private settings: TtsSettings;
+  private settings: EdgeSettings;
 
   constructor(
-    settings: TtsSettings,
+    settings: EdgeSettings,
     private readonly logger: Logger,
     endpoint: string = EDGE_ENDPOINT,
   ) {
@@ -97,7 +98,7 @@ export class EdgeTtsEngine implements TtsEngine {
   }
 
   /** New settings apply to the next clause; connections made for another voice/format are dropped. */
-  configure(settings: TtsSettings): void {
+  updateSettings(settings: EdgeSettings): void {
     const reconnect =
       settings.voice !== this.settings.voice || settings.outputFormat !== this.settings.outputFormat;
     this.settings = settings;
@@ -219,7 +220,7 @@ export class EdgeTtsEngine implements TtsEngine {
         if (data) yield { ...chunk, data };
       }
       const rest = resume?.end();
-      if (rest) yield { data: rest, format: this.settings.outputFormat };
+      if (rest) yield { data: rest, format: MP3 };
     } catch (error) {
       if (request.signal.aborted || isAbortError(error)) return;
       throw error;
@@ -244,7 +245,7 @@ export class EdgeTtsEngine implements TtsEngine {
     try {
       for await (const chunk of readableChunks(audioStream, { timeoutMs, signal })) {
         // A tight copy: the chunk is a view into a whole WebSocket frame.
-        yield { data: new Uint8Array(chunk), format: this.settings.outputFormat };
+        yield { data: new Uint8Array(chunk), format: MP3 };
       }
       complete = !signal.aborted;
     } catch (error) {

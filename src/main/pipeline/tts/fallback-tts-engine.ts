@@ -1,92 +1,97 @@
-import type { TtsSettings } from '../../../shared/settings';
 import type { Logger } from '../logger';
 import { isAbortError } from '../pipeline-error';
 import type { AudioChunk, SynthesisRequest, TtsEngine, TtsNotice } from './tts-engine';
 
-export interface OnlineEngine extends TtsEngine {
-  configure?(settings: TtsSettings): void;
-  /** Resolves true once the service answers a connection again. */
-  probe(): Promise<boolean>;
+/** One voice in the fallback order. */
+export interface FallbackLink {
+  /** How messages name it: "The <label> is not answering". */
+  label: string;
+  engine: TtsEngine & { probe?(): Promise<boolean> };
 }
 
 const PROBE_EVERY_MS = 15_000;
 
 /**
- * Edge first; when Edge cannot be reached or a clause fails even after its retry, that clause is
- * spoken by the offline voice and later clauses go straight to it, while Edge is probed in the
- * background. The first clause after Edge answers again uses Edge. Each switch is announced.
+ * Voices in order: a clause goes to the first voice that is up. When one cannot be reached or a
+ * clause fails even after its own retry, that clause is spoken by the next one and later clauses
+ * skip it, while it is probed in the background (or, for a voice that cannot be probed, simply
+ * tried again after a while). The first clause after it answers again uses it. Each switch is
+ * announced by name. The last voice is always tried, even when it failed before.
  */
 export class FallbackTtsEngine implements TtsEngine {
-  private offline = false;
-  private probing: NodeJS.Timeout | undefined;
-  private pendingNotice: TtsNotice | undefined;
+  private readonly down = new Set<number>();
+  private readonly probing = new Map<number, NodeJS.Timeout>();
+  private pendingNotices: TtsNotice[] = [];
 
   constructor(
-    private readonly online: OnlineEngine,
-    private readonly fallback: TtsEngine & { configure?(settings: TtsSettings): void },
+    private readonly links: readonly FallbackLink[],
     private readonly logger: Logger,
     private readonly probeEveryMs = PROBE_EVERY_MS,
-  ) {}
-
-  configure(settings: TtsSettings): void {
-    this.online.configure?.(settings);
-    this.fallback.configure?.(settings);
+  ) {
+    if (links.length === 0) throw new Error('a fallback needs at least one voice');
   }
 
   warm(): void {
-    if (!this.offline) this.online.warm();
+    this.links[this.firstUp()]!.engine.warm();
   }
 
   close(): void {
-    clearTimeout(this.probing);
-    this.probing = undefined;
-    this.online.close();
-    this.fallback.close();
+    for (const timer of this.probing.values()) clearTimeout(timer);
+    this.probing.clear();
+    for (const link of this.links) link.engine.close();
+  }
+
+  private firstUp(): number {
+    const index = this.links.findIndex((_, i) => !this.down.has(i));
+    return index < 0 ? this.links.length - 1 : index;
   }
 
   async *synthesize(request: SynthesisRequest): AsyncGenerator<AudioChunk> {
-    if (this.pendingNotice) {
-      request.onNotice?.(this.pendingNotice);
-      this.pendingNotice = undefined;
-    }
-    if (!this.offline) {
+    for (const notice of this.pendingNotices.splice(0)) request.onNotice?.(notice);
+    const last = this.links.length - 1;
+    for (let i = this.firstUp(); i <= last; i++) {
+      if (i < last && this.down.has(i)) continue;
       try {
-        yield* this.online.synthesize(request);
+        yield* this.links[i]!.engine.synthesize(request);
         return;
       } catch (error) {
-        if (request.signal.aborted || isAbortError(error)) return;
-        this.goOffline(error, request);
+        if (request.signal.aborted || isAbortError(error) || i === last) {
+          if (request.signal.aborted || isAbortError(error)) return;
+          throw error;
+        }
+        this.goDown(i, error, request);
       }
     }
-    yield* this.fallback.synthesize(request);
   }
 
-  private goOffline(error: unknown, request: SynthesisRequest): void {
+  private goDown(index: number, error: unknown, request: SynthesisRequest): void {
     const reason = error instanceof Error ? error.message : String(error);
-    if (!this.offline) {
-      this.offline = true;
-      request.onNotice?.({
-        code: 'tts-offline',
-        message: `Edge TTS is not answering (${reason}). Speaking with the built-in offline voice until it is back.`,
-      });
-      this.scheduleProbe();
-    }
+    // Clauses synthesised in parallel can all fail on the same outage: it is announced once.
+    if (this.down.has(index)) return;
+    const next =
+      this.links.slice(index + 1).find((_, j) => !this.down.has(index + 1 + j)) ?? this.links.at(-1)!;
+    this.down.add(index);
+    const message = `The ${this.links[index]!.label} is not answering (${reason.replace(/\.$/, '')}); using the ${next.label}.`;
+    this.logger.warn(message);
+    request.onNotice?.({ code: 'tts-offline', message });
+    this.scheduleProbe(index);
   }
 
-  private scheduleProbe(): void {
-    clearTimeout(this.probing);
-    this.probing = setTimeout(() => {
-      void this.online.probe().then((up) => {
-        if (!up) return this.scheduleProbe();
-        this.offline = false;
-        this.probing = undefined;
-        this.logger.info('Edge TTS answers again; back to the online voice');
-        this.pendingNotice = {
-          code: 'tts-online',
-          message: 'Edge TTS is back: the usual voice speaks again.',
-        };
+  private scheduleProbe(index: number): void {
+    clearTimeout(this.probing.get(index));
+    const link = this.links[index]!;
+    const timer = setTimeout(() => {
+      void (link.engine.probe?.() ?? Promise.resolve(true)).then((up) => {
+        if (!this.probing.has(index)) return; // closed meanwhile
+        if (!up) return this.scheduleProbe(index);
+        this.down.delete(index);
+        this.probing.delete(index);
+        const message = `The ${link.label} answers again; it speaks from the next sentence.`;
+        this.logger.info(message);
+        this.pendingNotices.push({ code: 'tts-online', message });
       });
     }, this.probeEveryMs);
-    this.probing.unref?.();
+    timer.unref?.();
+    this.probing.set(index, timer);
   }
 }

@@ -1,28 +1,34 @@
-import { PCM_FORMAT, PCM_SAMPLE_RATE, type TtsSettings } from '../../../shared/settings';
+import { pcmAt } from '../../../shared/audio-format';
 import { PipelineError } from '../pipeline-error';
 import { espeakWav } from './espeak-wasm';
-import { parseWav, pcmBytes, resample } from './pcm';
-import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts-engine';
+import { parseWav, pcmBytes } from './pcm';
+import type { ProviderEngine } from './providers/provider';
+import { ESPEAK_SAMPLE_RATE, type OfflineSettings } from '../../../shared/tts-providers/offline';
+import type { AudioChunk, SynthesisRequest } from './tts-engine';
 
-/** espeak-ng voices for the languages of Edge voices (the part before the region). */
-const ESPEAK_VOICE: Record<string, string> = { zh: 'cmn', yue: 'yue', ja: 'ja', ko: 'ko', en: 'en-us' };
-/** 100 ms of 24 kHz 16-bit audio: small enough that playback starts at once. */
-const CHUNK_BYTES = (PCM_SAMPLE_RATE / 10) * 2;
+/** 100 ms of 16-bit audio: small enough that playback starts at once. */
+const CHUNK_BYTES = (ESPEAK_SAMPLE_RATE / 10) * 2;
+const FORMAT = pcmAt(ESPEAK_SAMPLE_RATE);
 
-export function espeakVoiceFor(edgeVoice: string): string {
-  const [language = 'en', region = ''] = edgeVoice.split('-');
-  if (language === 'en' && region === 'GB') return 'en-gb';
-  return ESPEAK_VOICE[language] ?? language;
+/**
+ * The espeak-ng voice for a sentence when the setting is `auto`: from its script, so a Japanese,
+ * Chinese or Korean reply is not read with English rules, whatever voice service failed before.
+ */
+export function espeakVoiceForText(text: string): string {
+  if (/[\u3040-\u30ff]/.test(text)) return 'ja';
+  if (/[\uac00-\ud7af]/.test(text)) return 'ko';
+  if (/[\u4e00-\u9fff]/.test(text)) return 'cmn';
+  return 'en-us';
 }
 
 /**
  * The built-in voice: espeak-ng in WebAssembly, no network. Robotic, but Kiyo never goes silent
- * when Edge is out of reach. Produces raw PCM, which the player needs no decoder for.
+ * when the voice service is out of reach. Produces raw PCM, which the player needs no decoder for.
  */
-export class OfflineTtsEngine implements TtsEngine {
-  constructor(private settings: TtsSettings) {}
+export class OfflineTtsEngine implements ProviderEngine<OfflineSettings> {
+  constructor(private settings: OfflineSettings) {}
 
-  configure(settings: TtsSettings): void {
+  updateSettings(settings: OfflineSettings): void {
     this.settings = settings;
   }
 
@@ -31,25 +37,22 @@ export class OfflineTtsEngine implements TtsEngine {
     let pcm: Uint8Array;
     try {
       const wav = await espeakWav(text, {
-        voice: espeakVoiceFor(this.settings.voice),
-        speed: Math.round(175 * (1 + this.settings.rate / 100)),
-        signal,
+        voice: this.settings.voice === 'auto' ? espeakVoiceForText(text) : this.settings.voice,
+        speed: this.settings.speed,
       });
-      pcm = pcmBytes(resample(parseWav(wav), PCM_SAMPLE_RATE));
+      // espeak-ng's own rate, declared with the audio: no resampling on the way.
+      const speech = parseWav(wav);
+      if (speech.sampleRate !== ESPEAK_SAMPLE_RATE)
+        throw new Error(`espeak-ng wrote ${speech.sampleRate} Hz audio`);
+      pcm = pcmBytes(speech.samples);
     } catch (error) {
-      if (signal.aborted) return;
-      throw new PipelineError(
-        'tts-failed',
-        `The offline voice failed too: ${(error as Error).message}`,
-        false,
-        {
-          cause: error,
-        },
-      );
+      throw new PipelineError('tts-failed', `The offline voice failed: ${(error as Error).message}`, false, {
+        cause: error,
+      });
     }
     for (let offset = 0; offset < pcm.byteLength; offset += CHUNK_BYTES) {
       if (signal.aborted) return;
-      yield { data: pcm.slice(offset, offset + CHUNK_BYTES), format: PCM_FORMAT };
+      yield { data: pcm.slice(offset, offset + CHUNK_BYTES), format: FORMAT };
     }
   }
 

@@ -1,4 +1,4 @@
-import type { StreamAudioFormat } from '../../../shared/settings';
+import type { StreamAudioFormat } from '../../../shared/audio-format';
 
 export interface AudioChunk {
   data: Uint8Array;

@@ -1,6 +1,5 @@
 import { MPEGDecoder } from 'mpg123-decoder';
 import type { PipelineEvent } from '../../../shared/pipeline-events';
-import { PCM_FORMAT, PCM_SAMPLE_RATE } from '../../../shared/settings';
 import { rms } from './lip-sync';
 
 type AudioEvent = Extract<PipelineEvent, { type: 'audio' }>;
@@ -31,7 +30,8 @@ interface Scheduled {
 }
 
 /**
- * Plays a turn's streamed MP3 chunks the moment they arrive: each chunk is decoded to PCM
+ * Plays a turn's streamed audio chunks the moment they arrive, in the format each event declares.
+ * Each MP3 chunk is decoded to PCM
  * (mpg123 in WebAssembly, streaming, so frame boundaries and the bit reservoir are handled) and
  * scheduled back to back on the AudioContext clock, which is sample-accurate and so gap-free.
  * Chosen over MediaSource + <audio>, whose element buffering adds a few hundred milliseconds.
@@ -99,8 +99,8 @@ export class StreamPlayer {
   play(event: AudioEvent, arrivedAt = performance.now()): void {
     if (this.silenced.includes(event.turnId)) return;
     if (event.turnId !== this.turnId) this.startTurn(event.turnId);
-    // Raw PCM (the offline voice) needs no decoder; MP3 waits for it only until it has loaded once.
-    if (this.ready || event.format === PCM_FORMAT) this.schedule(event, arrivedAt);
+    // Raw PCM needs no decoder; MP3 waits for it only until it has loaded once.
+    if (this.ready || event.format.codec === 'pcm') this.schedule(event, arrivedAt);
     else this.queue = this.queue.then(() => this.decoderReady).then(() => this.schedule(event, arrivedAt));
   }
 
@@ -145,8 +145,11 @@ export class StreamPlayer {
 
   private schedule(event: AudioEvent, arrivedAt: number): void {
     if (event.turnId !== this.turnId) return; // interrupted while waiting for the decoder
+    // PCM plays at the rate its engine declared with it; MP3 frames carry their own.
     const { samples, sampleRate } =
-      event.format === PCM_FORMAT ? pcmToFloat(event.data) : this.decodeMp3(event.data);
+      event.format.codec === 'pcm'
+        ? pcmToFloat(event.data, event.format.sampleRate)
+        : this.decodeMp3(event.data);
     if (samples.length === 0) return;
     const buffer = this.context.createBuffer(1, samples.length, sampleRate);
     buffer.copyToChannel(samples, 0);
@@ -189,9 +192,13 @@ export class StreamPlayer {
   }
 }
 
-function pcmToFloat(data: Uint8Array): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {
+/** 16-bit little-endian mono PCM (an odd trailing byte cannot be a sample and is dropped). */
+export function pcmToFloat(
+  data: Uint8Array,
+  sampleRate: number,
+): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const samples = new Float32Array(data.byteLength >> 1);
   for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(i * 2, true) / 32768;
-  return { samples, sampleRate: PCM_SAMPLE_RATE };
+  return { samples, sampleRate };
 }

@@ -23,10 +23,20 @@ const UNITS: [RegExp, string][] = [
   [/Messages$/, 'messages'],
 ];
 
+/** The schema of `key` in `object`; a dotted key (`providers.openai.voice`) walks nested settings. */
+function fieldSchema(object: z.ZodObject, key: string): z.ZodType {
+  const [head, ...rest] = key.split('.');
+  const field = object.shape[head!] as z.ZodType;
+  if (rest.length === 0) return field;
+  const inner = field instanceof z.ZodPrefault ? field.unwrap() : field;
+  return fieldSchema(inner as z.ZodObject, rest.join('.'));
+}
+
 /** Label, unit, range, default and explanation of a setting, read from the one schema. */
-export function fieldInfo(section: Section, key: string): FieldInfo {
+export function fieldInfo(section: Section, path: string): FieldInfo {
   const object = pipelineSettingsSchema.shape[section].unwrap() as unknown as z.ZodObject;
-  const schema = object.shape[key] as z.ZodType;
+  const schema = fieldSchema(object, path);
+  const key = path.split('.').at(-1)!;
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     schema,

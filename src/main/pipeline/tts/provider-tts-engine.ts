@@ -1,0 +1,91 @@
+import type { TtsSettings } from '../../../shared/settings';
+import { FallbackTtsEngine } from './fallback-tts-engine';
+import { providerInfo, type TtsProviderId } from '../../../shared/tts-providers/catalog';
+import type { ProviderContext, ProviderEngine } from './providers/provider';
+import { TTS_PROVIDERS } from './providers/registry';
+import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts-engine';
+
+/** The chosen voice first, then the fallback order without it. */
+export function voiceOrder(settings: TtsSettings): TtsProviderId[] {
+  return [settings.provider, ...settings.fallback.filter((id) => id !== settings.provider)];
+}
+
+/**
+ * The voice as the settings describe it: the chosen provider's engine with the fallback order
+ * behind it, built from the registry. New settings apply from the next clause: a provider's own
+ * settings go to its engine, and a new choice or order rebuilds the chain (engines still in it
+ * are kept, with their warm connections).
+ */
+export class ProviderTtsEngine implements TtsEngine {
+  private readonly engines = new Map<TtsProviderId, ProviderEngine<unknown>>();
+  private chain: FallbackTtsEngine;
+  private order: TtsProviderId[];
+
+  constructor(
+    settings: TtsSettings,
+    private readonly context: ProviderContext,
+    private readonly probeEveryMs?: number,
+  ) {
+    this.order = voiceOrder(settings);
+    this.chain = this.build(settings);
+  }
+
+  /** The provider ids in the order they are tried. */
+  get voices(): readonly TtsProviderId[] {
+    return this.order;
+  }
+
+  configure(settings: TtsSettings): void {
+    const order = voiceOrder(settings);
+    for (const [id, engine] of this.engines) {
+      if (order.includes(id)) engine.updateSettings(settings.providers[id]);
+      else {
+        engine.close();
+        this.engines.delete(id);
+      }
+    }
+    if (order.join() !== this.order.join()) {
+      this.order = order;
+      this.chain = this.build(settings);
+    }
+  }
+
+  private build(settings: TtsSettings): FallbackTtsEngine {
+    const links = this.order.map((id) => {
+      let engine = this.engines.get(id);
+      if (!engine) {
+        const provider = TTS_PROVIDERS[id] as unknown as {
+          create(settings: unknown, context: ProviderContext): ProviderEngine<unknown>;
+        };
+        engine = provider.create(settings.providers[id], this.context);
+        this.engines.set(id, engine);
+      }
+      // The chain must not close engines it shares with the next chain: this class closes them.
+      const shared = engine;
+      return {
+        label: providerInfo(id).label,
+        engine: {
+          synthesize: (request: SynthesisRequest) => shared.synthesize(request),
+          warm: () => shared.warm(),
+          close: () => {},
+          ...(shared.probe && { probe: () => shared.probe!() }),
+        },
+      };
+    });
+    return new FallbackTtsEngine(links, this.context.logger, this.probeEveryMs);
+  }
+
+  synthesize(request: SynthesisRequest): AsyncIterable<AudioChunk> {
+    return this.chain.synthesize(request);
+  }
+
+  warm(): void {
+    this.chain.warm();
+  }
+
+  close(): void {
+    this.chain.close();
+    for (const engine of this.engines.values()) engine.close();
+    this.engines.clear();
+  }
+}
