@@ -119,7 +119,10 @@ test('a turn plays its audio in order, moves the mouth while speaking and rests 
   void host.runner.say('hello!');
   await expect.poll(turnEnded(before + 1), { timeout: 30_000 }).toBe(true);
   await expect.poll(() => page.evaluate(() => window.__kiyo.activeSources), { timeout: 30_000 }).toBe(0);
-  await page.waitForTimeout(300);
+  // The mouth comes to rest on the avatar's own frame clock (capped, slower on a busy machine).
+  const lastFrames = () =>
+    page.evaluate(() => [...window.__trace!.mouth.slice(-5), ...window.__trace!.modelMouth.slice(-5)]);
+  await expect.poll(lastFrames, { timeout: 10_000 }).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
   const trace = await page.evaluate(() => window.__trace!);
   const turnId = host.events.findLast((e) => e.type === 'turn-end')!.turnId;
