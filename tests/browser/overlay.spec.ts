@@ -21,6 +21,7 @@ interface KiyoDebug {
   subtitle: string;
   audioState: string;
   firstSamples: { turnId: string; afterChunkMs: number }[];
+  framesDrawn: number;
 }
 declare global {
   interface Window {
@@ -73,7 +74,9 @@ function turnEnded(turnCount: number) {
 
 test('the avatar renders on a transparent background', async ({ page }) => {
   await openOverlay(page);
-  await page.waitForTimeout(500);
+  // A few frames after the model is in place, so the screenshot shows it drawn, not a blank canvas.
+  const drawn = await page.evaluate(() => window.__kiyo.framesDrawn);
+  await expect.poll(() => page.evaluate(() => window.__kiyo.framesDrawn)).toBeGreaterThan(drawn + 3);
   const png = await page.screenshot({ omitBackground: true });
   const stats = await page.evaluate(async (base64) => {
     const image = new Image();
