@@ -15,11 +15,30 @@ export const SAMPLE_RATE = 24_000;
 /** One MPEG-2 Layer III frame at 24 kHz holds 576 samples. */
 export const MP3_FRAME_MS = (576 / SAMPLE_RATE) * 1000;
 
+/** Samples lamejs encodes at a time: two frames' worth (48 ms of audio). */
+const ENCODE_SLICE = 1152;
+
 export function encodeMp3(samples: Int16Array, kbps: number): Uint8Array {
   const encoder = new Mp3Encoder(1, SAMPLE_RATE, kbps);
   const parts: Uint8Array[] = [];
-  for (let i = 0; i < samples.length; i += 1152 * 8)
-    parts.push(encoder.encodeBuffer(samples.subarray(i, i + 1152 * 8)));
+  for (let i = 0; i < samples.length; i += ENCODE_SLICE)
+    parts.push(encoder.encodeBuffer(samples.subarray(i, i + ENCODE_SLICE)));
+  parts.push(encoder.flush());
+  return concatBytes(parts);
+}
+
+/**
+ * The same bytes as encodeMp3, with a turn of the event loop after each slice: lamejs is plain
+ * JavaScript and takes about as long as espeak-ng, so encoding a clause in one go would stall the
+ * fake's other connections (and everything else in a test process) for up to seconds.
+ */
+export async function encodeMp3Yielding(samples: Int16Array, kbps: number): Promise<Uint8Array> {
+  const encoder = new Mp3Encoder(1, SAMPLE_RATE, kbps);
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < samples.length; i += ENCODE_SLICE) {
+    parts.push(encoder.encodeBuffer(samples.subarray(i, i + ENCODE_SLICE)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   parts.push(encoder.flush());
   return concatBytes(parts);
 }
@@ -65,7 +84,7 @@ export function speak(
   if (!audio) {
     audio = (async () => {
       const wav = await espeakWav(text, { voice: espeakVoice });
-      const mp3 = encodeMp3(resample(parseWav(wav), SAMPLE_RATE), kbps);
+      const mp3 = await encodeMp3Yielding(resample(parseWav(wav), SAMPLE_RATE), kbps);
       const frames = splitMp3Frames(mp3);
       return { mp3, frames, durationMs: frames.length * MP3_FRAME_MS };
     })();

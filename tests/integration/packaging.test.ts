@@ -154,8 +154,8 @@ describe('npm run dist (Linux, unpacked, stub Electron)', () => {
     const packages = [...specifiers].filter(
       (spec) => spec !== 'electron' && !spec.startsWith('node:') && !builtins.has(spec),
     );
-    // The scan found main's imports (the offline voice is a dynamic import).
-    expect(packages).toEqual(expect.arrayContaining(['openai', 'msedge-tts', 'ws', 'zod', 'text2wav']));
+    // The scan found main's imports (text2wav is the espeak-ng worker's, checked with it below).
+    expect(packages).toEqual(expect.arrayContaining(['openai', 'msedge-tts', 'ws', 'zod']));
 
     const manifest = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
     const packageName = (spec: string) =>
@@ -224,6 +224,10 @@ text2wav(' hello', { voice: 'en-us' }).then((wav) => {
     const worker = 'out/main/espeak-worker.mjs';
     expect(inAsar(worker), worker).toBe(true);
     expect(statFile(asarPath, worker), worker).toHaveProperty('unpacked', true);
+    // Its one package is a production dependency.
+    expect(read(worker)).toContain("require('text2wav')");
+    const manifest = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies).toHaveProperty('text2wav');
     // Started the way espeak-wasm.ts starts it, from the unpacked file with plain Node: it finds
     // text2wav (unpacked too) beside it and answers one request with a WAV.
     const unpacked = join(appOutDir, 'resources/app.asar.unpacked', worker);

@@ -39,6 +39,7 @@ export class OfflineTtsEngine implements ProviderEngine<OfflineSettings> {
       const wav = await espeakWav(text, {
         voice: this.settings.voice === 'auto' ? espeakVoiceForText(text) : this.settings.voice,
         speed: this.settings.speed,
+        signal,
       });
       // espeak-ng's own rate, declared with the audio: no resampling on the way.
       const speech = parseWav(wav);
@@ -46,6 +47,7 @@ export class OfflineTtsEngine implements ProviderEngine<OfflineSettings> {
         throw new Error(`espeak-ng wrote ${speech.sampleRate} Hz audio`);
       pcm = pcmBytes(speech.samples);
     } catch (error) {
+      if (signal.aborted) return;
       throw new PipelineError('tts-failed', `The offline voice failed: ${(error as Error).message}`, false, {
         cause: error,
       });
