@@ -2,7 +2,7 @@ import { FakeEdgeTtsServer, type FakeEdgeOptions } from '../../src/fakes/fake-ed
 import { FakeOpenAiServer, type FakeOpenAiOptions } from '../../src/fakes/fake-openai-server';
 import { Conversation } from '../../src/main/pipeline/conversation';
 import { createLogger, type Logger } from '../../src/main/pipeline/logger';
-import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
+import { ProviderTtsEngine } from '../../src/main/pipeline/tts/provider-tts-engine';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
 import { parsePipelineSettings, type PipelineSettingsInput } from '../../src/shared/settings';
 
@@ -39,6 +39,7 @@ export function makeConversation(
     ...overrides,
     llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0, ...overrides.llm },
     tts: {
+      fallback: [],
       ...overrides.tts,
       providers: {
         ...overrides.tts?.providers,
@@ -46,11 +47,10 @@ export function makeConversation(
       },
     },
   });
-  return new Conversation({
-    settings,
-    tts: new EdgeTtsEngine(settings.tts.providers.edge, logger, fakes.tts.url),
-    logger,
-  });
+  // The app's composition (chosen provider, then the fallback order) with the fake Edge service;
+  // no fallback unless a test asks, so Edge's own failures stay visible.
+  const tts = new ProviderTtsEngine(settings.tts, { logger, endpoints: { edge: fakes.tts.url } });
+  return new Conversation({ settings, tts, logger });
 }
 
 export async function collect(turn: AsyncIterable<PipelineEvent>): Promise<PipelineEvent[]> {

@@ -48,6 +48,8 @@ export class StreamPlayer {
   private nextTime = 0;
   private turnId: string | undefined;
   private reported = false;
+  /** Seconds of audio scheduled in this turn, at the rates the events declared. */
+  private turnSeconds = 0;
   /** Highest segment index whose audio finished playing in this turn. */
   private finishedSegment = -1;
   /** Turns stopped by an interruption: their chunks still in flight must stay silent. */
@@ -75,6 +77,11 @@ export class StreamPlayer {
 
   resume(): Promise<void> {
     return this.context.resume();
+  }
+
+  /** Seconds of audio scheduled for the current turn (what the speakers will play in all). */
+  get scheduledSeconds(): number {
+    return this.turnSeconds;
   }
 
   /** Sources scheduled and not yet finished. */
@@ -141,6 +148,7 @@ export class StreamPlayer {
     this.turnId = turnId;
     this.reported = false;
     this.finishedSegment = -1;
+    this.turnSeconds = 0;
   }
 
   private schedule(event: AudioEvent, arrivedAt: number): void {
@@ -159,6 +167,7 @@ export class StreamPlayer {
     const start = Math.max(this.nextTime, this.context.currentTime);
     source.start(start);
     this.nextTime = start + buffer.duration;
+    this.turnSeconds += buffer.duration;
     const entry: Scheduled = { source, segmentIndex: event.segmentIndex, start, end: this.nextTime };
     this.scheduled.push(entry);
     source.onended = () => {

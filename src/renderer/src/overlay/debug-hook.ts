@@ -39,6 +39,10 @@ export function exposeDebug(parts: {
       get activeSources() {
         return player.activeSources;
       },
+      /** Seconds of audio the current turn scheduled, at the sample rates its events declared. */
+      get scheduledSeconds() {
+        return player.scheduledSeconds;
+      },
       get subtitle() {
         return parts.subtitle();
       },
