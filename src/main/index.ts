@@ -17,6 +17,7 @@ import { findModelEntry } from './files/model-folder';
 import { Conversation } from './pipeline/conversation';
 import type { Logger } from './pipeline/logger';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
+import { closeEspeak } from './pipeline/tts/espeak-wasm';
 import { ProviderTtsEngine } from './pipeline/tts/provider-tts-engine';
 import { TurnRunner } from './pipeline/turn-runner';
 import { registerPreferencesIpc } from './preferences/preferences-ipc';
@@ -263,6 +264,8 @@ app.whenReady().then(async () => {
     tray?.destroy();
     void runner.cancel();
     conversation.close();
+    // The offline voice's worker thread: stopped rather than left to the process's exit.
+    void closeEspeak();
     void server?.close();
   });
   app.on('window-all-closed', () => app.quit());
