@@ -23,10 +23,8 @@ import { FakeEdgeTtsServer } from '../fakes/fake-edge-tts-server';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server';
 import { MP3_FRAME_MS, speak } from '../fakes/fake-speech';
 import { BENCH_REPLIES, PROFILES } from '../fakes/profiles';
-import { dispatchClientMessage } from '../main/browser-mode/dispatch-client-message';
-import { OverlayServer } from '../main/browser-mode/overlay-server';
+import { serveRunner } from '../main/browser-mode/serve-runner';
 import { createLogger } from '../main/pipeline/logger';
-import { TurnRunner } from '../main/pipeline/turn-runner';
 import { DEFAULT_OVERLAY_STATE, FRAME_RATE_CAPS, type FrameRateCap, type OverlayState } from '../shared/ipc';
 import { concatBytes } from '../shared/bytes';
 import { MP3 } from '../shared/audio-format';
@@ -67,24 +65,16 @@ const conversation = fakeConversation(
   { llmBaseUrl: llm.url, ttsEndpoint: tts.url },
   { character: { historyMaxMessages: 0 } },
 );
-const sink: { server?: OverlayServer } = {};
 let turnEnds = 0;
-const runner = new TurnRunner(
-  conversation,
-  (event) => {
-    if (event.type === 'turn-end') turnEnds++;
-    sink.server?.publish(event);
-  },
-  logger,
-);
 let overlayState: OverlayState = { ...DEFAULT_OVERLAY_STATE };
-const server = await OverlayServer.start({
-  root,
+const { runner, server } = await serveRunner({
+  conversation,
   logger,
-  onMessage: (m) => dispatchClientMessage(m, runner),
-  overlayState: () => overlayState,
+  observe: (event) => {
+    if (event.type === 'turn-end') turnEnds++;
+  },
+  server: { root, overlayState: () => overlayState },
 });
-sink.server = server;
 
 const browserBinary = await resolveChromium();
 console.error(`Chromium: ${browserBinary.path} (${browserBinary.source})`);

@@ -1,29 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { app, clipboard, dialog, ipcMain, session, shell } from 'electron';
-import Store from 'electron-store';
 import {
   IPC,
   playbackStartedSchema,
   playbackStoppedSchema,
   sayRequestSchema,
-  type OverlayState,
   type SayResult,
 } from '../shared/ipc';
 import { PREFS_IPC } from '../shared/preferences-api';
-import { dispatchClientMessage } from './browser-mode/dispatch-client-message';
-import { OverlayServer } from './browser-mode/overlay-server';
+import { obsToken } from './browser-mode/obs-token';
+import { serveRunner } from './browser-mode/serve-runner';
 import { findModelEntry } from './files/model-folder';
 import { Conversation } from './pipeline/conversation';
-import type { Logger } from './pipeline/logger';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
 import { closeEspeak } from './pipeline/tts/espeak-wasm';
 import { ProviderTtsEngine } from './pipeline/tts/provider-tts-engine';
-import { TurnRunner } from './pipeline/turn-runner';
 import { registerPreferencesIpc } from './preferences/preferences-ipc';
 import { PreferencesService } from './preferences/preferences-service';
 import { RecentProblems } from './preferences/recent-problems';
-import { forUi } from './preferences/ui-events';
 import { envOverrides } from './settings/env-overrides';
 import { createSafeStorageCipher } from './settings/safe-storage-cipher';
 import { SettingsFileStore } from './settings/settings-file-store';
@@ -56,38 +50,6 @@ const CSP = [
 let tray: KiyoTray | undefined; // module scope: a garbage-collected Tray vanishes
 
 if (!app.requestSingleInstanceLock()) app.quit();
-
-async function startOverlayServer(
-  logger: Logger,
-  runner: TurnRunner,
-  overlayState: () => OverlayState,
-): Promise<OverlayServer | undefined> {
-  const store = new Store<{ obsToken?: string }>({ name: 'browser-mode' });
-  let token = store.get('obsToken');
-  if (!token) {
-    token = randomBytes(18).toString('base64url');
-    store.set('obsToken', token);
-  }
-  const options = {
-    root: join(__dirname, '../renderer'),
-    token,
-    logger,
-    overlayState,
-    onMessage: (message: Parameters<typeof dispatchClientMessage>[0]) =>
-      dispatchClientMessage(message, runner),
-  };
-  try {
-    return await OverlayServer.start({ ...options, port: OBS_PORT });
-  } catch (error) {
-    logger.warn(
-      `port ${OBS_PORT} is taken (${(error as Error).message}); browser/OBS mode uses a random port this time`,
-    );
-    return OverlayServer.start({ ...options, port: 0 }).catch((e: unknown) => {
-      logger.error('browser/OBS mode could not start', e);
-      return undefined;
-    });
-  }
-}
 
 /** Lets the user pick a Live2D model folder (model.json / model3.json) for the avatar. */
 async function chooseModel(overlay: OverlayWindow): Promise<void> {
@@ -164,23 +126,25 @@ app.whenReady().then(async () => {
   serveCustomModel(() => overlay.state().modelFolder);
   const prefsWindow = preferencesWindow();
 
-  // The browser/OBS server starts after the runner it serves, but receives every event from then on.
-  const browserMode: { server?: OverlayServer } = {};
   // The windows and the OBS page get short plain messages; the technical detail stays here.
   const problems = new RecentProblems({
     redact: (text) => logger.secrets.redact(text),
   });
-  const runner = new TurnRunner(
+  const { runner, server } = await serveRunner({
     conversation,
-    (pipelineEvent) => {
-      const event = forUi(pipelineEvent, problems);
-      if (!overlay.window.isDestroyed()) overlay.window.webContents.send(IPC.event, event);
-      browserMode.server?.publish(event);
-    },
     logger,
-  );
-  const server = await startOverlayServer(logger, runner, () => overlay.state());
-  browserMode.server = server;
+    problems,
+    publish: (event) => {
+      if (!overlay.window.isDestroyed()) overlay.window.webContents.send(IPC.event, event);
+    },
+    server: {
+      root: join(__dirname, '../renderer'),
+      token: obsToken(),
+      port: OBS_PORT,
+      overlayState: () => overlay.state(),
+    },
+    optional: true,
+  });
   if (server) logger.info(`browser/OBS overlay: ${server.url.replace(server.token, '<token>')}`);
   overlay.onChange(() => server?.publishOverlayState(overlay.state()));
 

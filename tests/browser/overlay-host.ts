@@ -1,15 +1,14 @@
 import { resolve } from 'node:path';
-import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
-import { dispatchClientMessage } from '../../src/main/browser-mode/dispatch-client-message';
+import type { OverlayServer } from '../../src/main/browser-mode/overlay-server';
+import { serveRunner } from '../../src/main/browser-mode/serve-runner';
 import type { Page } from '@playwright/test';
 import { Conversation } from '../../src/main/pipeline/conversation';
 import type { Logger } from '../../src/main/pipeline/logger';
 import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
 import { FallbackTtsEngine } from '../../src/main/pipeline/tts/fallback-tts-engine';
 import { OfflineTtsEngine } from '../../src/main/pipeline/tts/offline-tts-engine';
-import { TurnRunner } from '../../src/main/pipeline/turn-runner';
+import type { TurnRunner } from '../../src/main/pipeline/turn-runner';
 import { RecentProblems } from '../../src/main/preferences/recent-problems';
-import { forUi } from '../../src/main/preferences/ui-events';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
 import { parsePipelineSettings, type PipelineSettingsInput } from '../../src/shared/settings';
@@ -91,29 +90,20 @@ export async function startOverlayHost(
       ? makeConversation(fakes, settings, logger)
       : fallbackConversation(fakes, settings, logger, options.edgeEndpoint);
   const events: PipelineEvent[] = [];
-  const sink: { server?: OverlayServer; desktop?: DesktopPages } = {};
   let overlayState: OverlayState = { ...DEFAULT_OVERLAY_STATE };
   const problems = new RecentProblems();
-  const runner = new TurnRunner(
+  // The app's own wiring (short plain messages out, technical detail kept in `problems`).
+  const sink: { desktop?: DesktopPages } = {};
+  const { runner, server } = await serveRunner({
     conversation,
-    (pipelineEvent) => {
-      events.push(pipelineEvent);
-      // As main publishes: short plain messages out, technical detail kept.
-      const event = forUi(pipelineEvent, problems);
-      sink.server?.publish(event);
-      sink.desktop?.publish(event);
-    },
     logger,
-  );
+    problems,
+    observe: (event) => events.push(event),
+    publish: (event) => sink.desktop?.publish(event),
+    server: { root: resolve('out/renderer'), overlayState: () => overlayState },
+  });
   const desktop = new DesktopPages(runner, () => overlayState);
   sink.desktop = desktop;
-  const server = await OverlayServer.start({
-    root: resolve('out/renderer'),
-    logger,
-    onMessage: (message) => dispatchClientMessage(message, runner),
-    overlayState: () => overlayState,
-  });
-  sink.server = server;
   return {
     url: server.url,
     setOverlayState: (state) => {
