@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Segmenter } from '../../src/main/pipeline/segmenter';
-import { toSpokenText } from '../../src/main/pipeline/spoken-text';
+import { isSpeakable, speechLength, toSpokenText } from '../../src/main/pipeline/spoken-text';
 
 // Characters XML 1.0 forbids (an SSML document with one is rejected) or a voice cannot say.
 // eslint-disable-next-line no-control-regex
@@ -27,5 +27,46 @@ describe('control characters from the LLM never reach the voice', () => {
 
   it('a reply of nothing but control characters has nothing to say', () => {
     expect(toSpokenText('\u0000\u0001\u0002')).toBe('');
+  });
+});
+
+describe('what the voice says of a display text', () => {
+  it('leaves out stage actions and emphasis marks, keeping the words', () => {
+    expect(toSpokenText('*smiles* Hello **there**, _friend_!')).toBe('Hello there, friend!');
+    expect(toSpokenText('~~old~~ new')).toBe('old new');
+    // Underscores inside a word are part of it.
+    expect(toSpokenText('snake_case_name stays')).toBe('snake_case_name stays');
+  });
+
+  it('says a link by its text and a bare URL by its site', () => {
+    expect(toSpokenText('See [the docs](https://example.com/a) or https://www.example.org/path?x=1.')).toBe(
+      'See the docs or example.org.',
+    );
+  });
+
+  it('skips fenced code, reads inline code as words, and drops line markers', () => {
+    expect(toSpokenText('Run `npm test` then\n```js\nconsole.log(1)\n```\ndone')).toBe(
+      'Run npm test then done',
+    );
+    expect(toSpokenText('# Title\n- one\n- two\n1. first\n> quoted')).toBe('Title one two first quoted');
+  });
+
+  it('drops emoji with their modifiers, and the space they leave before punctuation', () => {
+    expect(toSpokenText('Great job 🎉👍🏽! ❤️')).toBe('Great job!');
+  });
+});
+
+describe('isSpeakable and speechLength', () => {
+  it('a text is speakable when it has a letter or digit in any script', () => {
+    expect(isSpeakable('!!! ...')).toBe(false);
+    expect(isSpeakable('')).toBe(false);
+    expect(isSpeakable('你')).toBe(true);
+    expect(isSpeakable('42')).toBe(true);
+  });
+
+  it('counts a CJK character as two latin letters of speech, and no spaces', () => {
+    expect(speechLength('hello world')).toBe(10);
+    expect(speechLength('你好 ab')).toBe(6);
+    expect(speechLength('こんにちは')).toBe(10);
   });
 });
