@@ -117,6 +117,17 @@ describe('the offline voice in a worker thread', () => {
     }
   });
 
+  it('a worker script that is missing or not a file fails the request plainly', async () => {
+    for (const [url, message] of [
+      [pathToFileURL(join(__dirname, 'no-such-worker.mjs')), /^espeak-ng crashed: Cannot find module/],
+      [new URL('data:text/javascript,0'), /^espeak-ng could not start: /],
+    ] as const) {
+      const worker = new EspeakWorker({ url });
+      await expect(worker.synthesize(' Hello.')).rejects.toThrow(message);
+      await worker.close();
+    }
+  });
+
   it('requests queued behind a failing one still get their audio', async () => {
     const worker = new EspeakWorker({ url: FAULTY_WORKER });
     try {

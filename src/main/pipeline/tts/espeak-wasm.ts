@@ -98,7 +98,14 @@ export class EspeakWorker {
       this.worker?.unref();
       return;
     }
-    const worker = (this.worker ??= this.start());
+    let worker: Worker;
+    try {
+      worker = this.worker ??= this.start();
+    } catch (error) {
+      // A worker that cannot even be created (its script missing): this request fails plainly.
+      this.settle(job, new Error(`espeak-ng could not start: ${(error as Error).message}`));
+      return this.next();
+    }
     const ms = (this.config.timeoutMs ?? defaultTimeoutMs)(job.text);
     const timer = setTimeout(
       () => this.replace(worker, `espeak-ng took longer than ${Math.round(ms / 1000)} s and was restarted`),
