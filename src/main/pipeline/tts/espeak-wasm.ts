@@ -120,7 +120,9 @@ export class EspeakWorker {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerPath(this.config.url ?? WORKER_URL));
+    // Plain JavaScript: the host's loader flags (tsx under the CLI) are not carried into the thread,
+    // which would only slow its start.
+    const worker = new Worker(workerPath(this.config.url ?? WORKER_URL), { execArgv: [] });
     worker.on('message', (reply: Reply) => {
       if (worker !== this.worker || this.current?.job.id !== reply.id) return;
       const job = this.finish();
