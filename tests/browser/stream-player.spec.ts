@@ -1,0 +1,171 @@
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { speak } from '../../src/fakes/fake-speech';
+import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
+import { concatBytes } from '../../src/shared/bytes';
+import { MP3, pcmAt, type StreamAudioFormat } from '../../src/shared/audio-format';
+import { DEFAULT_OVERLAY_STATE } from '../../src/shared/ipc';
+import type { ClientMessage } from '../../src/shared/ws-protocol';
+import { testLogger } from '../helpers/pipeline-fixture';
+
+/**
+ * The overlay's StreamPlayer (src/renderer/src/audio/stream-player.ts) in the built page, fed
+ * audio events straight from a browser/OBS server, with no pipeline in between: what it schedules
+ * on the AudioContext clock is recorded by wrapping AudioBufferSourceNode in the page.
+ */
+
+const RATE = 24_000;
+
+interface Scheduled {
+  when: number;
+  duration: number;
+  stopped: boolean;
+}
+interface PlayerWindow {
+  __scheduled: Scheduled[];
+  __kiyo?: { modelLoaded: boolean; activeSources: number; level: number };
+}
+
+let server: OverlayServer;
+const fromPage: ClientMessage[] = [];
+test.beforeAll(async () => {
+  server = await OverlayServer.start({
+    root: resolve('out/renderer'),
+    logger: testLogger(),
+    onMessage: (message) => fromPage.push(message),
+    overlayState: () => DEFAULT_OVERLAY_STATE,
+  });
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+async function openPlayer(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const scheduled: Scheduled[] = [];
+    (window as unknown as PlayerWindow).__scheduled = scheduled;
+    const { start, stop } = AudioBufferSourceNode.prototype;
+    const entries = new WeakMap<AudioBufferSourceNode, Scheduled>();
+    AudioBufferSourceNode.prototype.start = function (
+      this: AudioBufferSourceNode,
+      when = 0,
+      ...rest: number[]
+    ) {
+      const entry = { when, duration: this.buffer?.duration ?? 0, stopped: false };
+      entries.set(this, entry);
+      scheduled.push(entry);
+      return start.call(this, when, ...rest);
+    };
+    AudioBufferSourceNode.prototype.stop = function (this: AudioBufferSourceNode, when?: number) {
+      const entry = entries.get(this);
+      if (entry) entry.stopped = true;
+      return stop.call(this, when);
+    };
+  });
+  await page.goto(server.url);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as PlayerWindow).__kiyo?.modelLoaded), {
+      timeout: 30_000,
+    })
+    .toBe(true);
+}
+
+const scheduled = (page: Page) => page.evaluate(() => (window as unknown as PlayerWindow).__scheduled);
+const activeSources = (page: Page) =>
+  page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.activeSources);
+
+/** `seconds` of a quiet tone as 16-bit little-endian PCM. */
+function tone(seconds: number): Uint8Array {
+  const samples = Math.round(seconds * RATE);
+  const bytes = new Uint8Array(samples * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < samples; i++)
+    view.setInt16(i * 2, Math.round(8000 * Math.sin((i / RATE) * 2 * Math.PI * 220)), true);
+  return bytes;
+}
+
+function startTurn(turnId: string): void {
+  server.publish({ type: 'turn-start', turnId, input: 'test', streaming: true, inputAt: Date.now() });
+  server.publish({ type: 'segment', turnId, index: 0, displayText: 'Hello.', spokenText: 'Hello.' });
+}
+
+function sendAudio(turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat): void {
+  server.publish({ type: 'audio', turnId, segmentIndex: 0, seq, format, data });
+}
+
+/** Every source starts exactly where the one before it ends: no gap, no overlap. */
+function expectBackToBack(sources: Scheduled[]): void {
+  for (let i = 1; i < sources.length; i++) {
+    const previous = sources[i - 1]!;
+    expect(sources[i]!.when, `source ${i}`).toBeCloseTo(previous.when + previous.duration, 9);
+  }
+}
+
+test('PCM chunks are scheduled back to back at the rate they declare, and the first sample is reported', async ({
+  page,
+}) => {
+  await openPlayer(page);
+  const lengths = [0.5, 0.25, 0.75, 0.5, 1];
+  startTurn('pcm-1');
+  lengths.forEach((seconds, seq) => sendAudio('pcm-1', seq, tone(seconds), pcmAt(RATE)));
+
+  await expect.poll(async () => (await scheduled(page)).length, { timeout: 15_000 }).toBe(lengths.length);
+  const sources = await scheduled(page);
+  // Each chunk plays for as long as its samples last at 24 kHz, so the rate was not assumed.
+  sources.forEach((s, i) => expect(s.duration).toBeCloseTo(lengths[i]!, 6));
+  expectBackToBack(sources);
+  await expect
+    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'pcm-1'))
+    .toBeDefined();
+});
+
+test('MP3 chunks, split anywhere, are decoded and scheduled back to back', async ({ page }) => {
+  await openPlayer(page);
+  const { frames } = await speak('Every chunk of this sentence follows the last without a gap.');
+  const mp3 = concatBytes(frames);
+  // Cut at arbitrary byte offsets, not frame boundaries: the decoder must carry partial frames.
+  const cuts = [0, 1000, 1777, 4096, 6000, mp3.byteLength].filter(
+    (c, i, a) => c <= mp3.byteLength && a.indexOf(c) === i,
+  );
+  startTurn('mp3-1');
+  for (let i = 1; i < cuts.length; i++) sendAudio('mp3-1', i - 1, mp3.subarray(cuts[i - 1]!, cuts[i]!), MP3);
+
+  await expect.poll(async () => (await scheduled(page)).length, { timeout: 15_000 }).toBeGreaterThan(1);
+  await expect.poll(() => activeSources(page), { timeout: 30_000 }).toBe(0);
+  const sources = await scheduled(page);
+  expectBackToBack(sources);
+  const total = sources.reduce((sum, s) => sum + s.duration, 0);
+  // All of the speech was played (the decoder's start-up padding aside).
+  expect(total).toBeGreaterThan((frames.length - 2) * (576 / 24_000));
+});
+
+test("stop() silences the turn at once and drops that turn's audio still in flight", async ({ page }) => {
+  await openPlayer(page);
+  startTurn('long-1');
+  for (let seq = 0; seq < 3; seq++) sendAudio('long-1', seq, tone(3), pcmAt(RATE));
+  await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(3);
+
+  // A new turn is how the OBS page learns the old one was interrupted: the player stops.
+  startTurn('next-1');
+  await expect.poll(() => activeSources(page)).toBe(0);
+  const afterStop = await scheduled(page);
+  expect(afterStop).toHaveLength(3);
+  expect(afterStop.every((s) => s.stopped)).toBe(true);
+  await expect
+    .poll(() => fromPage.find((m) => m.type === 'playback-stopped' && m.turnId === 'long-1'))
+    .toMatchObject({ segmentsHeard: 1 });
+
+  // The interrupted turn's audio still arriving stays silent; the new turn's plays. (Each is
+  // told apart by its length: 1.5 s for the old turn, 2 s for the new one.)
+  sendAudio('long-1', 3, tone(1.5), pcmAt(RATE));
+  sendAudio('next-1', 0, tone(2), pcmAt(RATE));
+  const lasting = (seconds: number) => (s: Scheduled) => Math.abs(s.duration - seconds) < 1e-6;
+  await expect.poll(async () => (await scheduled(page)).some(lasting(2)), { timeout: 15_000 }).toBe(true);
+  const sources = await scheduled(page);
+  expect(sources.filter(lasting(1.5))).toEqual([]);
+  expect(sources).toHaveLength(4);
+  expect(sources.at(-1)!.stopped).toBe(false);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.level))
+    .toBeGreaterThan(0);
+});
