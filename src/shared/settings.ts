@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PERSONA } from './persona';
 import {
   TTS_PROVIDER_IDS,
   TTS_PROVIDER_INFOS,
@@ -19,13 +20,6 @@ import {
  * Main, preload, renderer, the CLI and the benchmark all validate against this.
  * `describe()` texts are the one-line explanations shown in preferences and docs/settings.md.
  */
-
-export const DEFAULT_PERSONA = [
-  'You are {{name}}, a playful, teasing virtual streamer who chats with the user out loud.',
-  'Your replies are spoken by a text-to-speech voice, so keep them short (one to three sentences),',
-  'conversational and easy to say: no lists, no markdown, no code, no emoji.',
-  'You may put a brief stage action between single asterisks, like *grins*; it is shown, not spoken.',
-].join(' ');
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
@@ -184,11 +178,6 @@ export type PipelineSettings = z.infer<typeof pipelineSettingsSchema>;
 
 /** Deep-partial input accepted by {@link parsePipelineSettings}. */
 export type PipelineSettingsInput = z.input<typeof pipelineSettingsSchema>;
-
-/** The system prompt as sent: the persona with the character's name filled in. */
-export function systemPromptOf(character: CharacterSettings): string {
-  return character.systemPrompt.replaceAll('{{name}}', character.name);
-}
 
 export function defaultPipelineSettings(): PipelineSettings {
   return pipelineSettingsSchema.parse({});

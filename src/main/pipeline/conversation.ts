@@ -1,5 +1,6 @@
 import type { PipelineEvent, TurnEndReason } from '../../shared/pipeline-events';
-import { systemPromptOf, type PipelineSettings } from '../../shared/settings';
+import { systemPromptOf } from '../../shared/persona';
+import type { PipelineSettings } from '../../shared/settings';
 import { AsyncQueue } from './async-queue';
 import { ConversationHistory } from './history';
 import { formatLatency, LatencyRecorder } from './latency';
