@@ -83,5 +83,3 @@ export type PipelineEvent =
       spokenText: string;
       latency: LatencyMarks;
     };
-
-export type PipelineEventType = PipelineEvent['type'];

@@ -169,7 +169,6 @@ export const pipelineSettingsSchema = z.object({
   streaming: streamingSchema.prefault({}),
 });
 
-export type CharacterSettings = z.infer<typeof characterSchema>;
 export type LlmSettings = z.infer<typeof llmSchema>;
 export type TtsSettings = z.infer<typeof ttsSchema>;
 export type TtsProvidersSettings = TtsSettings['providers'];
