@@ -19,6 +19,13 @@ export interface ProfileSummary {
 
 export type Mark = readonly [name: string, ok: boolean];
 
+/** Which fake speech service spoke the turns (`npm run bench -- --tts openai`). */
+export type BenchVoice = 'edge' | 'openai';
+
+/** The pacing of the profile's speech service for that voice. */
+const speechOf = (profile: ProfileName, voice: BenchVoice) =>
+  voice === 'openai' ? PROFILES[profile].speech : PROFILES[profile].tts;
+
 /** The pipeline's own share does not depend on how fast the upstreams are. */
 export const OVERHEAD_P50_MS = 10;
 export const GAPS_MS = 20;
@@ -35,8 +42,13 @@ export function benchReplyTokens(): number {
  * The speed-up a profile's upstreams allow: traditional mode's first audio (the whole reply, then
  * the TTS's first byte) over streaming's upstream limit measured on the same run.
  */
-export function expectedSpeedup(profile: ProfileName, limitP50Ms: number): number {
-  const { llm, tts } = PROFILES[profile];
+export function expectedSpeedup(
+  profile: ProfileName,
+  limitP50Ms: number,
+  voice: BenchVoice = 'edge',
+): number {
+  const { llm } = PROFILES[profile];
+  const tts = speechOf(profile, voice);
   const wholeReplyMs = llm.ttftMs + ((benchReplyTokens() - 1) * 1000) / llm.tokensPerSecond;
   return (wholeReplyMs + tts.ttfbMs) / limitP50Ms;
 }
@@ -45,32 +57,34 @@ export function expectedSpeedup(profile: ProfileName, limitP50Ms: number): numbe
  * Gaps between segments are expected only when the upstreams fall behind playback: the TTS slower
  * than real time, or the LLM writing more slowly than speech is spoken (about 3.5 tokens/s).
  */
-function expectsGapFree(profile: ProfileName): boolean {
-  const { llm, tts } = PROFILES[profile];
+function expectsGapFree(profile: ProfileName, voice: BenchVoice): boolean {
+  const { llm } = PROFILES[profile];
+  const tts = speechOf(profile, voice);
   return tts.realtimeFactor < 1 && llm.tokensPerSecond > 3.5;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-export function marksFor(profile: ProfileName, s: ProfileSummary): Mark[] {
+export function marksFor(profile: ProfileName, s: ProfileSummary, voice: BenchVoice = 'edge'): Mark[] {
   const marks: Mark[] = [[`overhead p50 ≤ ${OVERHEAD_P50_MS} ms`, s.overheadP50Ms <= OVERHEAD_P50_MS]];
   if (profile === 'realistic') {
     marks.push([`speed-up ≥ ${REALISTIC_SPEEDUP}×`, s.speedup >= REALISTIC_SPEEDUP]);
   } else {
-    const expected = expectedSpeedup(profile, s.limitP50Ms);
+    const expected = expectedSpeedup(profile, s.limitP50Ms, voice);
     const floor = expected * SPEEDUP_SHARE;
     marks.push([
       `speed-up ≥ ${round1(floor)}× (${SPEEDUP_SHARE * 100}% of the ${round1(expected)}× its upstreams allow)`,
       s.speedup >= floor,
     ]);
   }
-  if (expectsGapFree(profile)) marks.push([`gaps ≤ ${GAPS_MS} ms`, s.gapsMs <= GAPS_MS]);
+  if (expectsGapFree(profile, voice)) marks.push([`gaps ≤ ${GAPS_MS} ms`, s.gapsMs <= GAPS_MS]);
   return marks;
 }
 
 /** How a profile's upstreams are paced, for the line its marks are printed on. */
-export function describeProfile(profile: ProfileName): string {
-  const { llm, tts } = PROFILES[profile];
+export function describeProfile(profile: ProfileName, voice: BenchVoice = 'edge'): string {
+  const { llm } = PROFILES[profile];
+  const tts = speechOf(profile, voice);
   const speed = tts.realtimeFactor > 0 ? `${round1(1 / tts.realtimeFactor)}× real time` : 'instant';
   return `LLM first token ${llm.ttftMs} ms, ${llm.tokensPerSecond} tokens/s; TTS first byte ${tts.ttfbMs} ms, ${speed}`;
 }

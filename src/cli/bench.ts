@@ -26,6 +26,7 @@ import {
   formatMarks,
   GAPS_MS,
   marksFor,
+  type BenchVoice,
   OVERHEAD_P50_MS,
   REALISTIC_SPEEDUP,
 } from './bench-expectations';
@@ -47,8 +48,7 @@ const { values } = parseArgs({
     tts: { type: 'string', default: 'edge' },
   },
 });
-const BENCH_VOICES = ['edge', 'openai'] as const;
-type BenchVoice = (typeof BENCH_VOICES)[number];
+const BENCH_VOICES: readonly BenchVoice[] = ['edge', 'openai'];
 if (!BENCH_VOICES.includes(values.tts as BenchVoice)) {
   console.error(`--tts must be one of ${BENCH_VOICES.join(', ')} (got "${values.tts}")`);
   process.exit(2);
@@ -301,7 +301,7 @@ if (memory) {
   );
 }
 const realisticMarks = [
-  ...(realistic ? marksFor('realistic', realistic) : []),
+  ...(realistic ? marksFor('realistic', realistic, VOICE) : []),
   ...(memory
     ? [
         [
@@ -311,11 +311,11 @@ const realisticMarks = [
       ]
     : []),
 ];
-const slowMarks = slow ? marksFor('slow', slow) : [];
+const slowMarks = slow ? marksFor('slow', slow, VOICE) : [];
 log(`\ntargets (realistic profile, memory): ${formatMarks(realisticMarks)}`);
 if (slow)
   log(
-    `slow profile, against what its upstreams allow (${describeProfile('slow')}): ${formatMarks(slowMarks)}`,
+    `slow profile, against what its upstreams allow (${describeProfile('slow', VOICE)}): ${formatMarks(slowMarks)}`,
   );
 if (values.json) {
   console.log(

@@ -230,6 +230,29 @@ describe('OpenAI-compatible speech faults: a plain message and the fallback orde
   });
 });
 
+describe('a speech API key', () => {
+  it('goes only to the origin it was entered for', async () => {
+    const KEY = 'sk-speech-test-0123456789';
+    const other = await FakeOpenAiSpeechServer.start({ ttfbMs: 5, realtimeFactor: 0 });
+    try {
+      const bound = { apiKey: KEY, apiKeyOrigin: new URL(speech.url).origin };
+      const events = await say(conversation('openai', [], { providers: { openai: bound } }));
+      expect(ofType(events, 'error')).toEqual([]);
+      expect(speech.requests.at(-1)?.authorization).toBe(`Bearer ${KEY}`);
+      // The base URL moved to another server (another port is another origin): no key goes there.
+      const moved = await say(
+        conversation('openai', [], { providers: { openai: { ...bound, baseUrl: other.url } } }),
+      );
+      expect(ofType(moved, 'error')).toEqual([]);
+      expect(other.requests).toHaveLength(1);
+      expect(other.requests[0]!.authorization).toBe('Bearer no-key');
+      expect(JSON.stringify(moved)).not.toContain(KEY);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('the fake speech endpoint is as strict as the real one', () => {
   const post = (body: unknown) =>
     fetch(`${speech.url}/audio/speech`, {

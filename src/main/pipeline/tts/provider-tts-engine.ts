@@ -46,6 +46,8 @@ export class ProviderTtsEngine implements TtsEngine {
     }
     if (order.join() !== this.order.join()) {
       this.order = order;
+      // Stops the old chain's background probes; its links do not own the engines.
+      this.chain.close();
       this.chain = this.build(settings);
     }
   }

@@ -44,7 +44,10 @@ export class OpenAiSpeechEngine implements ProviderEngine<OpenAiSpeechSettings> 
   private clientFor(settings: OpenAiSpeechSettings): OpenAI {
     const decision = apiKeyFor(settings);
     if (decision.refuse) throw new PipelineError('tts-failed', decision.withheld, false);
-    if (decision.withheld) this.logger.warn(decision.withheld);
+    if (decision.withheld)
+      this.logger.warn(
+        `The saved speech API key is for ${settings.apiKeyOrigin || 'another server'}, so it was not sent to ${settings.baseUrl}; enter the key for this server in Preferences → Voice.`,
+      );
     const key = JSON.stringify([settings.baseUrl, decision.key]);
     if (!this.client || key !== this.clientKey) {
       this.client = new OpenAI({
