@@ -187,7 +187,7 @@ test('voices are fetched, filtered by language, and previewed through the pipeli
   const parts = host.fakes.tts.requests.slice(requestsBefore).map((r) => r.text);
   expect(parts.every((p) => sample.includes(p))).toBe(true);
   expect(parts.join('').length).toBe(sample.length);
-  await host.service.updateSettings({ tts: { voice: 'en-US-AnaNeural' } });
+  await host.service.updateSettings({ tts: { providers: { edge: { voice: 'en-US-AnaNeural' } } } });
 });
 
 test('the latency dashboard charts recent turns with p50 and p95', async ({ page }) => {

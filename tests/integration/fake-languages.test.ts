@@ -78,7 +78,7 @@ describe('the fake Edge server speaks with the language of the requested voice',
   afterAll(() => edge.close());
 
   async function synthesize(voice: string, text: string): Promise<Buffer> {
-    const settings = parsePipelineSettings({ tts: { voice, warmConnections: 0 } });
+    const settings = parsePipelineSettings({ tts: { providers: { edge: { voice, warmConnections: 0 } } } });
     const engine = new EdgeTtsEngine(settings.tts.providers.edge, createLogger({ level: 'error' }), edge.url);
     const chunks: Uint8Array[] = [];
     try {

@@ -40,7 +40,7 @@ async function answersEveryUrl(info: FakeUpstreamsInfo): Promise<void> {
   const voices = await fetchEdgeVoices(info.ttsVoicesUrl);
   expect(voices.map((v) => v.shortName)).toContain('zh-CN-XiaoxiaoNeural');
   // One clause through the real Edge client: the speech server is up, not just listening.
-  const settings = parsePipelineSettings({ tts: { warmConnections: 0 } });
+  const settings = parsePipelineSettings({ tts: { providers: { edge: { warmConnections: 0 } } } });
   const engine = new EdgeTtsEngine(
     settings.tts.providers.edge,
     createLogger({ level: 'error' }),

@@ -180,7 +180,7 @@ describe('no secret leaves main', () => {
     withCredentials.password = PASSWORD;
     const valid = parsePipelineSettings({
       llm: { model: 'kiyo-fake', maxRetries: 0 },
-      tts: { warmConnections: 0 },
+      tts: { providers: { edge: { warmConnections: 0 } } },
     });
     const settings = { ...valid, llm: { ...valid.llm, baseUrl: withCredentials.href } };
     const conversation = new Conversation({
