@@ -103,10 +103,14 @@ export class OpenAiSpeechEngine implements ProviderEngine<OpenAiSpeechSettings> 
         controller.abort();
       }, settings.timeoutMs);
     };
-    // Aborting the request also ends a read in progress, so a cancelled turn stops at once.
-    const onAbort = () => controller.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    // A cancelled turn stops at once: aborting the request alone ends a read in progress only
+    // when the next bytes arrive, cancelling the body ends it (and closes the connection) now.
+    const onAbort = () => {
+      controller.abort();
+      void reader?.cancel().catch(() => {});
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal.aborted) return;
       arm(true);
@@ -121,6 +125,7 @@ export class OpenAiSpeechEngine implements ProviderEngine<OpenAiSpeechSettings> 
       let carry: Uint8Array | undefined;
       for (;;) {
         const { done, value } = await reader.read();
+        if (signal.aborted) return;
         if (done) break;
         if (value.byteLength === 0) continue;
         arm(false);
@@ -132,6 +137,7 @@ export class OpenAiSpeechEngine implements ProviderEngine<OpenAiSpeechSettings> 
           data = data.subarray(0, -1);
         }
         if (data.byteLength > 0) yield { data, format };
+        if (signal.aborted) return;
       }
       if (first)
         throw new PipelineError(
