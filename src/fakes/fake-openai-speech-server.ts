@@ -59,6 +59,8 @@ export class FakeOpenAiSpeechServer {
   readonly refused: string[] = [];
   /** Responses the client abandoned before the server finished them. */
   abandoned = 0;
+  /** The input of each response the client abandoned while audio was still being sent. */
+  readonly abandonedInputs: string[] = [];
   options: Required<Omit<FakeSpeechOptions, 'apiKey'>> & { apiKey?: string };
 
   private constructor(
@@ -125,9 +127,12 @@ export class FakeOpenAiSpeechServer {
 
     let gone = false;
     let finished = false;
+    let streaming = false;
     res.on('close', () => {
       gone = true;
-      if (!finished) this.abandoned++;
+      if (finished) return;
+      this.abandoned++;
+      if (streaming) this.abandonedInputs.push(request.input);
     });
     if (fault === 'slow-first-byte') return; // the client's timeout ends it
 
@@ -139,6 +144,7 @@ export class FakeOpenAiSpeechServer {
       'content-type': request.response_format === 'pcm' ? 'audio/pcm' : 'audio/mpeg',
       'transfer-encoding': 'chunked',
     });
+    streaming = true;
     const last = fault === 'drop-mid-stream' ? Math.max(1, Math.floor(chunks.length / 2)) : chunks.length;
     for (let i = 0; i < last; i++) {
       if (gone) return;
