@@ -23,7 +23,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
 };
 
 export const NOTICE_MESSAGES: Record<NoticeCode, string> = {
-  'tts-offline': "Kiyo can't reach her voice service; using the offline voice.",
+  'tts-offline': "Kiyo can't reach her usual voice, so she is using a backup voice for now.",
   'tts-online': "Kiyo's usual voice is back.",
   'reply-unspeakable': "Kiyo's reply had nothing to say aloud.",
   'reply-truncated': "Kiyo's reply was too long, so she stopped there.",

@@ -79,7 +79,7 @@ test('in an error state the OBS page shows only the avatar and subtitles; the de
   const notice = offline.find((e) => e.type === 'notice');
   expect(notice).toMatchObject({ code: 'tts-offline', message: expect.stringMatching(/ECONNREFUSED/) });
   await expect(desktop.getByTestId('notice')).toHaveText(
-    "Kiyo can't reach her voice service; using the offline voice.",
+    "Kiyo can't reach her usual voice, so she is using a backup voice for now.",
   );
 
   // 2. The LLM cannot be reached.
