@@ -8,7 +8,7 @@
  *  - src/main/shell/secure-window.ts stops creating windows with contextIsolation, sandbox,
  *    webSecurity and without nodeIntegration, or stops blocking navigation and new windows;
  *  - a BrowserWindow / BrowserView / WebContentsView is created anywhere else in src/main;
- *  - a page's CSP (src/renderer/*.html, and the header set in src/main/index.ts) allows eval,
+ *  - a page's CSP (src/renderer/*.html, and the header set in src/main/shell/session-policy.ts) allows eval,
  *    inline script or script from anywhere but the app itself.
  *
  * LOW / informational findings are printed, never fatal. Accepted findings that no longer match
@@ -25,7 +25,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 const SECURE_WINDOW = 'src/main/shell/secure-window.ts';
 const PAGES = ['src/renderer/index.html', 'src/renderer/preferences.html'];
-const CSP_HEADER_FILE = 'src/main/index.ts';
+const CSP_HEADER_FILE = 'src/main/shell/session-policy.ts';
 const FATAL_SEVERITY = 2; // Electronegativity: 3 HIGH, 2 MEDIUM, 1 LOW, 0 INFORMATIONAL
 
 const problems = [];

@@ -1,16 +1,9 @@
 import { join } from 'node:path';
-import { app, clipboard, dialog, ipcMain, session, shell } from 'electron';
-import {
-  IPC,
-  playbackStartedSchema,
-  playbackStoppedSchema,
-  sayRequestSchema,
-  type SayResult,
-} from '../shared/ipc';
+import { app, clipboard, shell } from 'electron';
+import { IPC } from '../shared/ipc';
 import { PREFS_IPC } from '../shared/preferences-api';
 import { obsToken } from './browser-mode/obs-token';
 import { serveRunner } from './browser-mode/serve-runner';
-import { findModelEntry } from './files/model-folder';
 import { Conversation } from './pipeline/conversation';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
 import { closeEspeak } from './pipeline/tts/espeak-wasm';
@@ -25,63 +18,28 @@ import { createAppLogger } from './shell/app-logger';
 import { installCrashGuard } from './shell/crash-guard';
 import { HotkeyManager } from './shell/hotkey-manager';
 import { overlayHotkeyHandlers } from './shell/hotkeys';
+import { chooseModel } from './shell/model-dialog';
 import { serveCustomModel } from './shell/model-protocol';
 import { createOverlayStateStore } from './shell/overlay-state-store';
-import { createOverlayWindow, type OverlayWindow } from './shell/overlay-window';
+import { registerOverlayIpc } from './shell/overlay-ipc';
+import { createOverlayWindow } from './shell/overlay-window';
 import { preferencesWindow } from './shell/preferences-window';
-import { isTrustedSender, loadPage } from './shell/secure-window';
+import { loadPage } from './shell/secure-window';
+import { applySessionPolicy } from './shell/session-policy';
+import { settingsNotices, warnAboutSettings } from './shell/settings-notices';
 import { createTray, type KiyoTray } from './shell/tray';
 
 /** Browser/OBS mode: a stable port so an OBS source keeps working across restarts (0 = any). */
 const OBS_PORT = Number(process.env.KIYO_OBS_PORT ?? 7377);
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 let tray: KiyoTray | undefined; // module scope: a garbage-collected Tray vanishes
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-/** Lets the user pick a Live2D model folder (model.json / model3.json) for the avatar. */
-async function chooseModel(overlay: OverlayWindow): Promise<void> {
-  const result = await dialog.showOpenDialog(overlay.window, {
-    title: 'Choose a Live2D model folder',
-    properties: ['openDirectory'],
-  });
-  const folder = result.filePaths[0];
-  if (result.canceled || !folder) return;
-  const entry = findModelEntry(folder);
-  if (!entry) {
-    await dialog.showMessageBox(overlay.window, {
-      type: 'warning',
-      message: 'No Live2D model in that folder',
-      detail:
-        'Choose the folder that contains the model file (*.model3.json for Cubism 4/5, *.model.json for Cubism 2).',
-    });
-    return;
-  }
-  overlay.setModel(folder, entry);
-}
-
 app.whenReady().then(async () => {
   const logger = createAppLogger(app.getPath('logs'));
   installCrashGuard(logger);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  // Kiyo needs no camera, microphone, notifications or devices yet: refuse checks and requests alike.
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.setDevicePermissionHandler(() => false);
+  applySessionPolicy();
 
   // Settings: validated, repaired and migrated on load; the API key is decrypted only here.
   const store = new SettingsFileStore({
@@ -90,24 +48,8 @@ app.whenReady().then(async () => {
     cwd: app.getPath('userData'),
   });
   const loaded = store.load();
-  const notices = [
-    ...(loaded.corrupt ? ['The settings file could not be read, so the defaults are in use.'] : []),
-    ...loaded.resetFields,
-    ...(loaded.backupPath ? [`The original settings file was kept as ${loaded.backupPath}.`] : []),
-    ...(loaded.keyPersisted
-      ? []
-      : ['This system offers no secure storage: the API key is kept only until Kiyo quits.']),
-  ];
-  if (loaded.corrupt || loaded.resetFields.length > 0) {
-    void dialog.showMessageBox({
-      type: 'warning',
-      message: loaded.corrupt
-        ? 'Kiyo could not read its settings file'
-        : 'Some settings were invalid and were reset',
-      // A repaired base URL or key note may quote what was in the file: one redaction for every exit.
-      detail: logger.secrets.redact(notices.join('\n')),
-    });
-  }
+  const notices = settingsNotices(loaded);
+  warnAboutSettings(loaded, notices, logger);
   const overrides = envOverrides(process.env, logger);
   if (overrides.active.length > 0)
     logger.info(`settings overridden for this run by ${overrides.active.join(', ')}`);
@@ -200,28 +142,7 @@ app.whenReady().then(async () => {
   registerPreferencesIpc(preferences, logger.secrets);
   overlay.onChange(() => prefsWindow.send(PREFS_IPC.changed, 'overlay'));
 
-  ipcMain.handle(IPC.say, async (event, payload): Promise<SayResult> => {
-    if (!isTrustedSender(event.senderFrame, 'index.html')) return { ok: false, error: 'untrusted sender' };
-    const request = sayRequestSchema.safeParse(payload);
-    if (!request.success)
-      return { ok: false, error: 'Type something for Kiyo to answer (at most 4,000 characters).' };
-    return { ok: true, turnId: await runner.say(request.data.text) };
-  });
-  ipcMain.on(IPC.cancel, (event) => {
-    if (isTrustedSender(event.senderFrame, 'index.html')) void runner.cancel();
-  });
-  ipcMain.on(IPC.playbackStopped, (event, payload) => {
-    const report = playbackStoppedSchema.safeParse(payload);
-    if (isTrustedSender(event.senderFrame, 'index.html') && report.success) {
-      runner.playbackStopped(report.data.turnId, report.data.segmentsHeard);
-    }
-  });
-  ipcMain.on(IPC.playbackStarted, (event, payload) => {
-    const report = playbackStartedSchema.safeParse(payload);
-    if (isTrustedSender(event.senderFrame, 'index.html') && report.success) {
-      runner.playbackStarted(report.data.turnId, report.data.afterChunkMs);
-    }
-  });
+  registerOverlayIpc(runner);
 
   await loadPage(overlay.window, 'index.html');
   app.on('before-quit', () => {
