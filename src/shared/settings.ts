@@ -7,13 +7,7 @@ import {
   type TtsProviderSchemas,
 } from './tts-providers/catalog';
 import { settingLabel } from './settings-view';
-import {
-  API_KEY_CHARACTERS,
-  API_KEY_CHARACTERS_MESSAGE,
-  hasCredentials,
-  URL_CREDENTIALS_MESSAGE,
-  urlProblem,
-} from './url-fields';
+import { apiKeyFields, baseUrlField } from './url-fields';
 
 /**
  * The one settings schema: every knob of the pipeline, with its unit, range and default.
@@ -42,25 +36,11 @@ export const characterSchema = z.object({
 });
 
 export const llmSchema = z.object({
-  baseUrl: z
-    .url({ protocol: /^https?$/, error: (issue) => urlProblem(issue.input) })
-    .refine((url) => !hasCredentials(url), { message: URL_CREDENTIALS_MESSAGE })
+  baseUrl: baseUrlField('for example http://localhost:11434/v1')
     .default('https://api.openai.com/v1')
     .describe('OpenAI-compatible API base URL (OpenAI, Ollama, LM Studio, llama.cpp server).'),
   model: z.string().trim().min(1).max(200).default('gpt-4o-mini').describe('Model name sent to the server.'),
-  apiKey: z
-    .string()
-    .max(500)
-    .regex(API_KEY_CHARACTERS, { message: API_KEY_CHARACTERS_MESSAGE })
-    .default('')
-    .describe('API key; empty for local servers. Stored encrypted by the desktop app, never in plain text.'),
-  apiKeyOrigin: z
-    .string()
-    .max(300)
-    .default('')
-    .describe(
-      'Origin (scheme://host:port) the API key was entered or confirmed for; the key is sent to no other server. Set by the app.',
-    ),
+  ...apiKeyFields(),
   temperature: z.number().min(0).max(2).default(0.8).describe('Sampling temperature.'),
   maxTokens: int(16, 8192).default(300).describe('Upper bound on tokens in one reply.'),
   maxRetries: int(0, 5)

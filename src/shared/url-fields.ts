@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Rules shared by every base URL and API key field (the LLM's and any voice service's). */
 
 /** Why a base URL is refused, with what to type instead (a missing scheme is the usual slip). */
@@ -25,4 +27,32 @@ export function hasCredentials(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** An http(s) base URL without credentials in it; `example` goes into the refusal message. */
+export function baseUrlField(example: string) {
+  return z
+    .url({ protocol: /^https?$/, error: (issue) => urlProblem(issue.input, example) })
+    .refine((url) => !hasCredentials(url), { message: URL_CREDENTIALS_MESSAGE });
+}
+
+/** An API key (empty for local servers) and the origin it is bound to, as every key setting has. */
+export function apiKeyFields() {
+  return {
+    apiKey: z
+      .string()
+      .max(500)
+      .regex(API_KEY_CHARACTERS, { message: API_KEY_CHARACTERS_MESSAGE })
+      .default('')
+      .describe(
+        'API key; empty for local servers. Stored encrypted by the desktop app, never in plain text.',
+      ),
+    apiKeyOrigin: z
+      .string()
+      .max(300)
+      .default('')
+      .describe(
+        'Origin (scheme://host:port) the API key was entered or confirmed for; the key is sent to no other server. Set by the app.',
+      ),
+  };
 }

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { MP3, pcmAt } from '../audio-format';
-import {
-  API_KEY_CHARACTERS,
-  API_KEY_CHARACTERS_MESSAGE,
-  hasCredentials,
-  URL_CREDENTIALS_MESSAGE,
-  urlProblem,
-} from '../url-fields';
+import { apiKeyFields, baseUrlField } from '../url-fields';
 import { defineProviderInfo } from './provider-info';
 
 /** The formats Kiyo asks for: PCM starts soonest (no encoder delay), MP3 needs less bandwidth. */
@@ -15,12 +9,7 @@ export const OPENAI_SPEECH_FORMATS = ['pcm', 'mp3'] as const;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 export const openaiSpeechSettingsSchema = z.object({
-  baseUrl: z
-    .url({
-      protocol: /^https?$/,
-      error: (issue) => urlProblem(issue.input, 'for example http://localhost:8880/v1'),
-    })
-    .refine((url) => !hasCredentials(url), { message: URL_CREDENTIALS_MESSAGE })
+  baseUrl: baseUrlField('for example http://localhost:8880/v1')
     .default('https://api.openai.com/v1')
     .describe(
       'Base URL of an OpenAI-compatible speech API (OpenAI, Kokoro-FastAPI, openedai-speech, LocalAI); Kiyo posts to <base URL>/audio/speech.',
@@ -54,19 +43,7 @@ export const openaiSpeechSettingsSchema = z.object({
   pcmSampleRate: int(8000, 48_000)
     .default(24_000)
     .describe("Sample rate of the server's pcm audio, in Hz (OpenAI: 24000; some local servers differ)."),
-  apiKey: z
-    .string()
-    .max(500)
-    .regex(API_KEY_CHARACTERS, { message: API_KEY_CHARACTERS_MESSAGE })
-    .default('')
-    .describe('API key; empty for local servers. Stored encrypted by the desktop app, never in plain text.'),
-  apiKeyOrigin: z
-    .string()
-    .max(300)
-    .default('')
-    .describe(
-      'Origin (scheme://host:port) the API key was entered or confirmed for; the key is sent to no other server. Set by the app.',
-    ),
+  ...apiKeyFields(),
   timeoutMs: int(1000, 60_000)
     .default(8000)
     .describe('ms without audio (before the first byte or between chunks) after which a clause fails.'),
