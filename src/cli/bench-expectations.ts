@@ -15,6 +15,8 @@ export interface ProfileSummary {
   traditionalFirstAudioP50Ms: number;
   speedup: number;
   gapsMs: number;
+  /** The part of the largest silence between segments that the upstreams did not force. */
+  gapExcessMs: number;
 }
 
 export type Mark = readonly [name: string, ok: boolean];
@@ -23,7 +25,7 @@ export type Mark = readonly [name: string, ok: boolean];
 export type BenchVoice = 'edge' | 'openai';
 
 /** The pacing of the profile's speech service for that voice. */
-const speechOf = (profile: ProfileName, voice: BenchVoice) =>
+export const speechOf = (profile: ProfileName, voice: BenchVoice) =>
   voice === 'openai' ? PROFILES[profile].speech : PROFILES[profile].tts;
 
 /** The pipeline's own share does not depend on how fast the upstreams are. */
@@ -53,16 +55,6 @@ export function expectedSpeedup(
   return (wholeReplyMs + tts.ttfbMs) / limitP50Ms;
 }
 
-/**
- * Gaps between segments are expected only when the upstreams fall behind playback: the TTS slower
- * than real time, or the LLM writing more slowly than speech is spoken (about 3.5 tokens/s).
- */
-function expectsGapFree(profile: ProfileName, voice: BenchVoice): boolean {
-  const { llm } = PROFILES[profile];
-  const tts = speechOf(profile, voice);
-  return tts.realtimeFactor < 1 && llm.tokensPerSecond > 3.5;
-}
-
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export function marksFor(profile: ProfileName, s: ProfileSummary, voice: BenchVoice = 'edge'): Mark[] {
@@ -77,7 +69,11 @@ export function marksFor(profile: ProfileName, s: ProfileSummary, voice: BenchVo
       s.speedup >= floor,
     ]);
   }
-  if (expectsGapFree(profile, voice)) marks.push([`gaps ≤ ${GAPS_MS} ms`, s.gapsMs <= GAPS_MS]);
+  // The realistic profile's upstreams leave no silence at all, so the product target is absolute
+  // there. A slow profile's LLM and first byte force silences of their own (a segment's text is
+  // complete only after the previous one has played); the pipeline may add nothing to them.
+  if (profile === 'realistic') marks.push([`gaps ≤ ${GAPS_MS} ms`, s.gapsMs <= GAPS_MS]);
+  marks.push([`gaps added by the pipeline ≤ ${GAPS_MS} ms`, s.gapExcessMs <= GAPS_MS]);
   return marks;
 }
 

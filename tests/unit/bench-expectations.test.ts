@@ -40,6 +40,7 @@ describe('the slow profile is marked against what its own upstreams allow', () =
     traditionalFirstAudioP50Ms: (limitP50Ms + 1) * speedup,
     speedup,
     gapsMs: 0,
+    gapExcessMs: 0,
   });
 
   it('derives the expected speed-up from the profile: the whole reply plus TTS first byte over the limit', () => {
@@ -55,6 +56,7 @@ describe('the slow profile is marked against what its own upstreams allow', () =
     const allowed = expectedSpeedup('slow', limit);
     const near = marksFor('slow', summary(allowed * 0.95, limit));
     expect(near.map(([, ok]) => ok)).toEqual([true, true, true]);
+    expect(near[2]![0]).toBe('gaps added by the pipeline ≤ 20 ms');
     expect(near[1]![0]).toMatch(/^speed-up ≥ [\d.]+× \(90% of the [\d.]+× its upstreams allow\)$/);
     const far = marksFor('slow', summary(allowed * 0.5, limit));
     expect(far[1]![1]).toBe(false);
@@ -65,6 +67,14 @@ describe('the slow profile is marked against what its own upstreams allow', () =
       ['overhead p50 ≤ 10 ms', true],
       ['speed-up ≥ 5×', false],
       ['gaps ≤ 20 ms', true],
+      ['gaps added by the pipeline ≤ 20 ms', true],
     ]);
+  });
+
+  it('a slow profile may have silences its upstreams force, but not ones the pipeline adds', () => {
+    const forced = { ...summary(expectedSpeedup('slow', 2000), 2000), gapsMs: 1100, gapExcessMs: 3 };
+    expect(marksFor('slow', forced).map(([, ok]) => ok)).toEqual([true, true, true]);
+    const added = { ...forced, gapExcessMs: 250 };
+    expect(marksFor('slow', added)[2]).toEqual(['gaps added by the pipeline ≤ 20 ms', false]);
   });
 });
