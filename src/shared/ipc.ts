@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PipelineEvent } from './pipeline-events';
+import type { Utterance, VoiceInputSettings } from './voice-input';
 
 /**
  * The one contract between main, preload and renderer: channel names and payload types. Main
@@ -22,6 +23,14 @@ export const IPC = {
   pointerOverAvatar: 'kiyo:pointer-over-avatar',
   /** main → renderer: the overlay window was hidden/minimised (false) or shown/restored (true). */
   windowVisible: 'kiyo:window-visible',
+  /** overlay → main (send): a finished utterance (voice-input.ts) to transcribe and answer. */
+  utterance: 'kiyo:utterance',
+  /** overlay → main (send): transcribe the last utterance whose transcription failed, again. */
+  retryUtterance: 'kiyo:retry-utterance',
+  /** main → overlay: the voice input settings (mode, microphone, detection), on load and on change. */
+  voiceInput: 'kiyo:voice-input',
+  /** main → overlay: the push-to-talk hotkey went down (true) or up / toggled off (false). */
+  pushToTalk: 'kiyo:push-to-talk',
 } as const;
 
 /** Frame-rate caps offered for the avatar and lip sync (frames per second). */
@@ -118,4 +127,12 @@ export interface KiyoBridge {
    * can see it. Only Electron has a window; the browser/OBS page relies on page visibility.
    */
   onWindowVisible?(listener: (visible: boolean) => void): () => void;
+  /**
+   * The ear (desktop overlay only: the microphone is granted to that page alone, and the stream
+   * page has none of these). Main validates with `utteranceSchema` and runs a voice turn.
+   */
+  sendUtterance?(utterance: Utterance): void;
+  retryUtterance?(): void;
+  onVoiceInput?(listener: (settings: VoiceInputSettings) => void): () => void;
+  onPushToTalk?(listener: (down: boolean) => void): () => void;
 }

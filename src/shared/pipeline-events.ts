@@ -24,6 +24,19 @@ export interface LatencyMarks {
   firstAudio?: number;
   /** Reported by the player: the first sample reached the audio output. */
   firstSamplePlayed?: number;
+  /**
+   * Voice turns only: the voice activity detector decided the user had finished (its end-of-speech
+   * hangover after the last voiced frame). For a voice turn the zero of every mark, and `inputAt`,
+   * is the end of speech itself, so `firstSamplePlayed` reads "end of speech → first sample".
+   */
+  speechEndDetected?: number;
+  /** Voice turns only: the transcript came back from the speech-to-text service. */
+  transcriptReady?: number;
+  /**
+   * The first sound of any kind reached the player (an acknowledgement filler or the reply). Kept
+   * apart so `firstAudio` / `firstSamplePlayed` keep meaning the reply's own audio.
+   */
+  firstSound?: number;
   llmEnd?: number;
   turnEnd?: number;
 }
@@ -42,7 +55,31 @@ export type ErrorCode =
   | 'tts-timeout'
   | 'tts-dropped'
   | 'tts-failed'
+  | 'stt-auth'
+  | 'stt-bad-request'
+  | 'stt-rate-limit'
+  | 'stt-server'
+  | 'stt-connection'
+  | 'stt-timeout'
+  /** The speech-to-text service heard no words in the utterance. */
+  | 'stt-empty'
   | 'internal';
+
+/**
+ * Where a turn's input came from. Typed and voice input is the streamer's own; chat input is a
+ * viewer's words (untrusted), shown on screen as "@viewer: text" while it is answered.
+ */
+export type TurnSource =
+  { kind: 'typed' } | { kind: 'voice' } | { kind: 'chat'; viewer: string; text: string; platform: string };
+
+/** Word timing inside one segment's audio, from the voice service (Edge word boundaries). */
+export interface WordTiming {
+  /** The word as displayed (a slice of the segment's displayText where it can be matched). */
+  text: string;
+  /** ms from the first sample of this segment's audio. */
+  offsetMs: number;
+  durationMs: number;
+}
 
 export type TurnEndReason = 'complete' | 'cancelled' | 'error';
 
@@ -58,9 +95,33 @@ export interface TurnLatency extends LatencyMarks {
 }
 
 export type PipelineEvent =
-  | { type: 'turn-start'; turnId: string; input: string; streaming: boolean; inputAt: number }
+  | {
+      type: 'turn-start';
+      turnId: string;
+      /** What the user typed; '' for a voice turn until its `transcript` arrives. */
+      input: string;
+      streaming: boolean;
+      inputAt: number;
+      /** Absent means typed (older producers). */
+      source?: TurnSource;
+    }
+  /** Voice turns: what the user said, as transcribed; the turn goes on exactly as if typed. */
+  | { type: 'transcript'; turnId: string; text: string }
   | { type: 'text'; turnId: string; delta: string }
-  | { type: 'segment'; turnId: string; index: number; displayText: string; spokenText: string }
+  | {
+      type: 'segment';
+      turnId: string;
+      index: number;
+      displayText: string;
+      spokenText: string;
+      /**
+       * The emotion tag this segment carries (e.g. 'joy'), stripped from both texts. The page
+       * applies it when this segment's audio starts playing, not when the text arrives.
+       */
+      emotion?: string;
+    }
+  /** Word boundaries of segment `segmentIndex`'s audio; between its `segment` and `segment-end`. */
+  | { type: 'words'; turnId: string; segmentIndex: number; words: WordTiming[] }
   | {
       type: 'audio';
       turnId: string;

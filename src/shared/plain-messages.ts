@@ -19,6 +19,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'tts-timeout': "Kiyo's voice service stopped answering.",
   'tts-dropped': "Kiyo's voice service dropped the connection.",
   'tts-failed': "Kiyo's voice failed for this reply.",
+  'stt-auth': 'The speech-to-text service refused the API key — check Preferences → Listening.',
+  'stt-bad-request':
+    "The speech-to-text service couldn't take that recording — details in Preferences → Advanced.",
+  'stt-rate-limit': 'The speech-to-text service is busy right now. Say it again, or retry, in a moment.',
+  'stt-server': 'The speech-to-text service had a problem. Retry, or say it again.',
+  'stt-connection': "Kiyo can't reach the speech-to-text service — check Preferences → Listening.",
+  'stt-timeout': "The speech-to-text service didn't answer in time. Retry, or say it again.",
+  'stt-empty': "Kiyo didn't catch any words. Try saying it again.",
   internal: 'Something went wrong inside Kiyo — details in Preferences → Advanced.',
 };
 

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * The contract between the overlay page's ear (microphone, voice activity detection, utterance
+ * buffering: src/renderer/src/voice) and main's speech-to-text turn (src/main/pipeline/stt).
+ * The page decides when the user has spoken and stopped; main transcribes and runs the turn.
+ */
+
+/** Longest utterance the page sends, in seconds (16 kHz mono 16-bit WAV: 32 kB per second). */
+export const UTTERANCE_MAX_SECONDS = 60;
+export const UTTERANCE_SAMPLE_RATE = 16_000;
+const WAV_HEADER_BYTES = 44;
+
+export const LISTEN_MODES = ['hands-free', 'push-to-talk', 'muted'] as const;
+export type ListenMode = (typeof LISTEN_MODES)[number];
+
+/** One finished utterance, sent the moment voice activity detection says speech ended. */
+export const utteranceSchema = z.object({
+  /** 16 kHz mono 16-bit PCM WAV, pre-roll included. */
+  wav: z
+    .instanceof(Uint8Array)
+    .refine((b) => b.byteLength > WAV_HEADER_BYTES, 'empty audio')
+    .refine(
+      (b) => b.byteLength <= WAV_HEADER_BYTES + UTTERANCE_MAX_SECONDS * UTTERANCE_SAMPLE_RATE * 2,
+      'utterance too long',
+    ),
+  /** Speech between detected start and end, ms (pre-roll and hangover excluded). */
+  speechMs: z
+    .number()
+    .min(0)
+    .max(UTTERANCE_MAX_SECONDS * 1000),
+  /**
+   * ms between the last voiced frame (the real end of speech) and the moment the page sent this:
+   * the end-of-speech hangover plus encoding. Main puts the turn's zero that far back, so the
+   * latency marks read from the end of speech on any clock.
+   */
+  sinceSpeechEndMs: z.number().min(0).max(10_000),
+});
+export type Utterance = z.infer<typeof utteranceSchema>;
+
+/** What the page's ear does with the microphone; main sends it on start and on every change. */
+export const voiceInputSchema = z.object({
+  mode: z
+    .enum(LISTEN_MODES)
+    .default('muted')
+    .describe(
+      'hands-free: Kiyo listens whenever you speak; push-to-talk: only while the push-to-talk key is held (or toggled); muted: the microphone is off.',
+    ),
+  deviceId: z.string().max(512).default('').describe("Microphone to listen to ('' = the system default)."),
+  speechThreshold: z
+    .number()
+    .min(0.05)
+    .max(0.95)
+    .default(0.5)
+    .describe(
+      'Voice probability (0–1) above which a frame counts as speech; higher ignores more background noise and quiet speech.',
+    ),
+  minSpeechMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(2000)
+    .default(250)
+    .describe('ms of speech an utterance needs; shorter sounds (a cough, a click) are ignored.'),
+  endSilenceMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(3000)
+    .default(500)
+    .describe(
+      'ms of silence after which you are taken to have finished speaking (the end-of-speech hangover); every reply waits at least this long.',
+    ),
+  preRollMs: z
+    .number()
+    .int()
+    .min(300)
+    .max(2000)
+    .default(400)
+    .describe('ms of audio kept from before the detected start, so first syllables are not lost.'),
+  bargeIn: z
+    .boolean()
+    .default(true)
+    .describe('Speaking while Kiyo talks interrupts her (after the barge-in speech length below).'),
+  bargeInMinSpeechMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(2000)
+    .default(300)
+    .describe(
+      "ms of your speech needed before it interrupts Kiyo; with echo cancellation this keeps Kiyo's own voice from the speakers from interrupting her.",
+    ),
+  showStateOnStream: z
+    .boolean()
+    .default(false)
+    .describe('Show the listening / hearing you / thinking state on the OBS page too.'),
+});
+export type VoiceInputSettings = z.infer<typeof voiceInputSchema>;
