@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PipelineEvent } from './pipeline-events';
-import type { Utterance, VoiceInputSettings } from './voice-input';
+import type { Utterance, VoiceInputSettings, VoiceStatus } from './voice-input';
 
 /**
  * The one contract between main, preload and renderer: channel names and payload types. Main
@@ -31,6 +31,8 @@ export const IPC = {
   voiceInput: 'kiyo:voice-input',
   /** main → overlay: the push-to-talk hotkey went down (true) or up / toggled off (false). */
   pushToTalk: 'kiyo:push-to-talk',
+  /** overlay → main (send): the ear's state, level and microphones (voice-input.ts VoiceStatus). */
+  voiceStatus: 'kiyo:voice-status',
 } as const;
 
 /** Frame-rate caps offered for the avatar and lip sync (frames per second). */
@@ -135,4 +137,5 @@ export interface KiyoBridge {
   retryUtterance?(): void;
   onVoiceInput?(listener: (settings: VoiceInputSettings) => void): () => void;
   onPushToTalk?(listener: (down: boolean) => void): () => void;
+  reportVoiceStatus?(status: VoiceStatus): void;
 }

@@ -97,3 +97,21 @@ export const voiceInputSchema = z.object({
     .describe('Show the listening / hearing you / thinking state on the OBS page too.'),
 });
 export type VoiceInputSettings = z.infer<typeof voiceInputSchema>;
+
+/** What the ear is doing, as the desktop overlay shows it (and the OBS page, if asked to). */
+export const EAR_STATES = ['off', 'listening', 'hearing', 'thinking', 'unavailable'] as const;
+export type EarState = (typeof EAR_STATES)[number];
+
+/**
+ * The overlay page reports its ear to main a few times a second while it listens, so Preferences
+ * (which has no microphone permission of its own) can show the level meter and the microphones.
+ */
+export const voiceStatusSchema = z.object({
+  state: z.enum(EAR_STATES),
+  /** Input level 0–1 (RMS, after the browser's gain control). */
+  level: z.number().min(0).max(1),
+  devices: z.array(z.object({ deviceId: z.string().max(512), label: z.string().max(200) })).max(32),
+  /** A plain sentence when the microphone is denied, absent or failed; never technical text. */
+  problem: z.string().max(200).optional(),
+});
+export type VoiceStatus = z.infer<typeof voiceStatusSchema>;
