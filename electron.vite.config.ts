@@ -30,6 +30,32 @@ function copyVendorAssets(): Plugin {
 }
 
 /**
+ * The ear's voice activity detection (src/renderer/src/voice) loads its files by URL at run time,
+ * from the app's own origin (no CDN): Silero VAD v5 and the audio worklet that cuts the
+ * microphone into 16 kHz frames (@ricky0123/vad-web), and onnxruntime-web's single-threaded
+ * SIMD WebAssembly with its loader. Only these files: the package's other models and builds
+ * (JSEP, JSPI, asyncify) would add ~70 MB that nothing loads.
+ */
+const VAD_ASSETS: readonly { from: string; file: string }[] = [
+  { from: '@ricky0123/vad-web/dist', file: 'silero_vad_v5.onnx' },
+  { from: '@ricky0123/vad-web/dist', file: 'vad.worklet.bundle.min.js' },
+  { from: 'onnxruntime-web/dist', file: 'ort-wasm-simd-threaded.wasm' },
+  { from: 'onnxruntime-web/dist', file: 'ort-wasm-simd-threaded.mjs' },
+];
+
+function copyVadAssets(): Plugin {
+  return {
+    name: 'kiyo-copy-vad-assets',
+    buildStart() {
+      mkdirSync(resolve(VENDOR, 'vad'), { recursive: true });
+      for (const { from, file } of VAD_ASSETS) {
+        cpSync(resolve(__dirname, 'node_modules', from, file), resolve(VENDOR, 'vad', file));
+      }
+    },
+  };
+}
+
+/**
  * Worker threads are started by path, so the bundle does not pull them in: the espeak-ng worker
  * (plain JavaScript, needing no transform) is emitted next to main's index.js, where
  * `new URL('./espeak-worker.mjs', import.meta.url)` in espeak-wasm.ts finds it.
@@ -67,7 +93,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     publicDir: VENDOR,
-    plugins: [copyVendorAssets(), react()],
+    plugins: [copyVendorAssets(), copyVadAssets(), react()],
     build: {
       rollupOptions: {
         input: {

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { BargeInGate, ECHO_LEVEL_FLOOR, PLAYING_THRESHOLD } from '../../src/renderer/src/voice/barge-in-gate';
+import {
+  TAIL_MS,
+  UtteranceSegmenter,
+  type SegmentEvent,
+  type SegmenterOptions,
+} from '../../src/renderer/src/voice/utterance-segmenter';
+import { encodeWav } from '../../src/renderer/src/voice/wav-encoder';
+
+const FRAME_MS = 32;
+const FRAME = 512;
+const OPTIONS: SegmenterOptions = {
+  frameMs: FRAME_MS,
+  speechThreshold: 0.5,
+  minSpeechMs: 250,
+  endSilenceMs: 500,
+  preRollMs: 300,
+  maxUtteranceMs: 60_000,
+};
+
+/** Feeds frames whose samples all hold their index, so a test can tell which frames were kept. */
+function feed(segmenter: UtteranceSegmenter, probabilities: number[], first = 0): SegmentEvent[] {
+  const events: SegmentEvent[] = [];
+  probabilities.forEach((p, i) => {
+    const index = first + i;
+    events.push(...segmenter.push(new Float32Array(FRAME).fill(index), p, (index + 1) * FRAME_MS));
+  });
+  return events;
+}
+const frameIndices = (samples: Float32Array) => {
+  const indices: number[] = [];
+  for (let i = 0; i < samples.length; i += FRAME) indices.push(samples[i]!);
+  return indices;
+};
+const times = (n: number, p: number) => Array<number>(n).fill(p);
+const utterances = (events: SegmentEvent[]) =>
+  events.flatMap((e) => (e.type === 'utterance' ? [e.utterance] : []));
+
+describe('UtteranceSegmenter', () => {
+  it('keeps at least the pre-roll before the detected start, and a short tail after the last voiced frame', () => {
+    const segmenter = new UtteranceSegmenter(OPTIONS);
+    // 20 silent frames, 20 voiced (640 ms), then silence until the hangover ends it.
+    const events = feed(segmenter, [...times(20, 0.05), ...times(20, 0.9), ...times(30, 0.05)]);
+    const [u] = utterances(events);
+    expect(u).toBeDefined();
+    const kept = frameIndices(u!.samples);
+    const preRollFrames = Math.ceil(OPTIONS.preRollMs / FRAME_MS);
+    expect(kept[0]).toBe(20 - preRollFrames);
+    expect(kept.indexOf(20) * FRAME_MS).toBeGreaterThanOrEqual(300);
+    expect(kept.at(-1)).toBe(39 + Math.ceil(TAIL_MS / FRAME_MS));
+    // Contiguous: no frame lost or repeated.
+    expect(kept).toEqual(kept.map((_, i) => kept[0]! + i));
+    expect(u!.speechStartAt).toBe(20 * FRAME_MS);
+    expect(u!.speechEndAt).toBe(40 * FRAME_MS);
+    expect(u!.speechMs).toBe(20 * FRAME_MS);
+  });
+
+  it('ends exactly at the end-of-speech silence after the last voiced frame, not before', () => {
+    const segmenter = new UtteranceSegmenter(OPTIONS);
+    const silentFrames = Math.ceil(OPTIONS.endSilenceMs / FRAME_MS);
+    const before = feed(segmenter, [...times(10, 0.9), ...times(silentFrames - 1, 0.05)]);
+    expect(utterances(before)).toEqual([]);
+    expect(segmenter.active).toBe(true);
+    const at = feed(segmenter, [0.05], 10 + silentFrames - 1);
+    expect(utterances(at)).toHaveLength(1);
+    expect(segmenter.active).toBe(false);
+  });
+
+  it('a pause shorter than the hangover does not split the utterance; hysteresis keeps soft tails voiced', () => {
+    const segmenter = new UtteranceSegmenter(OPTIONS);
+    const events = feed(segmenter, [
+      ...times(10, 0.9),
+      ...times(8, 0.05), // 256 ms pause
+      ...times(5, 0.4), // below the start threshold, above threshold - 0.15: still voiced
+      ...times(20, 0.05),
+    ]);
+    const all = utterances(events);
+    expect(all).toHaveLength(1);
+    expect(all[0]!.speechEndAt).toBe(23 * FRAME_MS);
+    expect(events.filter((e) => e.type === 'speech-start')).toHaveLength(1);
+  });
+
+  it('speech shorter than the minimum is a misfire, and nothing is sent', () => {
+    const segmenter = new UtteranceSegmenter(OPTIONS);
+    const events = feed(segmenter, [...times(5, 0.05), ...times(3, 0.9), ...times(20, 0.05)]);
+    expect(utterances(events)).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(['speech-start', 'misfire']);
+  });
+
+  it('cuts an utterance that reaches the longest length', () => {
+    const segmenter = new UtteranceSegmenter({ ...OPTIONS, maxUtteranceMs: 40 * FRAME_MS });
+    const all = utterances(feed(segmenter, times(100, 0.9)));
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    for (const u of all) expect(u.samples.length).toBeLessThanOrEqual(40 * FRAME);
+  });
+
+  it('push-to-talk: nothing opens without the key; hold/release bounds the utterance, pre-roll included', () => {
+    const segmenter = new UtteranceSegmenter(OPTIONS);
+    segmenter.hold();
+    expect(segmenter.release()).toEqual([{ type: 'misfire' }]);
+    // Key held from frame 10: speech, then a long silence that must not end it, then release.
+    feed(segmenter, times(10, 0.05));
+    segmenter.hold();
+    const held = feed(segmenter, [...times(15, 0.9), ...times(40, 0.05)], 10);
+    expect(utterances(held)).toEqual([]);
+    const [u] = utterances(segmenter.release());
+    expect(u).toBeDefined();
+    const kept = frameIndices(u!.samples);
+    expect(kept[0]).toBe(10 - Math.ceil(OPTIONS.preRollMs / FRAME_MS));
+    expect(kept.at(-1)).toBe(24 + Math.ceil(TAIL_MS / FRAME_MS));
+    expect(u!.speechEndAt).toBe(25 * FRAME_MS);
+    expect(segmenter.release()).toEqual([]);
+  });
+
+  it('push-to-talk: a key held over silence only is a misfire', () => {
+    const segmenter = new UtteranceSegmenter(OPTIONS);
+    segmenter.hold();
+    feed(segmenter, times(30, 0.1));
+    expect(segmenter.release()).toEqual([{ type: 'misfire' }]);
+  });
+});
+
+describe('BargeInGate (barge-in and echo)', () => {
+  const options = {
+    bargeIn: true,
+    bargeInMinSpeechMs: 300,
+    minSpeechMs: 250,
+    speechThreshold: 0.5,
+    frameMs: 32,
+  };
+  const loud = { playing: true, probability: 0.95, level: 0.1 };
+  const run = (gate: BargeInGate, frame: typeof loud, n: number) =>
+    Array.from({ length: n }, () => gate.frame(frame));
+
+  it('interrupts once, on the frame that completes the barge-in speech length', () => {
+    const gate = new BargeInGate(options);
+    const decisions = run(gate, loud, 20);
+    const frameNeeded = Math.ceil(300 / 32) - 1;
+    expect(decisions.indexOf(true)).toBe(frameNeeded);
+    expect(decisions.filter(Boolean)).toHaveLength(1);
+    expect(gate.accepted).toBe(true);
+  });
+
+  it("Kiyo's own voice at echo level never interrupts and is not sent", () => {
+    const quiet = new BargeInGate(options);
+    expect(run(quiet, { ...loud, level: ECHO_LEVEL_FLOOR / 2 }, 200)).not.toContain(true);
+    expect(quiet.accepted).toBe(false);
+    const unsure = new BargeInGate(options);
+    expect(run(unsure, { ...loud, probability: PLAYING_THRESHOLD - 0.05 }, 200)).not.toContain(true);
+    expect(unsure.accepted).toBe(false);
+  });
+
+  it('a syllable shorter than the barge-in length does not interrupt', () => {
+    const gate = new BargeInGate(options);
+    expect([...run(gate, loud, 5), ...run(gate, { ...loud, probability: 0.1 }, 50)]).not.toContain(true);
+  });
+
+  it('barge-in off: talking over Kiyo neither interrupts nor is sent', () => {
+    const gate = new BargeInGate({ ...options, bargeIn: false });
+    expect(run(gate, loud, 100)).not.toContain(true);
+    expect(gate.accepted).toBe(false);
+  });
+
+  it('speech when Kiyo is silent is the user’s at the normal threshold, even after she stopped mid-utterance', () => {
+    const gate = new BargeInGate(options);
+    expect(run(gate, { playing: false, probability: 0.6, level: 0.001 }, 20)).not.toContain(true);
+    expect(gate.accepted).toBe(true);
+    const late = new BargeInGate({ ...options, bargeIn: false });
+    run(late, loud, 5);
+    run(late, { ...loud, playing: false }, 10);
+    expect(late.accepted).toBe(true);
+    late.reset();
+    run(late, loud, 5);
+    expect(late.accepted).toBe(false);
+  });
+});
+
+describe('encodeWav', () => {
+  it('writes a 16 kHz mono 16-bit PCM WAV, clipping out-of-range samples', () => {
+    const wav = encodeWav(Float32Array.from([0, 0.5, -0.5, 1, -1, 2, -2]), 16_000);
+    const view = new DataView(wav.buffer);
+    const text = (o: number, n: number) => String.fromCharCode(...wav.slice(o, o + n));
+    expect(text(0, 4)).toBe('RIFF');
+    expect(view.getUint32(4, true)).toBe(wav.length - 8);
+    expect(text(8, 8)).toBe('WAVEfmt ');
+    expect(view.getUint16(20, true)).toBe(1);
+    expect(view.getUint16(22, true)).toBe(1);
+    expect(view.getUint32(24, true)).toBe(16_000);
+    expect(view.getUint32(28, true)).toBe(32_000);
+    expect(view.getUint16(34, true)).toBe(16);
+    expect(text(36, 4)).toBe('data');
+    expect(view.getUint32(40, true)).toBe(14);
+    const samples = Array.from({ length: 7 }, (_, i) => view.getInt16(44 + i * 2, true));
+    expect(samples).toEqual([0, 16384, -16384, 32767, -32768, 32767, -32768]);
+  });
+});
