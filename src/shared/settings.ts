@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatSchema } from './chat-settings';
 import { DEFAULT_PERSONA } from './persona';
 import {
   TTS_PROVIDER_IDS,
@@ -147,12 +148,15 @@ export const pipelineSettingsSchema = z.object({
   llm: llmSchema.prefault({}),
   tts: ttsSchema.prefault({}),
   streaming: streamingSchema.prefault({}),
+  /** Live chat: sources, which messages are answered, moderation (src/shared/chat-settings.ts). */
+  chat: chatSchema.prefault({}),
 });
 
 export type LlmSettings = z.infer<typeof llmSchema>;
 export type TtsSettings = z.infer<typeof ttsSchema>;
 export type TtsProvidersSettings = TtsSettings['providers'];
 export type StreamingSettings = z.infer<typeof streamingSchema>;
+export type { ChatSettings } from './chat-settings';
 export type PipelineSettings = z.infer<typeof pipelineSettingsSchema>;
 
 /** Deep-partial input accepted by {@link parsePipelineSettings}. */

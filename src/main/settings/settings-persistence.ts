@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatSchema } from '../../shared/chat-settings';
 import {
   characterSchema,
   defaultPipelineSettings,
@@ -86,6 +87,7 @@ const SECTIONS = {
   llm: llmSchema,
   tts: ttsSchema,
   streaming: streamingSchema,
+  chat: chatSchema,
 } satisfies { [K in keyof PipelineSettings]: z.ZodType };
 type Section = keyof typeof SECTIONS;
 const SECTION_NAMES = Object.keys(SECTIONS) as Section[];
@@ -494,6 +496,7 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
     llm: { ...current.llm },
     tts: { ...current.tts },
     streaming: { ...current.streaming },
+    chat: { ...current.chat },
   };
   // Only schema keys are copied, so unknown keys (and `__proto__`) in the patch go nowhere.
   for (const section of SECTION_NAMES) {
