@@ -13,12 +13,15 @@ import { MP3_FRAME_MS, speak } from './fake-speech';
  * - `speech.config` then `ssml` requests in; an ssml naming a voice the service does not have is
  *   answered by closing the socket (1007, "Unsupported voice …"), with no audio;
  * - out: `turn.start`, `response`, then binary `Path:audio` frames (2-byte header length +
- *   headers + MP3) interleaved with one `audio.metadata` word boundary per word (when asked for),
- *   an empty audio frame without Content-Type, and `turn.end`; every frame carries the request's
- *   `X-RequestId`.
+ *   headers + MP3) interleaved with one `audio.metadata` word boundary per word, then a
+ *   `SessionEnd` metadata item (only when `speech.config` asked for word boundaries: msedge-tts
+ *   fails on metadata it did not ask for), an empty audio frame without Content-Type, and
+ *   `turn.end`; every frame carries the request's `X-RequestId`.
  */
 
 export type TtsFault = 'none' | 'drop-mid-stream' | 'silent' | 'close-on-request';
+/** The first word boundary of an answer is malformed (a negative offset, no text). */
+export type MetadataFault = 'malformed-word-boundary';
 
 export interface FakeEdgeOptions {
   /** ms from the ssml request to the first audio frame. */
@@ -128,9 +131,18 @@ function audioFrame(requestId: string, streamId: string, audio?: Uint8Array): Bu
   return Buffer.concat([length, header, audio ?? Buffer.alloc(0)]);
 }
 
+/**
+ * The words the service times: word-like segments in the voice's language (punctuation has no
+ * word boundary; Chinese and Japanese, written without spaces, still have one per word).
+ */
+export function boundaryWords(text: string, voice: string): string[] {
+  const locale = voice.split('-').slice(0, 2).join('-') || 'en-US';
+  const segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
+  return [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+}
+
 /** One `audio.metadata` message per word, timed in 100-ns ticks across the clause's audio. */
-function wordBoundaryMessages(text: string, durationMs: number) {
-  const words = text.split(/\s+/).filter(Boolean);
+function wordBoundaryMessages(words: string[], durationMs: number) {
   const ticksPerWord = (durationMs * 10_000) / Math.max(1, words.length);
   return words.map((word, i) => ({
     offsetMs: (i * ticksPerWord) / 10_000,
@@ -154,6 +166,8 @@ export class FakeEdgeTtsServer {
   /** Faults for the next requests, in order; then `defaultFault`. */
   readonly faults: TtsFault[] = [];
   defaultFault: TtsFault = 'none';
+  /** Word-timing faults for the next answers that carry word boundaries, in order. */
+  readonly metadataFaults: MetadataFault[] = [];
   options: Required<FakeEdgeOptions>;
   connections = 0;
   /** Clients turned away at the upgrade or for an ssml the service would not speak. */
@@ -307,7 +321,13 @@ export class FakeEdgeTtsServer {
       ),
     );
     // Like the service, each word's boundary comes just before the audio it starts in.
-    const pending = boundaries ? wordBoundaryMessages(request.text, audio.durationMs) : [];
+    const pending = boundaries
+      ? wordBoundaryMessages(boundaryWords(request.text, request.voice), audio.durationMs)
+      : [];
+    if (boundaries && pending[0] && this.metadataFaults.shift() === 'malformed-word-boundary') {
+      const bad = { Type: 'WordBoundary', Data: { Offset: -5, Duration: 10, text: {} } };
+      pending[0].body = JSON.stringify({ Metadata: [bad] });
+    }
     const frames = audio.frames;
     for (let i = 0; i < frames.length; i += framesPerMessage) {
       if (fault === 'drop-mid-stream' && i >= frames.length / 2) {
@@ -323,6 +343,12 @@ export class FakeEdgeTtsServer {
       send(audioFrame(id, streamId, Buffer.concat(frames.slice(i, i + framesPerMessage))));
     }
     for (const boundary of pending) send(textFrame(id, 'audio.metadata', 'application/json', boundary.body));
+    if (boundaries) {
+      const end = {
+        Metadata: [{ Type: 'SessionEnd', Data: { Offset: Math.round(audio.durationMs * 10_000) } }],
+      };
+      send(textFrame(id, 'audio.metadata', 'application/json', JSON.stringify(end)));
+    }
     send(audioFrame(id, streamId));
     send(textFrame(id, 'turn.end', json, JSON.stringify({ context: { serviceTag } })));
   }

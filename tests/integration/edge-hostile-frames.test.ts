@@ -19,9 +19,9 @@ type Malformed =
   | 'no-request-id'
   | 'unknown-request-id'
   | 'unknown-id-turn-end'
-  | 'garbage-binary'
-  /** Word boundaries nobody asked for: msedge-tts pushes them into a stream it never made. */
-  | 'unsolicited-metadata';
+  | 'garbage-binary';
+// Metadata frames are no longer hostile: the engine always asks for word boundaries, and one it
+// cannot read costs only that clause's word timing (tests/integration/edge-word-timing.test.ts).
 
 const CRLF = '\r\n';
 
@@ -43,14 +43,6 @@ function frameFor(kind: Malformed, requestId: string): string | Buffer {
       return [`X-RequestId:${requestId.split('').reverse().join('')}`, 'Path:turn.end', '', '{}'].join(CRLF);
     case 'garbage-binary':
       return randomBytes(300);
-    case 'unsolicited-metadata':
-      return [
-        `X-RequestId:${requestId}`,
-        'Content-Type:application/json',
-        'Path:audio.metadata',
-        '',
-        '{"Metadata":[]}',
-      ].join(CRLF);
   }
 }
 
@@ -118,7 +110,6 @@ const KINDS: Malformed[] = [
   'unknown-request-id',
   'unknown-id-turn-end',
   'garbage-binary',
-  'unsolicited-metadata',
 ];
 
 describe('a malformed Edge frame fails only its clause; the process keeps running', () => {

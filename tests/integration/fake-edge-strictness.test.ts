@@ -137,6 +137,7 @@ function parse(data: Buffer, binary: boolean): Received {
 async function request(
   voice: string,
   text: string,
+  wordBoundaryEnabled = true,
 ): Promise<{ messages: Received[]; close?: { code: number; reason: string } }> {
   const socket = (await connect(synthesisUrl(validQuery()))) as WebSocket;
   const messages: Received[] = [];
@@ -145,7 +146,10 @@ async function request(
     context: {
       synthesis: {
         audio: {
-          metadataoptions: { sentenceBoundaryEnabled: 'false', wordBoundaryEnabled: 'true' },
+          metadataoptions: {
+            sentenceBoundaryEnabled: 'false',
+            wordBoundaryEnabled: String(wordBoundaryEnabled),
+          },
           outputFormat: 'audio-24khz-48kbitrate-mono-mp3',
         },
       },
@@ -173,6 +177,26 @@ async function request(
 }
 
 describe('an ssml request', () => {
+  it('sends word boundaries only when speech.config asked for them', async () => {
+    const asked = await request('en-US-AnaNeural', 'Three little words.', true);
+    expect(asked.messages.filter((m) => m.path === 'audio.metadata').length).toBe(4); // 3 words + end
+    const { messages, close } = await request('en-US-AnaNeural', 'Three little words.', false);
+    expect(close).toBeUndefined();
+    expect(messages.some((m) => m.path === 'audio' && m.bodyBytes > 0)).toBe(true);
+    expect(messages.filter((m) => m.path === 'audio.metadata')).toEqual([]);
+  });
+
+  it('times Chinese and Japanese word by word, without spaces to split on', async () => {
+    const { messages } = await request('ja-JP-NanamiNeural', '今日はとても良い天気ですね。');
+    const words = messages
+      .filter((m) => m.path === 'audio.metadata')
+      .flatMap((m) => JSON.parse(m.body).Metadata as { Type: string; Data: { text?: { Text: string } } }[])
+      .filter((i) => i.Type === 'WordBoundary')
+      .map((i) => i.Data.text!.Text);
+    expect(words.length).toBeGreaterThan(3);
+    expect(words.join('')).toBe('今日はとても良い天気ですね');
+  });
+
   it('naming a voice the service does not have gets no audio: the socket is closed with 1007', async () => {
     const refusals = edge.refusals.length;
     const { messages, close } = await request('en-US-NobodyNeural', 'Hello there.');
@@ -194,12 +218,15 @@ describe('an ssml request', () => {
     expect(messages.at(-1)!.path).toBe('turn.end');
 
     const kinds = messages.map((m) => (m.path === 'audio' ? 'A' : m.path === 'audio.metadata' ? 'M' : '-'));
-    const boundaries = messages
+    const metadata = messages
       .filter((m) => m.path === 'audio.metadata')
       .map((m) => JSON.parse(m.body).Metadata as { Type: string; Data: { text: { Text: string } } }[]);
-    // One word per message, every word once, in order.
+    // The session's end is the last item, as the service sends it (clients must skip other types).
+    expect(metadata.at(-1)).toEqual([{ Type: 'SessionEnd', Data: { Offset: expect.any(Number) } }]);
+    const boundaries = metadata.slice(0, -1);
+    // One word per message, every word once, in order; punctuation has no boundary.
     expect(boundaries.every((b) => b.length === 1 && b[0]!.Type === 'WordBoundary')).toBe(true);
-    expect(boundaries.map((b) => b[0]!.Data.text.Text)).toEqual(text.split(' '));
+    expect(boundaries.map((b) => b[0]!.Data.text.Text)).toEqual(text.replace('.', '').split(' '));
     // Interleaved: word boundaries keep arriving after audio has started.
     const firstAudio = kinds.indexOf('A');
     expect(firstAudio).toBeGreaterThan(0);
@@ -238,11 +265,14 @@ describe('the real client (msedge-tts, as the engine uses it)', () => {
     const { audio, metadata } = await speakWith('en-GB-SoniaNeural', 'Good morning to you.');
     expect(edge.connections).toBe(connections + 1);
     expect(audio.length).toBeGreaterThan(1000);
-    expect(metadata.map((m) => JSON.parse(m).Metadata[0].Data.text.Text)).toEqual([
+    const items = metadata.flatMap(
+      (m) => JSON.parse(m).Metadata as { Type: string; Data: { text?: { Text: string } } }[],
+    );
+    expect(items.filter((i) => i.Type === 'WordBoundary').map((i) => i.Data.text!.Text)).toEqual([
       'Good',
       'morning',
       'to',
-      'you.',
+      'you',
     ]);
   });
 

@@ -136,6 +136,7 @@ export class Conversation {
           latency.mark('firstAudio');
           emit({ type: 'audio', turnId, segmentIndex, seq, format, data });
         },
+        words: (segmentIndex, words) => emit({ type: 'words', turnId, segmentIndex, words }),
         notice: ({ code, message }) => {
           log.warn(message);
           emit({ type: 'notice', turnId, code, message });

@@ -1,10 +1,13 @@
 import { concatBytes } from '../../shared/bytes';
 import { sameFormat } from '../../shared/audio-format';
 import { AsyncQueue } from './async-queue';
+import type { WordTiming } from '../../shared/pipeline-events';
 import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts/tts-engine';
 
 export interface SynthesisSink {
   audio(segmentIndex: number, seq: number, chunk: AudioChunk): void;
+  /** Word boundaries of a segment's audio, in order, before its `segmentEnd` (voices that time words). */
+  words?(segmentIndex: number, words: WordTiming[]): void;
   notice?: SynthesisRequest['onNotice'];
   segmentEnd(segmentIndex: number): void;
   requestSent(segmentIndex: number): void;
@@ -82,8 +85,10 @@ export class OrderedSynthesis {
         onNotice: this.sink.notice,
       });
       for await (const chunk of chunks) {
-        if (first) this.sink.firstByte(job.index);
-        first = false;
+        if (first && chunk.data.byteLength > 0) {
+          this.sink.firstByte(job.index);
+          first = false;
+        }
         job.audio.push(chunk);
       }
       job.audio.close();
@@ -100,13 +105,15 @@ export class OrderedSynthesis {
       size + next.data.byteLength <= this.options.chunkBytes;
     if (!fits(audio.peek(), first.data.byteLength)) return first;
     const parts = [first.data];
+    const words = [...(first.words ?? [])];
     let size = first.data.byteLength;
     while (fits(audio.peek(), size)) {
       const next = audio.shift()!;
       parts.push(next.data);
+      if (next.words) words.push(...next.words);
       size += next.data.byteLength;
     }
-    return { data: concatBytes(parts), format: first.format };
+    return { data: concatBytes(parts), format: first.format, ...(words.length > 0 && { words }) };
   }
 
   private async deliver(): Promise<void> {
@@ -115,7 +122,10 @@ export class OrderedSynthesis {
       let seq = 0;
       // Throws the segment's failure once the audio that came before it is out.
       for await (const chunk of job.audio.iterate(signal)) {
-        this.sink.audio(job.index, seq++, this.withBuffered(chunk, job.audio));
+        const merged = this.withBuffered(chunk, job.audio);
+        // Words first: they time audio that starts in this chunk.
+        if (merged.words) this.sink.words?.(job.index, merged.words);
+        if (merged.data.byteLength > 0) this.sink.audio(job.index, seq++, merged);
       }
       if (signal.aborted) return;
       this.sink.segmentEnd(job.index);

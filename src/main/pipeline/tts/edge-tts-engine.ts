@@ -3,6 +3,7 @@ import { MP3 } from '../../../shared/audio-format';
 import type { Logger } from '../logger';
 import { isAbortError, PipelineError } from '../pipeline-error';
 import { guardFrames, UnreadableFrameError } from './edge-frame-guard';
+import { WordBoundaryCollector } from './edge-word-boundaries';
 import { Mp3FrameCounter, Mp3Resumer } from './mp3-resume';
 import { readableChunks, ReadTimeoutError } from './readable-chunks';
 import type { EdgeSettings } from '../../../shared/tts-providers/edge';
@@ -35,7 +36,8 @@ class EdgeConnection {
       logger.warn(`could not read a message from Edge TTS (${error.message}); that connection is closed`);
     });
     this.ready = this.client
-      .setMetadata(settings.voice, settings.outputFormat as OUTPUT_FORMAT)
+      // Word boundaries time the subtitles' highlighted word; the service sends them only if asked.
+      .setMetadata(settings.voice, settings.outputFormat as OUTPUT_FORMAT, { wordBoundaryEnabled: true })
       .catch((error: unknown) => {
         this.failed = true;
         throw error;
@@ -196,9 +198,11 @@ export class EdgeTtsEngine implements TtsEngine {
   async *synthesize(request: SynthesisRequest): AsyncGenerator<AudioChunk> {
     const mp3 = this.settings.outputFormat.endsWith('mp3');
     const counter = new Mp3FrameCounter();
+    // One for both attempts: a resumed clause's words are not handed on twice.
+    const words = new WordBoundaryCollector((message) => this.logger.warn(message));
     let delivered = false;
     try {
-      for await (const chunk of this.synthesizeOnce(request, false)) {
+      for await (const chunk of this.synthesizeOnce(request, false, words)) {
         delivered = true;
         if (mp3) counter.add(chunk.data);
         yield chunk;
@@ -215,9 +219,10 @@ export class EdgeTtsEngine implements TtsEngine {
     }
     const resume = delivered && mp3 ? new Mp3Resumer(counter.total()) : undefined;
     try {
-      for await (const chunk of this.synthesizeOnce(request, true)) {
+      for await (const chunk of this.synthesizeOnce(request, true, words)) {
         const data = resume ? resume.push(chunk.data) : chunk.data;
         if (data) yield { ...chunk, data };
+        else if (chunk.words) yield { data: new Uint8Array(0), format: MP3, words: chunk.words };
       }
       const rest = resume?.end();
       if (rest) yield { data: rest, format: MP3 };
@@ -227,7 +232,11 @@ export class EdgeTtsEngine implements TtsEngine {
     }
   }
 
-  private async *synthesizeOnce(request: SynthesisRequest, fresh: boolean): AsyncGenerator<AudioChunk> {
+  private async *synthesizeOnce(
+    request: SynthesisRequest,
+    fresh: boolean,
+    words: WordBoundaryCollector,
+  ): AsyncGenerator<AudioChunk> {
     const { signal } = request;
     const connection = await this.acquire(signal, fresh);
     if (signal.aborted) {
@@ -235,18 +244,24 @@ export class EdgeTtsEngine implements TtsEngine {
       return;
     }
     const { rate, pitch, volume, timeoutMs } = this.settings;
-    const { audioStream } = connection.client.toStream(escapeXml(request.text), {
+    const { audioStream, metadataStream } = connection.client.toStream(escapeXml(request.text), {
       rate: signed(rate, '%'),
       pitch: signed(pitch, 'Hz'),
       volume: signed(volume, '%'),
     });
+    const stopListening = words.listen(metadataStream);
     request.onRequestSent?.();
     let complete = false;
     try {
       for await (const chunk of readableChunks(audioStream, { timeoutMs, signal })) {
-        // A tight copy: the chunk is a view into a whole WebSocket frame.
-        yield { data: new Uint8Array(chunk), format: MP3 };
+        // A tight copy: the chunk is a view into a whole WebSocket frame. A word's boundary
+        // arrives just before the audio it starts in, so it travels with that audio.
+        const timed = words.take();
+        yield { data: new Uint8Array(chunk), format: MP3, ...(timed && { words: timed }) };
       }
+      // Boundaries after the last audio frame (the service may send them up to turn.end).
+      const late = words.take();
+      if (late && !signal.aborted) yield { data: new Uint8Array(0), format: MP3, words: late };
       complete = !signal.aborted;
     } catch (error) {
       if (error instanceof UnreadableFrameError) {
@@ -276,6 +291,7 @@ export class EdgeTtsEngine implements TtsEngine {
         },
       );
     } finally {
+      stopListening();
       // An aborted or failed clause leaves its socket mid-answer: it cannot be reused.
       if (complete) this.release(connection);
       else connection.destroy();
