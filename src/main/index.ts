@@ -7,6 +7,8 @@ import { serveRunner } from './browser-mode/serve-runner';
 import { Conversation } from './pipeline/conversation';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
 import { closeEspeak } from './pipeline/tts/espeak-wasm';
+import { PhraseCache } from './pipeline/tts/phrase-cache';
+import { PhraseCacheStore } from './pipeline/tts/phrase-cache-store';
 import { ProviderTtsEngine } from './pipeline/tts/provider-tts-engine';
 import { registerPreferencesIpc } from './preferences/preferences-ipc';
 import { PreferencesService } from './preferences/preferences-service';
@@ -58,9 +60,14 @@ app.whenReady().then(async () => {
   // The chosen voice and its fallbacks, from the provider registry; Conversation passes it every
   // settings change, so a new choice speaks from the next reply.
   const effective = overrides.apply(loaded.settings);
+  // Synthesised phrases, kept across restarts in the user-data folder (read in the background).
+  const phraseCache = new PhraseCache(effective.phraseCache.sizeMb * 2 ** 20);
+  const phraseStore = new PhraseCacheStore(join(app.getPath('userData'), 'phrase-cache.bin'), phraseCache, logger);
+  void phraseStore.load();
   const tts = new ProviderTtsEngine(effective.tts, {
     logger,
     endpoints: { ...(overrides.ttsEndpoint && { edge: overrides.ttsEndpoint }) },
+    phraseCache,
   });
   const conversation = new Conversation({ settings: effective, tts, logger });
 
@@ -149,6 +156,7 @@ app.whenReady().then(async () => {
     tray?.destroy();
     void runner.cancel();
     conversation.close();
+    phraseStore.close();
     // The offline voice's worker thread: stopped rather than left to the process's exit.
     void closeEspeak();
     void server?.close();

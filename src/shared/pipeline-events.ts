@@ -8,7 +8,16 @@ import type { StreamAudioFormat } from './audio-format';
  * Guarantees: `turn-start` first; `segment` i before any `audio` of segment i; audio in
  * (segmentIndex, seq) order; `segment-end` i after the last audio of i and before any audio of
  * i+1; at most one `error`; `turn-end` last, and nothing after it.
+ *
+ * The instant first sound (an acknowledgement filler such as "Hmm,") is `audio` of segment
+ * FILLER_SEGMENT: it has no `segment`, `words` or `segment-end` (so no subtitle and no place in
+ * the history), comes whole, in seq order, after `turn-start` and before any audio of segment 0,
+ * and only when no reply audio was sent yet. A player queues it like any audio, so the reply
+ * starts right after it; it does not count as the reply's first sample.
  */
+
+/** The segment index of the acknowledgement filler's audio (see above). */
+export const FILLER_SEGMENT = -1;
 
 /** Milliseconds since the input was received (performance clock), except `inputAt` (epoch ms). */
 export interface LatencyMarks {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatSchema } from './chat-settings';
 import { DEFAULT_PERSONA } from './persona';
+import { firstSoundSchema, phraseCacheSchema } from './phrase-settings';
 import {
   TTS_PROVIDER_IDS,
   TTS_PROVIDER_INFOS,
@@ -148,6 +149,9 @@ export const pipelineSettingsSchema = z.object({
   llm: llmSchema.prefault({}),
   tts: ttsSchema.prefault({}),
   streaming: streamingSchema.prefault({}),
+  /** The phrase cache and the instant first sound (src/shared/phrase-settings.ts). */
+  phraseCache: phraseCacheSchema.prefault({}),
+  firstSound: firstSoundSchema.prefault({}),
   /** Live chat: sources, which messages are answered, moderation (src/shared/chat-settings.ts). */
   chat: chatSchema.prefault({}),
 });

@@ -3,7 +3,7 @@ import { FakeOpenAiServer, type FakeOpenAiOptions } from '../../src/fakes/fake-o
 import { Conversation } from '../../src/main/pipeline/conversation';
 import { createLogger, type Logger } from '../../src/main/pipeline/logger';
 import { ProviderTtsEngine } from '../../src/main/pipeline/tts/provider-tts-engine';
-import type { PipelineEvent } from '../../src/shared/pipeline-events';
+import { FILLER_SEGMENT, type PipelineEvent } from '../../src/shared/pipeline-events';
 import { parsePipelineSettings, type PipelineSettingsInput } from '../../src/shared/settings';
 
 export interface Fakes {
@@ -75,11 +75,18 @@ export function assertEventOrder(events: PipelineEvent[]): void {
   const announced = new Set<number>();
   let playing = 0;
   let seq = 0;
+  let fillerSeq = 0;
+  let replyAudio = false;
   for (const e of events) {
-    if (e.type === 'segment') {
+    if (e.type === 'audio' && e.segmentIndex === FILLER_SEGMENT) {
+      // The acknowledgement filler: whole, in order, before any of the reply's audio.
+      if (replyAudio) fail('filler audio after reply audio');
+      if (e.seq !== fillerSeq++) fail(`filler audio seq ${e.seq}`);
+    } else if (e.type === 'segment') {
       if (e.index !== announced.size) fail(`segment ${e.index} out of order`);
       announced.add(e.index);
     } else if (e.type === 'audio') {
+      replyAudio = true;
       if (!announced.has(e.segmentIndex)) fail(`audio before its segment ${e.segmentIndex}`);
       if (e.segmentIndex !== playing) fail(`audio of ${e.segmentIndex} while ${playing} is playing`);
       if (e.seq !== seq++) fail(`audio seq ${e.seq} of segment ${e.segmentIndex}`);

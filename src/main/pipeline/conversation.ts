@@ -1,24 +1,30 @@
-import type { PipelineEvent, TurnEndReason } from '../../shared/pipeline-events';
+import { FILLER_SEGMENT, type PipelineEvent, type TurnEndReason } from '../../shared/pipeline-events';
 import { systemPromptOf } from '../../shared/persona';
 import type { PipelineSettings } from '../../shared/settings';
 import { AsyncQueue } from './async-queue';
 import { ConversationHistory } from './history';
+import { FirstSound } from './first-sound';
 import { formatLatency, LatencyRecorder } from './latency';
 import { LlmClient } from './llm-stream';
 import type { Logger } from './logger';
 import { OrderedSynthesis } from './ordered-synthesis';
 import { PipelineError, toPipelineError } from './pipeline-error';
+import { phraseCacheOptions } from './phrase-cache-options';
 import { fitUnderCap } from './reply-cap';
 import { Segmenter, type TextSegment } from './segmenter';
 import { isSpeakable, toSpokenText } from './spoken-text';
-import type { TtsEngine } from './tts/tts-engine';
+import type { PhraseCacheOptions, TtsEngine } from './tts/tts-engine';
 
 /** What the LLM side of a turn needs; the real one is {@link LlmClient}, tests may pass their own. */
 export type StreamingLlm = Pick<LlmClient, 'stream'>;
 
 export interface ConversationOptions {
   settings: PipelineSettings;
-  tts: TtsEngine & { configure?(settings: PipelineSettings['tts']): void };
+  tts: TtsEngine & {
+    configure?(settings: PipelineSettings['tts']): void;
+    /** The phrase cache's size and what to preload (ProviderTtsEngine with a cache). */
+    configurePhrases?(options: PhraseCacheOptions): void;
+  };
   logger: Logger;
   llm?: StreamingLlm;
 }
@@ -34,6 +40,8 @@ export class Conversation {
   private readonly tts: ConversationOptions['tts'];
   private readonly logger: Logger;
   private turns = 0;
+  /** Remembers the last filler played, so the next turn picks another. */
+  private readonly firstSound = new FirstSound();
   /** The newest turn's segments, to correct the history when playback was cut short. */
   private lastTurn: { turnId: string; input: string; segments: TextSegment[] } | undefined;
   /** A playback-stopped report that arrived before its turn ended; applied when it does. */
@@ -48,6 +56,7 @@ export class Conversation {
     this.logger.addSecret(options.settings.llm.apiKey);
     this.tts.configure?.(options.settings.tts);
     this.tts.warm();
+    this.tts.configurePhrases?.(phraseCacheOptions(options.settings));
   }
 
   get currentSettings(): PipelineSettings {
@@ -60,6 +69,7 @@ export class Conversation {
     this.history.setLimit(settings.character.historyMaxMessages);
     this.tts.configure?.(settings.tts);
     this.tts.warm();
+    this.tts.configurePhrases?.(phraseCacheOptions(settings));
   }
 
   close(): void {
@@ -134,6 +144,7 @@ export class Conversation {
       {
         audio: (segmentIndex, seq, { data, format }) => {
           latency.mark('firstAudio');
+          latency.mark('firstSound');
           emit({ type: 'audio', turnId, segmentIndex, seq, format, data });
         },
         words: (segmentIndex, words) => emit({ type: 'words', turnId, segmentIndex, words }),
@@ -164,6 +175,23 @@ export class Conversation {
     };
 
     emit({ type: 'turn-start', turnId, input, streaming: streaming.enabled, inputAt: latency.marks.inputAt });
+    // Instant first sound: a cached filler if no reply audio has started by the delay (first-sound.ts).
+    const disarmFiller =
+      voicePreview === undefined
+        ? this.firstSound.schedule({
+            settings: settings.firstSound,
+            sinceInputMs: Date.now() - latency.marks.inputAt,
+            replyStarted: () => latency.marks.firstAudio !== undefined || signal.aborted,
+            cached: (text) => this.tts.cachedAudio?.(text),
+            maxChunkBytes: streaming.audioChunkBytes,
+            play: (chunks) => {
+              latency.mark('firstSound');
+              chunks.forEach(({ data, format }, seq) =>
+                emit({ type: 'audio', turnId, segmentIndex: FILLER_SEGMENT, seq, format, data }),
+              );
+            },
+          })
+        : () => {};
     const segmenter = new Segmenter({
       firstMinChars: streaming.firstSegmentMinChars,
       firstMaxChars: streaming.firstSegmentMaxChars,
@@ -225,6 +253,7 @@ export class Conversation {
         controller.abort();
       }
     } finally {
+      disarmFiller();
       await synthesis.settled();
     }
 

@@ -17,6 +17,7 @@ import { edgeSettingsSchema } from '../../shared/tts-providers/edge';
 import type { TtsProviderId } from '../../shared/tts-providers/catalog';
 import { insecureKeyDestination, originOf } from '../secrets/key-binding';
 import { redactUrlCredentials } from '../secrets/secret-registry';
+import { firstSoundSchema, phraseCacheSchema } from '../../shared/phrase-settings';
 import { KEYED_TTS_PROVIDERS, ttsKeySlot } from './tts-keys';
 
 /**
@@ -88,6 +89,8 @@ const SECTIONS = {
   tts: ttsSchema,
   streaming: streamingSchema,
   chat: chatSchema,
+  phraseCache: phraseCacheSchema,
+  firstSound: firstSoundSchema,
 } satisfies { [K in keyof PipelineSettings]: z.ZodType };
 type Section = keyof typeof SECTIONS;
 const SECTION_NAMES = Object.keys(SECTIONS) as Section[];
@@ -497,6 +500,8 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
     tts: { ...current.tts },
     streaming: { ...current.streaming },
     chat: { ...current.chat },
+    phraseCache: { ...current.phraseCache },
+    firstSound: { ...current.firstSound },
   };
   // Only schema keys are copied, so unknown keys (and `__proto__`) in the patch go nowhere.
   for (const section of SECTION_NAMES) {

@@ -41,6 +41,10 @@ export class FallbackTtsEngine implements TtsEngine {
     for (const link of this.links) link.engine.close();
   }
 
+  cachedAudio(text: string): AudioChunk[] | undefined {
+    return this.links[this.firstUp()]!.engine.cachedAudio?.(text);
+  }
+
   private firstUp(): number {
     const index = this.links.findIndex((_, i) => !this.down.has(i));
     return index < 0 ? this.links.length - 1 : index;

@@ -3,7 +3,9 @@ import { FallbackTtsEngine } from './fallback-tts-engine';
 import { providerInfo, type TtsProviderId } from '../../../shared/tts-providers/catalog';
 import type { ProviderContext, ProviderEngine } from './providers/provider';
 import { TTS_PROVIDERS } from './providers/registry';
-import type { AudioChunk, SynthesisRequest, TtsEngine } from './tts-engine';
+import type { AudioChunk, PhraseCacheOptions, SynthesisRequest, TtsEngine } from './tts-engine';
+import { CachingTtsEngine } from './caching-tts-engine';
+import { PhrasePreloader } from './phrase-preloader';
 
 /** The chosen voice first, then the fallback order without it. */
 export function voiceOrder(settings: TtsSettings): TtsProviderId[] {
@@ -20,6 +22,8 @@ export class ProviderTtsEngine implements TtsEngine {
   private readonly engines = new Map<TtsProviderId, ProviderEngine<unknown>>();
   private chain: FallbackTtsEngine;
   private order: TtsProviderId[];
+  /** With a phrase cache in the context: fills it in the background for the chosen voice. */
+  readonly preloader: PhrasePreloader | undefined;
 
   constructor(
     settings: TtsSettings,
@@ -27,6 +31,7 @@ export class ProviderTtsEngine implements TtsEngine {
     private readonly probeEveryMs?: number,
   ) {
     this.order = voiceOrder(settings);
+    this.preloader = context.phraseCache && new PhrasePreloader(context.phraseCache, context.logger);
     this.chain = this.build(settings);
   }
 
@@ -60,6 +65,9 @@ export class ProviderTtsEngine implements TtsEngine {
           create(settings: unknown, context: ProviderContext): ProviderEngine<unknown>;
         };
         engine = provider.create(settings.providers[id], this.context);
+        // Each voice caches under its own key: a fallback's audio never stands in for the chosen voice.
+        if (this.context.phraseCache)
+          engine = new CachingTtsEngine(id, settings.providers[id], engine, this.context.phraseCache, this.preloader);
         this.engines.set(id, engine);
       }
       // The chain must not close engines it shares with the next chain: this class closes them.
@@ -70,6 +78,7 @@ export class ProviderTtsEngine implements TtsEngine {
           synthesize: (request: SynthesisRequest) => shared.synthesize(request),
           warm: () => shared.warm(),
           close: () => {},
+          cachedAudio: (text: string) => shared.cachedAudio?.(text),
           ...(shared.probe && { probe: () => shared.probe!() }),
         },
       };
@@ -85,7 +94,21 @@ export class ProviderTtsEngine implements TtsEngine {
     this.chain.warm();
   }
 
+  cachedAudio(text: string): AudioChunk[] | undefined {
+    return this.chain.cachedAudio(text);
+  }
+
+  /** The cache's size and the phrases to preload for the chosen voice (start and every change). */
+  configurePhrases(options: PhraseCacheOptions): void {
+    const cache = this.context.phraseCache;
+    if (!cache) return;
+    cache.resize(options.maxBytes);
+    const chosen = this.engines.get(this.order[0]!);
+    if (chosen instanceof CachingTtsEngine) this.preloader!.request(chosen, options.preload);
+  }
+
   close(): void {
+    this.preloader?.close();
     this.chain.close();
     for (const engine of this.engines.values()) engine.close();
     this.engines.clear();

@@ -1,5 +1,5 @@
 import { MPEGDecoder } from 'mpg123-decoder';
-import type { PipelineEvent } from '../../../shared/pipeline-events';
+import { FILLER_SEGMENT, type PipelineEvent } from '../../../shared/pipeline-events';
 import { rms } from './lip-sync';
 
 type AudioEvent = Extract<PipelineEvent, { type: 'audio' }>;
@@ -175,7 +175,9 @@ export class StreamPlayer {
       this.finishedSegment = Math.max(this.finishedSegment, entry.segmentIndex);
       source.disconnect();
     };
-    if (!this.reported) {
+    // The acknowledgement filler is queued like the reply (which then starts right after it) but
+    // is not the reply's first sample: that stays the reply's own.
+    if (!this.reported && event.segmentIndex !== FILLER_SEGMENT) {
       this.reported = true;
       this.events.onFirstSample({ turnId: event.turnId, afterChunkMs: this.outputTimeOf(start) - arrivedAt });
     }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../../logger';
+import type { PhraseCache } from '../phrase-cache';
 import type { TtsEngine } from '../tts-engine';
 import type { TtsProviderInfo } from '../../../../shared/tts-providers/provider-info';
 
@@ -18,6 +19,8 @@ export interface ProviderContext {
    * and benchmarks, KIYO_TTS_ENDPOINT for Edge). A provider whose address is a setting ignores it.
    */
   endpoints?: Partial<Record<string, string>>;
+  /** Where synthesised phrases are kept and reused (tts/phrase-cache.ts); none: every clause is synthesised. */
+  phraseCache?: PhraseCache;
 }
 
 /** A provider: its declaration plus the factory of its engine. */
