@@ -30,17 +30,15 @@ function copyVendorAssets(): Plugin {
 }
 
 /**
- * The ear's voice activity detection (src/renderer/src/voice) loads its files by URL at run time,
+ * The ear's voice activity detection (src/renderer/src/voice) loads these by URL at run time,
  * from the app's own origin (no CDN): Silero VAD v5 and the audio worklet that cuts the
- * microphone into 16 kHz frames (@ricky0123/vad-web), and onnxruntime-web's single-threaded
- * SIMD WebAssembly with its loader. Only these files: the package's other models and builds
- * (JSEP, JSPI, asyncify) would add ~70 MB that nothing loads.
+ * microphone into 16 kHz frames (@ricky0123/vad-web). onnxruntime-web's .wasm is not copied:
+ * Vite emits it into assets/ from the `?url` import in vad-model.ts (its loader is bundled). The
+ * package's other models and runtimes (legacy/v6, JSEP, JSPI, asyncify) are left out.
  */
 const VAD_ASSETS: readonly { from: string; file: string }[] = [
   { from: '@ricky0123/vad-web/dist', file: 'silero_vad_v5.onnx' },
   { from: '@ricky0123/vad-web/dist', file: 'vad.worklet.bundle.min.js' },
-  { from: 'onnxruntime-web/dist', file: 'ort-wasm-simd-threaded.wasm' },
-  { from: 'onnxruntime-web/dist', file: 'ort-wasm-simd-threaded.mjs' },
 ];
 
 function copyVadAssets(): Plugin {

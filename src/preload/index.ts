@@ -1,13 +1,19 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { EmotionAction } from '../shared/emotion-map';
 import { IPC, type KiyoBridge } from '../shared/ipc';
 import type { OverlayState } from '../shared/ipc';
 import { PREFS_IPC, type PreferencesBridge, type PrefsChange } from '../shared/preferences-api';
 import type { PipelineEvent } from '../shared/pipeline-events';
+import type { VoiceInputSettings } from '../shared/voice-input';
 
 // Main sends the state once the page has loaded, possibly before React subscribes: keep the last one.
 let lastOverlayState: OverlayState | undefined;
 ipcRenderer.on(IPC.overlayState, (_event, state: OverlayState) => {
   lastOverlayState = state;
+});
+let lastVoiceInput: VoiceInputSettings | undefined;
+ipcRenderer.on(IPC.voiceInput, (_event, settings: VoiceInputSettings) => {
+  lastVoiceInput = settings;
 });
 let lastWindowVisible: boolean | undefined;
 ipcRenderer.on(IPC.windowVisible, (_event, visible: boolean) => {
@@ -33,12 +39,33 @@ const bridge: KiyoBridge = {
     return () => ipcRenderer.removeListener(IPC.overlayState, handler);
   },
   setPointerOverAvatar: (over) => ipcRenderer.send(IPC.pointerOverAvatar, { over }),
+  onAvatarPreview: (listener) => {
+    const handler = (_event: IpcRendererEvent, action: EmotionAction) => listener(action);
+    ipcRenderer.on(IPC.avatarPreview, handler);
+    return () => ipcRenderer.removeListener(IPC.avatarPreview, handler);
+  },
   onWindowVisible: (listener) => {
     const handler = (_event: IpcRendererEvent, visible: boolean) => listener(visible === true);
     ipcRenderer.on(IPC.windowVisible, handler);
     if (lastWindowVisible !== undefined) listener(lastWindowVisible);
     return () => ipcRenderer.removeListener(IPC.windowVisible, handler);
   },
+  // The ear: main hears only the overlay page's main frame on these, with payloads checked
+  // against voice-input.ts; the microphone itself is granted to that page alone.
+  sendUtterance: (utterance) => ipcRenderer.send(IPC.utterance, utterance),
+  retryUtterance: () => ipcRenderer.send(IPC.retryUtterance),
+  onVoiceInput: (listener) => {
+    const handler = (_event: IpcRendererEvent, settings: VoiceInputSettings) => listener(settings);
+    ipcRenderer.on(IPC.voiceInput, handler);
+    if (lastVoiceInput) listener(lastVoiceInput);
+    return () => ipcRenderer.removeListener(IPC.voiceInput, handler);
+  },
+  onPushToTalk: (listener) => {
+    const handler = (_event: IpcRendererEvent, down: boolean) => listener(down === true);
+    ipcRenderer.on(IPC.pushToTalk, handler);
+    return () => ipcRenderer.removeListener(IPC.pushToTalk, handler);
+  },
+  reportVoiceStatus: (status) => ipcRenderer.send(IPC.voiceStatus, status),
 };
 
 contextBridge.exposeInMainWorld('kiyo', bridge);
@@ -62,6 +89,8 @@ if (location.pathname.endsWith('/preferences.html')) {
     chooseAvatar: invoke(PREFS_IPC.chooseAvatar),
     useDefaultAvatar: invoke(PREFS_IPC.useDefaultAvatar),
     updateOverlay: invoke(PREFS_IPC.updateOverlay),
+    getAvatarCatalog: invoke(PREFS_IPC.getAvatarCatalog),
+    previewAvatar: invoke(PREFS_IPC.previewAvatar),
     getLatency: invoke(PREFS_IPC.getLatency),
     getAdvanced: invoke(PREFS_IPC.getAdvanced),
     setLogLevel: invoke(PREFS_IPC.setLogLevel),

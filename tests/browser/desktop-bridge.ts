@@ -2,6 +2,13 @@ import type { Page } from '@playwright/test';
 import type { TurnRunner } from '../../src/main/pipeline/turn-runner';
 import { sayRequestSchema, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
+import {
+  utteranceSchema,
+  voiceStatusSchema,
+  type Utterance,
+  type VoiceInputSettings,
+  type VoiceStatus,
+} from '../../src/shared/voice-input';
 
 /**
  * Electron's preload bridge (`window.kiyo`, kind 'desktop') for the overlay page in plain
@@ -11,6 +18,15 @@ import type { PipelineEvent } from '../../src/shared/pipeline-events';
  */
 export class DesktopPages {
   private readonly pages = new Set<Attached>();
+  /** Utterances the pages sent that passed the schema (and went to runner.hear), in order. */
+  readonly utterances: Utterance[] = [];
+  /** Utterances refused by the schema, with zod's reason. */
+  readonly refusedUtterances: string[] = [];
+  /** Every VoiceStatus the pages reported (as Preferences' level meter would get them). */
+  readonly voiceStatuses: VoiceStatus[] = [];
+  retries = 0;
+  /** The voice input settings main would send on load and on change; undefined = not sent yet. */
+  voiceInput: VoiceInputSettings | undefined;
 
   constructor(
     private readonly runner: TurnRunner,
@@ -36,23 +52,50 @@ export class DesktopPages {
           return this.runner.playbackStopped(report.turnId, report.segmentsHeard);
         case 'overlayState':
           return this.overlayState();
+        case 'utterance': {
+          // As main's IPC handler: structured clone gives main a Uint8Array; here it came as base64.
+          const raw = arg as { wav: string; speechMs: unknown; sinceSpeechEndMs: unknown };
+          const parsed = utteranceSchema.safeParse({
+            ...raw,
+            wav: new Uint8Array(Buffer.from(raw.wav, 'base64')),
+          });
+          if (!parsed.success) return void this.refusedUtterances.push(parsed.error.message);
+          this.utterances.push(parsed.data);
+          return void this.runner.hear(parsed.data);
+        }
+        case 'retryUtterance':
+          this.retries++;
+          return void this.runner.retryUtterance();
+        case 'voiceStatus': {
+          const status = voiceStatusSchema.safeParse(arg);
+          if (status.success) this.voiceStatuses.push(status.data);
+          return undefined;
+        }
+        case 'voiceInput':
+          return this.voiceInput;
         default:
           return undefined;
       }
     });
     await page.addInitScript(() => {
       type Listener = (value: unknown) => void;
-      type Message = { name: 'event' | 'state'; detail: unknown };
+      type Message = { name: 'event' | 'state' | 'voiceInput' | 'pushToTalk'; detail: unknown };
       const call = (method: string, arg?: unknown) =>
         (
           window as unknown as { __kiyoDesktopCall: (m: string, a: unknown) => Promise<unknown> }
         ).__kiyoDesktopCall(method, arg);
       const events = new Set<Listener>();
       const states = new Set<Listener>();
+      const voiceInputs = new Set<Listener>();
+      const pushToTalks = new Set<Listener>();
       window.addEventListener('kiyo-desktop', (e) => {
         for (const { name, detail } of (e as CustomEvent<Message[]>).detail) {
           if (name === 'state') {
             for (const listener of states) listener(detail);
+            continue;
+          }
+          if (name === 'voiceInput' || name === 'pushToTalk') {
+            for (const listener of name === 'voiceInput' ? voiceInputs : pushToTalks) listener(detail);
             continue;
           }
           const event = detail as { type: string; data?: unknown };
@@ -78,6 +121,23 @@ export class DesktopPages {
           void call('overlayState').then(listener);
           return () => states.delete(listener);
         },
+        sendUtterance(utterance: { wav: Uint8Array; speechMs: number; sinceSpeechEndMs: number }) {
+          let binary = '';
+          for (let i = 0; i < utterance.wav.length; i += 0x8000)
+            binary += String.fromCharCode(...utterance.wav.subarray(i, i + 0x8000));
+          void call('utterance', { ...utterance, wav: btoa(binary) });
+        },
+        retryUtterance: () => void call('retryUtterance'),
+        onVoiceInput(listener: Listener) {
+          voiceInputs.add(listener);
+          void call('voiceInput').then((settings) => settings && listener(settings));
+          return () => voiceInputs.delete(listener);
+        },
+        onPushToTalk(listener: Listener) {
+          pushToTalks.add(listener);
+          return () => pushToTalks.delete(listener);
+        },
+        reportVoiceStatus: (status: unknown) => void call('voiceStatus', status),
       };
     });
     const entry: Attached = { page, pending: [], flushing: false };
@@ -93,6 +153,17 @@ export class DesktopPages {
 
   publishOverlayState(state: OverlayState): void {
     this.dispatch({ name: 'state', detail: state });
+  }
+
+  /** As main on load and on every change of the `listen` settings. */
+  publishVoiceInput(settings: VoiceInputSettings): void {
+    this.voiceInput = settings;
+    this.dispatch({ name: 'voiceInput', detail: settings });
+  }
+
+  /** As main's push-to-talk hotkey: down (true) or up (false). */
+  publishPushToTalk(down: boolean): void {
+    this.dispatch({ name: 'pushToTalk', detail: down });
   }
 
   /**
@@ -119,7 +190,7 @@ export class DesktopPages {
 }
 
 interface Message {
-  name: 'event' | 'state';
+  name: 'event' | 'state' | 'voiceInput' | 'pushToTalk';
   detail: unknown;
 }
 

@@ -48,6 +48,8 @@ export interface OverlayHost {
   url: string;
   /** Gives a page Electron's desktop bridge; open `url` afterwards for the desktop overlay. */
   attachDesktop(page: Page): Promise<void>;
+  /** The desktop pages' emulated IPC (voice settings, push-to-talk, what the ear sent). */
+  desktop: DesktopPages;
   /** Problems with their technical detail, as Preferences → Advanced lists them. */
   problems: RecentProblems;
   setOverlayState(state: Partial<OverlayState>): void;
@@ -112,6 +114,7 @@ export async function startOverlayHost(
       desktop.publishOverlayState(overlayState);
     },
     attachDesktop: (page) => desktop.attach(page),
+    desktop,
     problems,
     server,
     fakes,

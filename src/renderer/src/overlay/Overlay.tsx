@@ -5,11 +5,15 @@ import { StreamPlayer, type FirstSample } from '../audio/stream-player';
 import { FrameClock } from '../avatar/frame-clock';
 import { DEFAULT_MODEL_URL, Live2DAvatar } from '../avatar/live2d-avatar';
 import { pauseWhenHidden } from '../avatar/pause-when-hidden';
+import { EarIndicator, useEar } from '../voice/use-ear';
 
 /** Where main (Electron) and the browser-mode server serve the user's model folder. */
 const CUSTOM_MODEL_PATH = 'custom-model/';
 import { ChatInput } from './ChatInput';
 import { exposeDebug } from './debug-hook';
+import { startFace } from './face';
+import { NO_SUBTITLE, type SubtitleView } from './spoken-segments';
+import { Subtitle } from './Subtitle';
 import { useOverlayMessages } from './use-overlay-messages';
 import './overlay.css';
 
@@ -23,11 +27,10 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const playerRef = useRef<StreamPlayer | null>(null);
   const avatarRef = useRef<Live2DAvatar | null>(null);
-  const segmentsRef = useRef(new Map<number, string>());
   // A ref, not a local: it must survive re-renders, or every move would re-send the same state.
   const overAvatarRef = useRef(false);
   const [state, setState] = useState<OverlayState>(DEFAULT_OVERLAY_STATE);
-  const [subtitle, setSubtitle] = useState('');
+  const [subtitle, setSubtitle] = useState<SubtitleView>(NO_SUBTITLE);
   const [needsGesture, setNeedsGesture] = useState(false);
   const stream = bridge.kind === 'stream';
   const messages = useOverlayMessages(bridge);
@@ -44,7 +47,11 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       onInterrupted: (report) => bridge.reportPlaybackStopped(report),
     });
     playerRef.current = player;
-    const avatar = new Live2DAvatar(canvasRef.current!, { renderScale: DEFAULT_OVERLAY_STATE.renderScale });
+    const avatar = new Live2DAvatar(canvasRef.current!, {
+      renderScale: DEFAULT_OVERLAY_STATE.renderScale,
+      // Taps and the pointer are the desktop user's; the audience's page only watches.
+      interactive: bridge.kind === 'desktop',
+    });
     avatarRef.current = avatar;
 
     // Lip sync, subtitles and the avatar share one loop at the frame-rate cap, paused while nobody
@@ -52,33 +59,31 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     // not on it: it plays from the events below the moment they arrive.
     const clock = new FrameClock(DEFAULT_OVERLAY_STATE.frameRateCap);
     let mouth = 0;
-    let shown = '';
     clock.add((_now, dtMs) => {
       const playing = player.activeSources > 0;
       mouth = playing ? nextMouthOpen(mouth, player.level(), dtMs) : 0;
       avatar.setMouthOpen(mouth);
-      const index = player.currentSegment();
-      const text = index === undefined ? '' : (segmentsRef.current.get(index) ?? '');
-      if (text !== shown) {
-        shown = text;
-        setSubtitle(text);
-      }
       setNeedsGesture(player.suspended);
       avatar.draw(dtMs);
     });
+    // Emotions as their audio starts, the spoken word in the subtitle, idle life: face.ts.
+    const face = startFace({ bridge, avatar, player, clock, onSubtitle: setSubtitle });
     const stopPausing = pauseWhenHidden(clock, bridge);
     clock.start();
-    exposeDebug({ player, avatar, clock, mouth: () => mouth, subtitle: () => shown, reports });
+    exposeDebug({
+      player,
+      avatar,
+      clock,
+      mouth: () => mouth,
+      subtitle: () => face.subtitle().text,
+      reports,
+      face: face.debug,
+    });
 
     const offEvents = bridge.onEvent((event) => {
       switch (event.type) {
         case 'turn-start':
           player.stop();
-          segmentsRef.current.clear();
-          if (Math.random() < 0.3) avatar.randomExpression();
-          break;
-        case 'segment':
-          segmentsRef.current.set(event.index, event.displayText);
           break;
         case 'audio':
           player.play(event);
@@ -104,6 +109,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     });
     return () => {
       clock.stop();
+      face.stop();
       stopPausing();
       offEvents();
       offState();
@@ -112,6 +118,9 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       avatar.destroy();
     };
   }, [bridge]);
+
+  // The ear (desktop only; created after the player above): microphone, voice turns, barge-in.
+  const ear = useEar(bridge, playerRef);
 
   const interrupt = () => {
     playerRef.current?.stop();
@@ -148,11 +157,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       <div className="stage">
         <canvas ref={canvasRef} aria-label="Kiyo avatar" />
       </div>
-      {state.subtitles && subtitle && (
-        <p className="subtitle" aria-live="polite" data-testid="subtitle">
-          {subtitle}
-        </p>
-      )}
+      {state.subtitles && subtitle.text && <Subtitle view={subtitle} />}
       {!stream && messages.error && (
         <p className="error" role="alert">
           {messages.error}
@@ -187,6 +192,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
             Click to enable sound
           </button>
         ))}
+      {!stream && <EarIndicator view={ear.view} retry={ear.retry} />}
       {!stream && state.chatInputVisible && <ChatInput send={send} />}
     </div>
   );

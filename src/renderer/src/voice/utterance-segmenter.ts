@@ -79,13 +79,16 @@ export class UtteranceSegmenter {
     return this.startAt !== undefined;
   }
 
-  /** `at`: when the frame's last sample was captured (ms, any monotonic clock). */
-  push(samples: Float32Array, probability: number, at: number): SegmentEvent[] {
+  /**
+   * `at`: when the frame's last sample was captured (ms, any monotonic clock). `mayStart` false
+   * (push-to-talk with the key up) keeps the frame as pre-roll only, whatever it holds.
+   */
+  push(samples: Float32Array, probability: number, at: number, mayStart = true): SegmentEvent[] {
     const { frameMs, speechThreshold, endSilenceMs, maxUtteranceMs } = this.options;
     const frame = { samples, at };
     const events: SegmentEvent[] = [];
     if (!this.open) {
-      if (probability < speechThreshold) {
+      if (!mayStart || probability < speechThreshold) {
         this.remember(frame);
         return events;
       }

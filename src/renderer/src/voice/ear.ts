@@ -1,0 +1,378 @@
+import type { KiyoBridge } from '../../../shared/ipc';
+import type { PipelineEvent } from '../../../shared/pipeline-events';
+import {
+  UTTERANCE_MAX_SECONDS,
+  UTTERANCE_SAMPLE_RATE,
+  voiceInputSchema,
+  type EarState,
+  type VoiceInputSettings,
+  type VoiceStatus,
+} from '../../../shared/voice-input';
+import { rms } from '../audio/lip-sync';
+import { BargeInGate, type BargeInOptions } from './barge-in-gate';
+import {
+  listMicrophones,
+  MIC_MESSAGES,
+  MicProblem,
+  openMicrophone,
+  type MicCapture,
+  type MicFrame,
+} from './mic-capture';
+import { UtteranceSegmenter, type SegmenterOptions, type Utterance } from './utterance-segmenter';
+import { FRAME_MS, loadSpeechDetector, type SpeechDetector } from './vad-model';
+import { encodeWav } from './wav-encoder';
+
+/** What the overlay shows of the ear. */
+export interface EarView {
+  state: EarState;
+  /** A plain sentence when the microphone cannot be used; '' otherwise. */
+  problem: string;
+  /** The last utterance's transcription failed: it can be sent again. */
+  canRetry: boolean;
+  /** What the user said in the current voice turn, as transcribed ('' otherwise). */
+  heard: string;
+}
+
+/** What the ear needs of the player: whether Kiyo is audible, and how to silence her at once. */
+export interface EarPlayer {
+  readonly activeSources: number;
+  stop(): void;
+}
+
+/** The desktop bridge, with the ear's methods present. */
+export type EarBridge = Pick<KiyoBridge, 'cancel' | 'onEvent'> &
+  Required<
+    Pick<
+      KiyoBridge,
+      'sendUtterance' | 'retryUtterance' | 'onVoiceInput' | 'onPushToTalk' | 'reportVoiceStatus'
+    >
+  >;
+
+export function hasEar(bridge: KiyoBridge): bridge is KiyoBridge & EarBridge {
+  return (
+    bridge.kind === 'desktop' &&
+    typeof bridge.sendUtterance === 'function' &&
+    typeof bridge.retryUtterance === 'function' &&
+    typeof bridge.onVoiceInput === 'function' &&
+    typeof bridge.onPushToTalk === 'function' &&
+    typeof bridge.reportVoiceStatus === 'function'
+  );
+}
+
+/** How often Preferences' level meter hears from the ear while the microphone is open. */
+const STATUS_EVERY_MS = 200;
+/** Kiyo counts as audible this long after her last sound stopped: the room's echo and the output's delay. */
+const ECHO_TAIL_MS = 250;
+const DETECTOR_FAILED =
+  'Listening could not start: its voice detector did not load. You can still type to Kiyo.';
+
+/** Numbers for tests and debugging (`__kiyoEar` in the devtools console); nothing here steers the ear. */
+export interface EarDebug {
+  frames: number;
+  maxProbability: number;
+  sent: { speechMs: number; sinceSpeechEndMs: number; bytes: number }[];
+  interruptions: number;
+  /** Utterances heard while Kiyo played that never qualified as the user's (echo). */
+  dropped: number;
+  misfires: number;
+}
+
+/**
+ * The ear of the desktop overlay: microphone → Silero VAD → utterances sent to main the moment
+ * speech ends; barge-in by voice; the state the overlay shows; the status Preferences shows.
+ * Settings come from main (onVoiceInput); until they do, it stays muted.
+ */
+export class Ear {
+  readonly debug: EarDebug = {
+    frames: 0,
+    maxProbability: 0,
+    sent: [],
+    interruptions: 0,
+    dropped: 0,
+    misfires: 0,
+  };
+  private settings: VoiceInputSettings = voiceInputSchema.parse({});
+  private readonly segmenter = new UtteranceSegmenter(this.segmenterOptions());
+  private readonly gate = new BargeInGate(this.gateOptions());
+  private detector: Promise<SpeechDetector> | undefined;
+  private mic: MicCapture | undefined;
+  /** Bumped on every open/close, so a late frame or a late open of an old microphone is ignored. */
+  private generation = 0;
+  private held = false;
+  private thinking = false;
+  private voiceTurn: string | undefined;
+  private problem = '';
+  private canRetry = false;
+  private heard = '';
+  private level = 0;
+  private devices: VoiceStatus['devices'] = [];
+  private lastAudibleAt = -Infinity;
+  private lastView = '';
+  private readonly offs: (() => void)[] = [];
+  private statusTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly bridge: EarBridge,
+    private readonly player: EarPlayer,
+    private readonly onView: (view: EarView) => void,
+  ) {}
+
+  start(): void {
+    this.offs.push(
+      this.bridge.onVoiceInput((settings) => {
+        const parsed = voiceInputSchema.safeParse(settings);
+        if (parsed.success) this.apply(parsed.data);
+      }),
+      this.bridge.onPushToTalk((down) => this.pushToTalk(down)),
+      this.bridge.onEvent((event) => this.onPipelineEvent(event)),
+    );
+    const onDevices = () => void this.refreshDevices();
+    navigator.mediaDevices?.addEventListener?.('devicechange', onDevices);
+    this.offs.push(() => navigator.mediaDevices?.removeEventListener?.('devicechange', onDevices));
+    void this.refreshDevices();
+    this.publish(true);
+  }
+
+  stop(): void {
+    for (const off of this.offs.splice(0)) off();
+    void this.closeMic();
+    void this.detector?.then((d) => d.release()).catch(() => {});
+  }
+
+  /** The Retry button: transcribe the failed utterance again. */
+  retry(): void {
+    if (!this.canRetry) return;
+    this.canRetry = false;
+    this.thinking = true;
+    this.bridge.retryUtterance();
+    this.publish(true);
+  }
+
+  private segmenterOptions(): SegmenterOptions {
+    const s = this.settings;
+    return {
+      frameMs: FRAME_MS,
+      speechThreshold: s.speechThreshold,
+      minSpeechMs: s.minSpeechMs,
+      endSilenceMs: s.endSilenceMs,
+      preRollMs: s.preRollMs,
+      maxUtteranceMs: UTTERANCE_MAX_SECONDS * 1000 - FRAME_MS,
+    };
+  }
+
+  private gateOptions(): BargeInOptions {
+    const s = this.settings;
+    return {
+      bargeIn: s.bargeIn,
+      bargeInMinSpeechMs: s.bargeInMinSpeechMs,
+      minSpeechMs: s.minSpeechMs,
+      speechThreshold: s.speechThreshold,
+      frameMs: FRAME_MS,
+    };
+  }
+
+  private apply(next: VoiceInputSettings): void {
+    const previous = this.settings;
+    this.settings = next;
+    this.segmenter.setOptions(this.segmenterOptions());
+    this.gate.setOptions(this.gateOptions());
+    if (next.mode !== previous.mode) {
+      this.held = false;
+      this.segmenter.reset();
+      this.gate.reset();
+    }
+    if (next.mode === 'muted') void this.closeMic();
+    else if (!this.mic || next.deviceId !== previous.deviceId || this.problem) void this.openMic();
+    this.publish(true);
+  }
+
+  private pushToTalk(down: boolean): void {
+    if (this.settings.mode !== 'push-to-talk' || down === this.held) return;
+    this.held = down;
+    if (down) {
+      this.gate.reset();
+      this.segmenter.hold();
+    } else {
+      this.handle(this.segmenter.release());
+    }
+    this.publish(true);
+  }
+
+  private async openMic(): Promise<void> {
+    await this.closeMic();
+    const generation = ++this.generation;
+    this.problem = '';
+    try {
+      this.detector ??= loadSpeechDetector();
+      const detector = await this.detector.catch(() => {
+        this.detector = undefined;
+        throw new MicProblem('failed', DETECTOR_FAILED);
+      });
+      const mic = await openMicrophone({
+        deviceId: this.settings.deviceId,
+        onFrame: (frame) => void this.onFrame(frame, detector, generation),
+        onLost: () => {
+          if (generation !== this.generation) return;
+          this.problem = MIC_MESSAGES.lost;
+          void this.closeMic();
+          this.publish(true);
+        },
+      });
+      if (generation !== this.generation) {
+        await mic.close();
+        return;
+      }
+      this.mic = mic;
+      this.statusTimer = setInterval(() => this.publish(true), STATUS_EVERY_MS);
+      void this.refreshDevices();
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.problem = error instanceof MicProblem ? error.message : MIC_MESSAGES.failed;
+      console.warn('microphone:', error);
+    }
+    this.publish(true);
+  }
+
+  private async closeMic(): Promise<void> {
+    this.generation++;
+    if (this.statusTimer !== undefined) clearInterval(this.statusTimer);
+    this.statusTimer = undefined;
+    const mic = this.mic;
+    this.mic = undefined;
+    this.level = 0;
+    this.segmenter.reset();
+    this.gate.reset();
+    this.held = false;
+    await mic?.close().catch(() => {});
+  }
+
+  private async onFrame(frame: MicFrame, detector: SpeechDetector, generation: number): Promise<void> {
+    let probability: number;
+    try {
+      probability = await detector.probability(frame.samples);
+    } catch (error) {
+      console.warn('voice detector:', error);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.debug.frames++;
+    this.debug.maxProbability = Math.max(this.debug.maxProbability, probability);
+    const level = rms(frame.samples);
+    // Fast rise, slow fall, so the meter is readable a few times a second.
+    this.level = Math.min(1, Math.max(level, this.level * 0.85));
+    const now = performance.now();
+    if (this.player.activeSources > 0) this.lastAudibleAt = now;
+    const playing = now - this.lastAudibleAt < ECHO_TAIL_MS;
+    const mayStart = this.settings.mode === 'hands-free' || this.held;
+    const wasSpeaking = this.segmenter.speaking;
+    const events = this.segmenter.push(frame.samples, probability, frame.at, mayStart);
+    if (events.some((e) => e.type === 'speech-start') && !this.held) this.gate.reset();
+    if (this.segmenter.speaking || events.some((e) => e.type === 'speech-start')) {
+      if (this.gate.frame({ playing, probability, level })) this.bargeIn();
+    }
+    this.handle(events);
+    if (wasSpeaking !== this.segmenter.speaking) this.publish(true);
+  }
+
+  /** Kiyo stops at once, the same way Escape stops her: history keeps what was heard. */
+  private bargeIn(): void {
+    this.debug.interruptions++;
+    this.player.stop();
+    this.bridge.cancel();
+  }
+
+  private handle(events: ReturnType<UtteranceSegmenter['push']>): void {
+    for (const event of events) {
+      if (event.type === 'misfire') {
+        this.debug.misfires++;
+        this.gate.reset();
+      } else if (event.type === 'utterance') {
+        if (this.gate.accepted) this.send(event.utterance);
+        else this.debug.dropped++;
+        this.gate.reset();
+      }
+    }
+  }
+
+  private send(utterance: Utterance): void {
+    const wav = encodeWav(utterance.samples, UTTERANCE_SAMPLE_RATE);
+    const speechMs = Math.min(UTTERANCE_MAX_SECONDS * 1000, Math.max(0, utterance.speechMs));
+    // Measured last: the time from the real end of speech to this send, encoding included.
+    const sinceSpeechEndMs = Math.min(10_000, Math.max(0, performance.now() - utterance.speechEndAt));
+    this.bridge.sendUtterance({ wav, speechMs, sinceSpeechEndMs });
+    this.debug.sent.push({ speechMs, sinceSpeechEndMs, bytes: wav.byteLength });
+    this.thinking = true;
+    this.canRetry = false;
+    this.publish(true);
+  }
+
+  private onPipelineEvent(event: PipelineEvent): void {
+    switch (event.type) {
+      case 'turn-start':
+        this.canRetry = false;
+        this.heard = '';
+        if (event.source?.kind === 'voice') {
+          this.voiceTurn = event.turnId;
+          this.thinking = true;
+        } else {
+          this.thinking = false;
+        }
+        break;
+      case 'transcript':
+        if (event.turnId === this.voiceTurn) this.heard = event.text;
+        break;
+      case 'audio':
+      case 'turn-end':
+        if (event.turnId === this.voiceTurn) this.thinking = false;
+        break;
+      case 'error':
+        if (event.turnId === this.voiceTurn) this.thinking = false;
+        if (event.code.startsWith('stt-')) this.canRetry = true;
+        break;
+      default:
+        return;
+    }
+    this.publish(false);
+  }
+
+  private state(): EarState {
+    if (this.problem) return 'unavailable';
+    if (this.settings.mode === 'muted' || !this.mic) return 'off';
+    if (this.segmenter.speaking) return 'hearing';
+    if (this.thinking) return 'thinking';
+    if (this.settings.mode === 'push-to-talk' && !this.held) return 'off';
+    return 'listening';
+  }
+
+  private async refreshDevices(): Promise<void> {
+    try {
+      this.devices = await listMicrophones();
+    } catch {
+      this.devices = [];
+    }
+    this.publish(true);
+  }
+
+  /** Tells the overlay when its view changed; with `report`, main as well (level meter, devices). */
+  private publish(report: boolean): void {
+    const view: EarView = {
+      state: this.state(),
+      problem: this.problem,
+      canRetry: this.canRetry,
+      heard: this.heard,
+    };
+    const key = JSON.stringify(view);
+    if (key !== this.lastView) {
+      this.lastView = key;
+      this.onView(view);
+    }
+    if (!report) return;
+    const status: VoiceStatus = {
+      state: view.state,
+      level: Math.round(this.level * 1000) / 1000,
+      devices: this.devices,
+      ...(this.problem ? { problem: this.problem.slice(0, 200) } : {}),
+    };
+    this.bridge.reportVoiceStatus(status);
+  }
+}

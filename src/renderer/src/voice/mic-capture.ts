@@ -1,0 +1,110 @@
+import { FRAME_SAMPLES, vadAssetUrl } from './vad-model';
+
+/**
+ * The microphone, cut into 16 kHz frames of 512 samples by vad-web's audio worklet (which
+ * resamples from the device rate). Each frame is stamped with performance.now() on arrival, when
+ * its last sample has just been captured: the clock the ear measures the end of speech on.
+ */
+export interface MicFrame {
+  samples: Float32Array;
+  at: number;
+}
+
+export interface MicCapture {
+  readonly deviceId: string;
+  close(): Promise<void>;
+}
+
+/** Why the microphone could not be used, in plain words for the overlay and Preferences. */
+export class MicProblem extends Error {
+  constructor(
+    readonly kind: 'denied' | 'absent' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const MIC_MESSAGES = {
+  denied:
+    'Kiyo is not allowed to use the microphone. Allow it in your system settings, or type to her instead.',
+  absent: 'No microphone was found. Plug one in or choose another in Preferences → Listening.',
+  failed: 'The microphone could not be started. Choose another in Preferences → Listening, or type to Kiyo.',
+  lost: 'The microphone stopped (unplugged?). Choose one in Preferences → Listening.',
+} as const;
+
+function problemOf(error: unknown): MicProblem {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return new MicProblem('denied', MIC_MESSAGES.denied);
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError')
+    return new MicProblem('absent', MIC_MESSAGES.absent);
+  return new MicProblem('failed', MIC_MESSAGES.failed);
+}
+
+export async function openMicrophone(options: {
+  deviceId: string;
+  onFrame(frame: MicFrame): void;
+  /** The track ended by itself (device unplugged, permission revoked). */
+  onLost(): void;
+}): Promise<MicCapture> {
+  if (!navigator.mediaDevices?.getUserMedia) throw new MicProblem('absent', MIC_MESSAGES.absent);
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: {
+        deviceId: options.deviceId ? { exact: options.deviceId } : undefined,
+        channelCount: 1,
+        echoCancellation: true,
+        noiseSuppression: true,
+        autoGainControl: true,
+      },
+    });
+  } catch (error) {
+    throw problemOf(error);
+  }
+  const context = new AudioContext();
+  try {
+    await context.audioWorklet.addModule(vadAssetUrl('vad.worklet.bundle.min.js'));
+    const node = new AudioWorkletNode(context, 'vad-helper-worklet', {
+      processorOptions: { frameSamples: FRAME_SAMPLES },
+    });
+    node.port.onmessage = (event: MessageEvent<{ message?: string; data?: unknown }>) => {
+      const at = performance.now();
+      if (event.data?.message === 'AUDIO_FRAME' && event.data.data instanceof ArrayBuffer)
+        options.onFrame({ samples: new Float32Array(event.data.data), at });
+    };
+    const source = context.createMediaStreamSource(stream);
+    source.connect(node);
+    // A context made without a click may start suspended; the app and OBS allow audio without one.
+    if (context.state === 'suspended') void context.resume();
+    const [track] = stream.getAudioTracks();
+    track?.addEventListener('ended', () => options.onLost());
+    return {
+      deviceId: track?.getSettings().deviceId ?? options.deviceId,
+      close: async () => {
+        node.port.postMessage('SPEECH_STOP');
+        source.disconnect();
+        for (const t of stream.getTracks()) t.stop();
+        await context.close();
+      },
+    };
+  } catch (error) {
+    for (const t of stream.getTracks()) t.stop();
+    void context.close();
+    throw error instanceof MicProblem ? error : new MicProblem('failed', MIC_MESSAGES.failed);
+  }
+}
+
+/** The microphones the system offers (labels appear once the page may use one). */
+export async function listMicrophones(): Promise<{ deviceId: string; label: string }[]> {
+  if (!navigator.mediaDevices?.enumerateDevices) return [];
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  return devices
+    .filter((d) => d.kind === 'audioinput' && d.deviceId)
+    .slice(0, 32)
+    .map((d, i) => ({
+      deviceId: d.deviceId.slice(0, 512),
+      label: (d.label || `Microphone ${i + 1}`).slice(0, 200),
+    }));
+}
