@@ -1,4 +1,5 @@
-import type { LlmSettings, PipelineSettings, TtsSettings } from './settings';
+import type { LlmSettings, PipelineSettings, SttSettings, TtsSettings } from './settings';
+import type { SttProviderId } from './stt-providers/catalog';
 import type { TtsProviderId } from './tts-providers/catalog';
 
 /**
@@ -6,10 +7,12 @@ import type { TtsProviderId } from './tts-providers/catalog';
  * is always '' and `apiKeySet` says whether one is stored, so the form can show "••••" and send
  * the key back only when the user types a new one.
  */
-export type RendererSettings = Omit<PipelineSettings, 'llm' | 'tts'> & {
+export type RendererSettings = Omit<PipelineSettings, 'llm' | 'tts' | 'stt'> & {
   llm: LlmSettings & { apiKeySet: boolean };
   /** The same for a voice service's key (`tts.providers.<id>.apiKey`): set or not, never the key. */
   tts: TtsSettings & { apiKeysSet: Partial<Record<TtsProviderId, boolean>> };
+  /** The same for the speech-to-text service's key (`stt.providers.<id>.apiKey`). */
+  stt: SttSettings & { apiKeysSet: Partial<Record<SttProviderId, boolean>> };
 };
 
 /**

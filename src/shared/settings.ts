@@ -9,6 +9,8 @@ import {
   type TtsProviderSchemas,
 } from './tts-providers/catalog';
 import { settingLabel } from './settings-view';
+import { STT_PROVIDER_IDS, STT_PROVIDER_INFOS, type SttProviderSchemas } from './stt-providers/catalog';
+import { voiceInputSchema } from './voice-input';
 import { apiKeyFields, baseUrlField } from './url-fields';
 
 /**
@@ -95,6 +97,25 @@ export const ttsSchema = z.object({
     .prefault({}),
 });
 
+type SttProviderSection = { [Id in keyof SttProviderSchemas]: z.ZodPrefault<SttProviderSchemas[Id]> };
+
+/** Speech to text: which service transcribes what you say, and each one's settings (src/shared/stt-providers). */
+export const sttSchema = z.object({
+  provider: z
+    .enum(STT_PROVIDER_IDS)
+    .default('openai')
+    .describe(
+      `Speech-to-text service that transcribes what you say: ${STT_PROVIDER_INFOS.map((i) => `${i.id} (${i.label})`).join(', ')}.`,
+    ),
+  providers: z
+    .object(
+      Object.fromEntries(
+        STT_PROVIDER_INFOS.map((info) => [info.id, (info.settings as z.ZodObject).prefault({})]),
+      ) as SttProviderSection,
+    )
+    .prefault({}),
+});
+
 export const streamingSchema = z
   .object({
     enabled: z
@@ -149,6 +170,9 @@ export const pipelineSettingsSchema = z.object({
   llm: llmSchema.prefault({}),
   tts: ttsSchema.prefault({}),
   streaming: streamingSchema.prefault({}),
+  /** The microphone and voice activity detection (the overlay page's ear). */
+  listen: voiceInputSchema.prefault({}),
+  stt: sttSchema.prefault({}),
   /** The phrase cache and the instant first sound (src/shared/phrase-settings.ts). */
   phraseCache: phraseCacheSchema.prefault({}),
   firstSound: firstSoundSchema.prefault({}),
@@ -160,6 +184,7 @@ export type LlmSettings = z.infer<typeof llmSchema>;
 export type TtsSettings = z.infer<typeof ttsSchema>;
 export type TtsProvidersSettings = TtsSettings['providers'];
 export type StreamingSettings = z.infer<typeof streamingSchema>;
+export type SttSettings = z.infer<typeof sttSchema>;
 export type { ChatSettings } from './chat-settings';
 export type PipelineSettings = z.infer<typeof pipelineSettingsSchema>;
 

@@ -13,6 +13,7 @@ import { phraseCacheOptions } from './phrase-cache-options';
 import { fitUnderCap } from './reply-cap';
 import { Segmenter, type TextSegment } from './segmenter';
 import { isSpeakable, toSpokenText } from './spoken-text';
+import { hearInTurn, type VoiceTurnInput } from './stt/voice-turns';
 import type { PhraseCacheOptions, TtsEngine } from './tts/tts-engine';
 
 /** What the LLM side of a turn needs; the real one is {@link LlmClient}, tests may pass their own. */
@@ -98,7 +99,8 @@ export class Conversation {
    */
   async *runTurn(
     input: string,
-    options: { signal?: AbortSignal; voicePreview?: string } = {},
+    /** `voice`: a voice turn; `input` is '' and the transcript becomes the input (stt/voice-turns.ts). */
+    options: { signal?: AbortSignal; voicePreview?: string; voice?: VoiceTurnInput } = {},
   ): AsyncGenerator<PipelineEvent> {
     const controller = new AbortController();
     const external = options.signal;
@@ -107,7 +109,7 @@ export class Conversation {
     external?.addEventListener('abort', onAbort, { once: true });
     // Closed after turn-end, so nothing can follow it.
     const channel = new AsyncQueue<PipelineEvent>();
-    const work = this.execute(input, controller, channel, options.voicePreview);
+    const work = this.execute(input, controller, channel, options.voicePreview, options.voice);
     try {
       yield* channel;
     } finally {
@@ -123,12 +125,13 @@ export class Conversation {
     controller: AbortController,
     channel: AsyncQueue<PipelineEvent>,
     voicePreview?: string,
+    voice?: VoiceTurnInput,
   ): Promise<void> {
     const settings = this.settings;
     const { streaming } = settings;
     const signal = controller.signal;
     const turnId = `turn-${++this.turns}`;
-    const latency = new LatencyRecorder();
+    const latency = new LatencyRecorder(voice?.origin);
     const log = this.logger.child(turnId);
     const emit = (event: PipelineEvent) => channel.push(event);
 
@@ -174,7 +177,14 @@ export class Conversation {
       }
     };
 
-    emit({ type: 'turn-start', turnId, input, streaming: streaming.enabled, inputAt: latency.marks.inputAt });
+    emit({
+      type: 'turn-start',
+      turnId,
+      input,
+      streaming: streaming.enabled,
+      inputAt: latency.marks.inputAt,
+      ...(voice ? { source: { kind: 'voice' as const } } : {}),
+    });
     // Instant first sound: a cached filler if no reply audio has started by the delay (first-sound.ts).
     const disarmFiller =
       voicePreview === undefined
@@ -200,6 +210,13 @@ export class Conversation {
     });
     let budget: NodeJS.Timeout | undefined;
     try {
+      // A voice turn's words arrive now; a failed transcription ends the turn with its stt-* error.
+      if (voice)
+        input = await hearInTurn(voice, {
+          signal,
+          latency,
+          onTranscript: (text) => emit({ type: 'transcript', turnId, text }),
+        });
       latency.mark('llmRequest');
       const messages = this.history.requestMessages(systemPromptOf(settings.character), input);
       try {
@@ -260,7 +277,8 @@ export class Conversation {
     const reason: TurnEndReason = failure ? 'error' : signal.aborted ? 'cancelled' : 'complete';
     // An interrupted or failed reply is remembered as what was actually delivered.
     const reply = reason === 'complete' ? displayText : delivered.map((s) => s.displayText).join(' ');
-    if (voicePreview === undefined) {
+    // A voice turn whose words never arrived has nothing to remember.
+    if (voicePreview === undefined && input !== '') {
       this.history.addExchange(input, reply);
       this.lastTurn = { turnId, input, segments };
       if (this.earlyPlaybackStop?.turnId === turnId)

@@ -2,14 +2,32 @@ import type { LatencyMarks } from '../../shared/pipeline-events';
 
 type MarkName = Exclude<keyof LatencyMarks, 'inputAt'>;
 
+/** Where a turn's marks count from, when not from the moment it starts (a voice turn: the end of speech). */
+export interface LatencyOrigin {
+  /** performance.now() of the zero. */
+  at: number;
+  /** The same moment in epoch ms (`inputAt`). */
+  epoch: number;
+}
+
 /** Latency marks of one turn, in ms since the input arrived, each set once (the first time). */
 export class LatencyRecorder {
-  private readonly start = performance.now();
-  readonly marks: LatencyMarks = { inputAt: Date.now() };
+  private readonly start: number;
+  readonly marks: LatencyMarks;
+
+  constructor(origin?: LatencyOrigin) {
+    this.start = origin?.at ?? performance.now();
+    this.marks = { inputAt: origin?.epoch ?? Date.now() };
+  }
 
   mark(name: MarkName): void {
     if (this.marks[name] === undefined)
       this.marks[name] = Math.round((performance.now() - this.start) * 100) / 100;
+  }
+
+  /** A mark measured elsewhere (the page's voice activity detector), `ms` after the zero. */
+  set(name: MarkName, ms: number): void {
+    if (this.marks[name] === undefined) this.marks[name] = Math.round(ms * 100) / 100;
   }
 
   snapshot(): LatencyMarks {
@@ -18,6 +36,8 @@ export class LatencyRecorder {
 }
 
 const ORDER: MarkName[] = [
+  'speechEndDetected',
+  'transcriptReady',
   'llmFirstToken',
   'firstSegment',
   'ttsFirstRequestSent',

@@ -2,6 +2,10 @@ import type { LatencyMarks, PipelineEvent, TurnEndReason, TurnLatency } from '..
 import type { Conversation } from './conversation';
 import { formatLatency } from './latency';
 import type { Logger } from './logger';
+import type { Utterance } from '../../shared/voice-input';
+import { createTranscriber } from './stt/registry';
+import type { Transcriber } from './stt/transcriber';
+import { VoiceTurns, type VoiceTurnInput } from './stt/voice-turns';
 
 const KEEP_TURNS = 50;
 
@@ -15,16 +19,39 @@ export class TurnRunner {
   private readonly latency = new Map<string, TurnLatency>();
   private readonly playedAfterChunk = new Map<string, number>();
   private readonly latencyListeners = new Set<() => void>();
+  private readonly voice: VoiceTurns;
 
   constructor(
     private readonly conversation: Conversation,
     private readonly publish: (event: PipelineEvent) => void,
     private readonly logger: Logger,
-  ) {}
+    /** Speech to text for voice turns; by default the provider chosen in the settings (`stt`). */
+    transcriber: Transcriber = createTranscriber(() => conversation.currentSettings.stt, logger),
+  ) {
+    this.voice = new VoiceTurns(transcriber, () => conversation.currentSettings.listen.endSilenceMs);
+  }
 
   /** Starts a turn after cancelling (and waiting for) the one in progress; resolves with its id. */
   say(text: string): Promise<string> {
     return this.start(text, {});
+  }
+
+  /**
+   * A voice turn: cancels the turn in progress like a typed input, emits `turn-start` (input '',
+   * source voice) at once, transcribes, emits `transcript`, then replies as if it had been typed.
+   * Its marks count from the end of speech. Resolves with the turn id.
+   */
+  hear(utterance: Utterance): Promise<string> {
+    return this.start('', { voice: this.voice.prepare(utterance) });
+  }
+
+  /**
+   * Sends the last utterance whose transcription failed again (its marks count from now); resolves
+   * with the new turn's id, or undefined when there is nothing to retry.
+   */
+  async retryUtterance(): Promise<string | undefined> {
+    const voice = this.voice.prepareRetry();
+    return voice ? this.start('', { voice }) : undefined;
   }
 
   /** Speaks `sample` with the current voice like a reply, without asking the LLM or remembering it. */
@@ -32,7 +59,10 @@ export class TurnRunner {
     return this.start('(voice preview)', { voicePreview: sample });
   }
 
-  private async start(text: string, options: { voicePreview?: string }): Promise<string> {
+  private async start(
+    text: string,
+    options: { voicePreview?: string; voice?: VoiceTurnInput },
+  ): Promise<string> {
     await this.cancel();
     const controller = new AbortController();
     let resolveId!: (id: string) => void;

@@ -8,6 +8,7 @@ import {
   parsePipelineSettings,
   pipelineSettingsSchema,
   streamingSchema,
+  sttSchema,
   ttsSchema,
   type LlmSettings,
   type PipelineSettings,
@@ -15,10 +16,17 @@ import {
 import type { RendererSettings } from '../../shared/settings-view';
 import { edgeSettingsSchema } from '../../shared/tts-providers/edge';
 import type { TtsProviderId } from '../../shared/tts-providers/catalog';
+import type { SttProviderId } from '../../shared/stt-providers/catalog';
+import { voiceInputSchema } from '../../shared/voice-input';
 import { insecureKeyDestination, originOf } from '../secrets/key-binding';
 import { redactUrlCredentials } from '../secrets/secret-registry';
 import { firstSoundSchema, phraseCacheSchema } from '../../shared/phrase-settings';
-import { KEYED_TTS_PROVIDERS, ttsKeySlot } from './tts-keys';
+import {
+  PROVIDER_KEY_GROUPS,
+  STT_KEY_GROUP,
+  TTS_KEY_GROUP,
+  type ProviderKeyGroup,
+} from './provider-key-groups';
 
 /**
  * How pipeline settings are stored on disk and read back. Pure (no electron, no electron-store) so
@@ -56,6 +64,8 @@ export interface StoredDocument {
     llmApiKeyOrigin?: string;
     /** Voice services' keys, the same way, by provider id. */
     ttsApiKeys?: Partial<Record<TtsProviderId, { apiKey: string; apiKeyOrigin: string }>>;
+    /** Speech-to-text services' keys, the same way, by provider id. */
+    sttApiKeys?: Partial<Record<SttProviderId, { apiKey: string; apiKeyOrigin: string }>>;
   };
 }
 
@@ -88,6 +98,8 @@ const SECTIONS = {
   llm: llmSchema,
   tts: ttsSchema,
   streaming: streamingSchema,
+  listen: voiceInputSchema,
+  stt: sttSchema,
   chat: chatSchema,
   phraseCache: phraseCacheSchema,
   firstSound: firstSoundSchema,
@@ -223,13 +235,15 @@ export function loadSettings(raw: unknown, cipher: SecretCipher): LoadedSettings
   settings.llm.apiKeyOrigin = settings.llm.apiKey
     ? (context.sessionApiKeyOrigin ?? readApiKeyOrigin(document))
     : '';
-  const ttsKeysMoved = readTtsKeys(document, settings, cipher, resetFields);
+  let providerKeysMoved = false;
+  for (const group of PROVIDER_KEY_GROUPS)
+    providerKeysMoved = readProviderKeys(group, document, settings, cipher, resetFields) || providerKeysMoved;
   return {
     settings,
     resetFields,
     corrupt: false,
     needsSave:
-      fromVersion < CURRENT_VERSION || document !== migrated || resetFields.length > 0 || ttsKeysMoved,
+      fromVersion < CURRENT_VERSION || document !== migrated || resetFields.length > 0 || providerKeysMoved,
   };
 }
 
@@ -257,7 +271,11 @@ function nestedObject(field: z.ZodType): z.ZodObject | undefined {
 
 /** Key fields: they live in `secrets`, never among the stored settings. */
 function isKeyField(section: string, key: string): boolean {
-  const holder = section === 'llm' || KEYED_TTS_PROVIDERS.some((id) => section === `tts.providers.${id}`);
+  const holder =
+    section === 'llm' ||
+    PROVIDER_KEY_GROUPS.some((group) =>
+      group.ids.some((id) => section === `${group.section}.providers.${id}`),
+    );
   return holder && (key === 'apiKey' || key === 'apiKeyOrigin');
 }
 
@@ -362,11 +380,21 @@ export function toStoredDocument(
     llm: { apiKey, apiKeyOrigin, ...llm },
     ...rest
   } = parsed;
-  const { tts, ttsApiKeys, ttsKeysPersisted } = storedTts(parsed, cipher);
-  const document: StoredDocument = { version: CURRENT_VERSION, pipeline: { ...rest, tts, llm } };
+  const tts = storedProviders(TTS_KEY_GROUP, parsed, cipher);
+  const stt = storedProviders(STT_KEY_GROUP, parsed, cipher);
+  const document: StoredDocument = {
+    version: CURRENT_VERSION,
+    pipeline: {
+      ...rest,
+      tts: tts.section as PipelineSettings['tts'],
+      stt: stt.section as PipelineSettings['stt'],
+      llm,
+    },
+  };
   const secrets: NonNullable<StoredDocument['secrets']> = {};
-  if (Object.keys(ttsApiKeys).length > 0) secrets.ttsApiKeys = ttsApiKeys;
-  let keyPersisted = ttsKeysPersisted;
+  if (Object.keys(tts.keys).length > 0) secrets.ttsApiKeys = tts.keys;
+  if (Object.keys(stt.keys).length > 0) secrets.sttApiKeys = stt.keys;
+  let keyPersisted = tts.keysPersisted && stt.keysPersisted;
   if (apiKey !== '') {
     const encrypted = tryEncrypt(cipher, apiKey);
     if (encrypted === undefined) keyPersisted = false;
@@ -378,28 +406,33 @@ export function toStoredDocument(
   };
 }
 
-/** The voice settings without their keys, and the keys encrypted for `secrets.ttsApiKeys`. */
-function storedTts(settings: PipelineSettings, cipher: SecretCipher) {
-  const providers: Json = { ...settings.tts.providers };
-  const ttsApiKeys: NonNullable<NonNullable<StoredDocument['secrets']>['ttsApiKeys']> = {};
-  let ttsKeysPersisted = true;
-  for (const id of KEYED_TTS_PROVIDERS) {
+/**
+ * A keyed section (the voice's, speech-to-text's) without its providers' keys, and the keys
+ * encrypted for `secrets.ttsApiKeys` / `secrets.sttApiKeys`.
+ */
+function storedProviders(group: ProviderKeyGroup, settings: PipelineSettings, cipher: SecretCipher) {
+  const sectionSettings = settings[group.section];
+  const providers: Json = { ...sectionSettings.providers };
+  const keys: Record<string, { apiKey: string; apiKeyOrigin: string }> = {};
+  let keysPersisted = true;
+  for (const id of group.ids) {
     const { apiKey, apiKeyOrigin, ...rest } = providers[id] as Json;
     providers[id] = rest;
     if (typeof apiKey !== 'string' || apiKey === '') continue;
     const encrypted = tryEncrypt(cipher, apiKey);
-    if (encrypted === undefined) ttsKeysPersisted = false;
-    else ttsApiKeys[id] = { apiKey: encrypted, apiKeyOrigin: String(apiKeyOrigin) };
+    if (encrypted === undefined) keysPersisted = false;
+    else keys[id] = { apiKey: encrypted, apiKeyOrigin: String(apiKeyOrigin) };
   }
-  return { tts: { ...settings.tts, providers } as PipelineSettings['tts'], ttsApiKeys, ttsKeysPersisted };
+  return { section: { ...sectionSettings, providers }, keys, keysPersisted };
 }
 
 /**
- * The voice services' keys from `secrets.ttsApiKeys` into the settings. A plain-text key typed
- * into the file is encrypted (or, without secure storage, removed with a note); returns true
- * when the file must be rewritten for that.
+ * A keyed section's keys from `secrets.ttsApiKeys` / `secrets.sttApiKeys` into the settings. A
+ * plain-text key typed into the file is encrypted (or, without secure storage, removed with a
+ * note); returns true when the file must be rewritten for that.
  */
-function readTtsKeys(
+function readProviderKeys(
+  group: ProviderKeyGroup,
   document: Json,
   settings: PipelineSettings,
   cipher: SecretCipher,
@@ -407,12 +440,12 @@ function readTtsKeys(
 ): boolean {
   let moved = false;
   const secrets = isRecord(document.secrets) ? document.secrets : {};
-  const stored = isRecord(secrets.ttsApiKeys) ? secrets.ttsApiKeys : {};
+  const stored = isRecord(secrets[group.secretsKey]) ? (secrets[group.secretsKey] as Json) : {};
   const pipeline = isRecord(document.pipeline) ? document.pipeline : {};
-  const tts = isRecord(pipeline.tts) ? pipeline.tts : {};
-  const inFile = isRecord(tts.providers) ? tts.providers : {};
-  for (const id of KEYED_TTS_PROVIDERS) {
-    const slot = ttsKeySlot(settings, id);
+  const section = isRecord(pipeline[group.section]) ? (pipeline[group.section] as Json) : {};
+  const inFile = isRecord(section.providers) ? section.providers : {};
+  for (const id of group.ids) {
+    const slot = group.slot(settings, id);
     slot.apiKey = '';
     slot.apiKeyOrigin = '';
     const plain = isRecord(inFile[id]) ? inFile[id].apiKey : undefined;
@@ -423,7 +456,7 @@ function readTtsKeys(
         slot.apiKeyOrigin = originOf(slot.baseUrl);
       } else if (plain !== '')
         resetFields.push(
-          `tts.providers.${id}.apiKey: a plain-text key in the file was removed (not valid, or no secure storage to keep it in)`,
+          `${group.section}.providers.${id}.apiKey: a plain-text key in the file was removed (not valid, or no secure storage to keep it in)`,
         );
       continue;
     }
@@ -431,7 +464,7 @@ function readTtsKeys(
     if (entry === undefined) continue;
     const lost = (why: string) =>
       resetFields.push(
-        `tts.providers.${id}.apiKey: ${why}, so it was reset to empty and must be entered again`,
+        `${group.section}.providers.${id}.apiKey: ${why}, so it was reset to empty and must be entered again`,
       );
     if (!isRecord(entry) || typeof entry.apiKey !== 'string') {
       lost('the stored key could not be read');
@@ -461,25 +494,31 @@ export function withoutPlainTextKeys(raw: unknown): unknown {
   const copy = structuredClone(raw);
   for (const holder of [copy, copy.pipeline]) {
     if (isRecord(holder) && isRecord(holder.llm) && has(holder.llm, 'apiKey')) delete holder.llm.apiKey;
-    const providers = isRecord(holder) && isRecord(holder.tts) ? holder.tts.providers : undefined;
-    if (isRecord(providers))
-      for (const settings of Object.values(providers)) if (isRecord(settings)) delete settings.apiKey;
+    for (const section of ['tts', 'stt']) {
+      const providers = isRecord(holder) && isRecord(holder[section]) ? holder[section].providers : undefined;
+      if (isRecord(providers))
+        for (const settings of Object.values(providers)) if (isRecord(settings)) delete settings.apiKey;
+    }
   }
   return copy;
 }
 
 /** Settings as sent to the renderer, which must never receive the key. */
 export function redactForRenderer(settings: PipelineSettings): RendererSettings {
-  const providers = { ...settings.tts.providers };
-  const apiKeysSet: RendererSettings['tts']['apiKeysSet'] = {};
-  for (const id of KEYED_TTS_PROVIDERS) {
-    apiKeysSet[id] = ttsKeySlot(settings, id).apiKey !== '';
-    (providers as Record<string, unknown>)[id] = { ...providers[id], apiKey: '' };
-  }
+  const withoutKeys = (group: ProviderKeyGroup) => {
+    const providers: Json = { ...settings[group.section].providers };
+    const apiKeysSet: Record<string, boolean> = {};
+    for (const id of group.ids) {
+      apiKeysSet[id] = group.slot(settings, id).apiKey !== '';
+      providers[id] = { ...(providers[id] as Json), apiKey: '' };
+    }
+    return { ...settings[group.section], providers, apiKeysSet };
+  };
   return {
     ...settings,
     llm: { ...settings.llm, apiKey: '', apiKeySet: settings.llm.apiKey !== '' },
-    tts: { ...settings.tts, providers, apiKeysSet },
+    tts: withoutKeys(TTS_KEY_GROUP) as RendererSettings['tts'],
+    stt: withoutKeys(STT_KEY_GROUP) as RendererSettings['stt'],
   };
 }
 
@@ -499,6 +538,8 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
     llm: { ...current.llm },
     tts: { ...current.tts },
     streaming: { ...current.streaming },
+    listen: { ...current.listen },
+    stt: { ...current.stt },
     chat: { ...current.chat },
     phraseCache: { ...current.phraseCache },
     firstSound: { ...current.firstSound },
@@ -511,8 +552,9 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
       errors.push(`${section}: expected an object`);
       continue;
     }
-    if (section === 'tts') {
-      errors.push(...applyTtsPatch(candidate.tts, part, current));
+    const keyGroup = PROVIDER_KEY_GROUPS.find((group) => group.section === section);
+    if (keyGroup) {
+      errors.push(...applyProvidersPatch(keyGroup, candidate[keyGroup.section], part, current));
       continue;
     }
     for (const key of Object.keys(SECTIONS[section].shape)) {
@@ -545,27 +587,33 @@ export function applyUpdate(current: PipelineSettings, patch: unknown): UpdateRe
 }
 
 /**
- * A patch of the voice settings into `tts` (a copy of the current ones): each provider's settings
- * are merged field by field, so changing one field keeps the others. A voice service's key is
- * handled like the LLM key: '' keeps it, null clears it, a new one is bound to the base URL it was
- * entered with. Returns problems in the form's words.
+ * A patch of the voice (`tts`) or speech-to-text (`stt`) settings into `target` (a copy of the
+ * current ones): each provider's settings are merged field by field, so changing one field keeps
+ * the others. A provider's key is handled like the LLM key: '' keeps it, null clears it, a new one
+ * is bound to the base URL it was entered with. Returns problems in the form's words.
  */
-function applyTtsPatch(tts: Json, part: Json, current: PipelineSettings): string[] {
+function applyProvidersPatch(
+  group: ProviderKeyGroup,
+  target: Json,
+  part: Json,
+  current: PipelineSettings,
+): string[] {
   const errors: string[] = [];
-  for (const key of ['provider', 'fallback'])
-    if (has(part, key) && part[key] !== undefined) tts[key] = part[key];
+  const name = group.section;
+  for (const key of group.plainFields) if (has(part, key) && part[key] !== undefined) target[key] = part[key];
   if (part.providers === undefined) return errors;
-  if (!isRecord(part.providers)) return ['tts.providers: expected an object'];
-  const providers: Json = { ...(tts.providers as Json) };
-  for (const [id, schema] of Object.entries(ttsSchema.shape.providers.unwrap().shape)) {
+  if (!isRecord(part.providers)) return [`${name}.providers: expected an object`];
+  const providers: Json = { ...(target.providers as Json) };
+  const schemas = (name === 'tts' ? ttsSchema : sttSchema).shape.providers.unwrap().shape;
+  for (const [id, schema] of Object.entries(schemas)) {
     const patch = part.providers[id];
     if (patch === undefined) continue;
     if (!isRecord(patch)) {
-      errors.push(`tts.providers.${id}: expected an object`);
+      errors.push(`${name}.providers.${id}: expected an object`);
       continue;
     }
     const next: Json = { ...(providers[id] as Json) };
-    const keyed = KEYED_TTS_PROVIDERS.includes(id as TtsProviderId);
+    const keyed = group.ids.includes(id);
     let newKey: string | undefined;
     for (const key of Object.keys(nestedObject(schema as z.ZodType)!.shape)) {
       if (!has(patch, key) || patch[key] === undefined) continue;
@@ -575,7 +623,7 @@ function applyTtsPatch(tts: Json, part: Json, current: PipelineSettings): string
         if (value === null) newKey = '';
         else if (typeof value === 'string') {
           if (value.trim() !== '') newKey = value.trim();
-        } else errors.push(`tts.providers.${id}.apiKey: expected a string, or null to remove the key`);
+        } else errors.push(`${name}.providers.${id}.apiKey: expected a string, or null to remove the key`);
         continue;
       }
       next[key] = patch[key];
@@ -583,18 +631,18 @@ function applyTtsPatch(tts: Json, part: Json, current: PipelineSettings): string
     if (newKey !== undefined) {
       const baseUrl = String(next.baseUrl);
       const insecure = newKey === '' ? undefined : insecureKeyDestination(baseUrl);
-      if (insecure) errors.push(`tts.providers.${id}.apiKey: ${insecure}`);
+      if (insecure) errors.push(`${name}.providers.${id}.apiKey: ${insecure}`);
       next.apiKey = newKey;
       next.apiKeyOrigin = newKey === '' ? '' : originOf(baseUrl);
     } else if (keyed) {
       // The stored key stays bound where it was; key-binding.ts withholds it from another origin.
-      const slot = ttsKeySlot(current, id as TtsProviderId);
+      const slot = group.slot(current, id);
       next.apiKey = slot.apiKey;
       next.apiKeyOrigin = slot.apiKeyOrigin;
     }
     providers[id] = next;
   }
-  tts.providers = providers;
+  target.providers = providers;
   return errors;
 }
 

@@ -1,0 +1,95 @@
+import OpenAI, { toFile } from 'openai';
+import { SAY_MAX_CHARS } from '../../../shared/ipc';
+import type { OpenAiTranscriptionSettings } from '../../../shared/stt-providers/openai';
+import { apiKeyFor } from '../../secrets/key-binding';
+import type { Logger } from '../logger';
+import { isAbortError, PipelineError } from '../pipeline-error';
+import type { Transcriber } from './transcriber';
+import { transcriptionError } from './transcription-errors';
+
+const NO_KEY = 'no-key';
+
+/**
+ * OpenAI-compatible speech to text: one `POST {baseUrl}/audio/transcriptions` per utterance
+ * through the `openai` SDK (multipart, the WAV as `utterance.wav`). No retries: a failed
+ * utterance is kept and the user retries it (a silent second attempt would double the wait).
+ * Settings are read on every call, so a change in Preferences applies to the next utterance.
+ */
+export class OpenAiTranscriber implements Transcriber {
+  private client: OpenAI | undefined;
+  private clientKey = '';
+
+  constructor(
+    private readonly settings: () => OpenAiTranscriptionSettings,
+    private readonly logger: Logger,
+  ) {
+    logger.addSecret(settings().apiKey);
+  }
+
+  /** The key only goes to the origin it was entered for (key-binding.ts), as for the LLM. */
+  private clientFor(settings: OpenAiTranscriptionSettings): OpenAI {
+    this.logger.addSecret(settings.apiKey);
+    const decision = apiKeyFor(settings);
+    if (decision.refuse) throw new PipelineError('stt-auth', decision.withheld, true);
+    if (decision.withheld)
+      this.logger.warn(
+        `The saved speech-to-text API key is for ${settings.apiKeyOrigin || 'another server'}, so it was not sent to ${settings.baseUrl}; confirm it or enter the key for this server in Preferences → Listening.`,
+      );
+    const key = JSON.stringify([settings.baseUrl, decision.key]);
+    if (!this.client || key !== this.clientKey) {
+      this.client = new OpenAI({
+        baseURL: settings.baseUrl,
+        apiKey: decision.key || NO_KEY,
+        maxRetries: 0,
+        logger: this.logger.child('openai-stt'),
+      });
+      this.clientKey = key;
+    }
+    return this.client;
+  }
+
+  async transcribe(wav: Uint8Array, signal: AbortSignal): Promise<string> {
+    const settings = this.settings();
+    let text: string;
+    try {
+      const client = this.clientFor(settings);
+      const file = await toFile(wav, 'utterance.wav', { type: 'audio/wav' });
+      const result = await client.audio.transcriptions.create(
+        {
+          file,
+          model: settings.model,
+          response_format: 'json',
+          ...(settings.language ? { language: settings.language } : {}),
+        },
+        { signal, timeout: settings.timeoutMs, maxRetries: 0 },
+      );
+      text = typeof result?.text === 'string' ? result.text : '';
+    } catch (error) {
+      if (signal.aborted || isAbortError(error)) throw error;
+      throw transcriptionError(error, settings.baseUrl);
+    }
+    const clean = cleanTranscript(text);
+    if (clean === '')
+      throw new PipelineError(
+        'stt-empty',
+        `The speech-to-text server at ${settings.baseUrl} heard no words.`,
+        true,
+      );
+    return clean;
+  }
+}
+
+/**
+ * One line of plain text, at most what a typed input may be: a hostile or broken server cannot
+ * put control characters or a megabyte of text into the history and the prompt.
+ */
+export function cleanTranscript(text: string): string {
+  const flat = text
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (flat.length <= SAY_MAX_CHARS) return flat;
+  const cut = flat.slice(0, SAY_MAX_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return (space > SAY_MAX_CHARS / 2 ? cut.slice(0, space) : cut).trim();
+}
