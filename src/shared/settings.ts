@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatSchema } from './chat-settings';
+import { DEFAULT_EMOTION_TAGS, emotionTagsField } from './emotion-tags';
 import { DEFAULT_PERSONA } from './persona';
 import { firstSoundSchema, phraseCacheSchema } from './phrase-settings';
 import {
@@ -37,6 +38,11 @@ export const characterSchema = z.object({
   historyMaxMessages: int(0, 200)
     .default(20)
     .describe('Messages (user + assistant) of past conversation kept and sent with each turn.'),
+  emotionTags: emotionTagsField
+    .default(DEFAULT_EMOTION_TAGS)
+    .describe(
+      'Emotions the model marks its reply with, as tags like [joy] before what it says (names separated by spaces; empty = no tags). The tags are never spoken or shown: the avatar takes the expression when that part is heard.',
+    ),
 });
 
 export const llmSchema = z.object({
@@ -130,12 +136,14 @@ export const streamingSchema = z
         'The first clause is released at a clause boundary once it has at least this many characters.',
       ),
     firstSegmentMaxChars: int(10, 400)
-      .default(60)
-      .describe('Without a boundary, the first clause is cut at a word boundary at this many characters.'),
-    firstSegmentBudgetMs: int(0, 10_000)
-      .default(700)
+      .default(120)
       .describe(
-        'ms after the first token after which the first clause is released at the last word, boundary or not (0 = off).',
+        'Ceiling for fast models: a first clause still without punctuation at this length is cut at the best pause before it. At usual speeds the time budget below acts first.',
+      ),
+    firstSegmentBudgetMs: int(0, 10_000)
+      .default(500)
+      .describe(
+        'How long after the first token the first clause may wait for its punctuation; this is the limit that acts (0 = off: only the length ceiling). Then it is cut where a speaker would pause (before "and", "which", "for"…, between words in Chinese and Japanese), waiting up to three more words for such a place.',
       ),
     segmentMinChars: int(1, 400)
       .default(24)

@@ -317,8 +317,9 @@ test('a changed persona is used by the very next turn', async ({ page }) => {
     .poll(() => host.service.getSettings().character.systemPrompt)
     .toBe('You are Kiyo, a pirate. Speak like one.');
   await collect(host.runner['conversation'].runTurn('ahoy'));
+  // The persona, then the emotion tag rules (persona.ts).
   expect(host.fakes.llm.requests.at(-1)?.messages[0]).toEqual({
     role: 'system',
-    content: 'You are Kiyo, a pirate. Speak like one.',
+    content: expect.stringMatching(/^You are Kiyo, a pirate\. Speak like one\.\n\nMark the feeling/),
   });
 });

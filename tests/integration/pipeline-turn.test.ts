@@ -52,7 +52,8 @@ describe('one streaming turn through the real openai SDK and msedge-tts', () => 
   it('keeps a bounded history and sends it with the next turn', async () => {
     fakes.llm.setReplies(['One, two, three.', 'Four, five, six.', 'Seven, eight, nine.']);
     const conversation = makeConversation(fakes, {
-      character: { historyMaxMessages: 2, systemPrompt: 'Be Kiyo.' },
+      // No emotion tags: the system prompt is then exactly the persona.
+      character: { historyMaxMessages: 2, systemPrompt: 'Be Kiyo.', emotionTags: '' },
     });
     for (const input of ['first', 'second', 'third']) await collect(conversation.runTurn(input));
     conversation.close();

@@ -48,27 +48,38 @@ describe('segmenter: first segment', () => {
     ]);
   });
 
-  it('cuts an over-long first clause at a word boundary', () => {
+  it('cuts an over-long first clause at its best pause before the length ceiling', () => {
     const [first] = display(
       'This is a remarkably long opening sentence without any punctuation that just keeps going on and on',
     );
     expect(speechLength(first!)).toBeLessThanOrEqual(60);
-    expect(speechLength(first!)).toBeGreaterThan(50);
-    expect(first).toMatch(/\w$/);
+    // Before the preposition: "that" was still the last word received, so it could not be judged.
+    expect(first).toBe('This is a remarkably long opening sentence');
   });
 
-  it('releases at the last word when the time budget runs out', () => {
+  it('when the time budget runs out with no pause in sight, waits a few words for the clause to end', () => {
     const s = new Segmenter(OPTIONS);
     expect(s.push('Hmm let me think')).toEqual([]);
-    expect(s.expireFirstSegmentBudget().map((x) => x.displayText)).toEqual(['Hmm let me']);
-    // Later segments follow the normal rules again.
+    expect(s.expireFirstSegmentBudget()).toEqual([]);
+    // The clause ends within the grace: released whole, no one-word remainder.
     expect(s.push(' about that for a second. And')).toEqual([
       {
-        index: 1,
-        displayText: 'think about that for a second.',
-        spokenText: 'think about that for a second.',
+        index: 0,
+        displayText: 'Hmm let me think about that for a second.',
+        spokenText: 'Hmm let me think about that for a second.',
       },
     ]);
+  });
+
+  it('when the time budget runs out and the grace too, cuts at the best word boundary there is', () => {
+    const s = new Segmenter(OPTIONS);
+    s.push('Hmm let me think');
+    s.expireFirstSegmentBudget();
+    const [first] = s.push(' really really hard right now okay');
+    expect(first?.displayText).toMatch(/^Hmm let me think really really hard right( now)?$/);
+    // Later segments follow the normal rules again.
+    expect(s.push(' then. Next')).toHaveLength(0);
+    expect(s.flush().map((x) => x.index)).toEqual([1]);
   });
 
   it('treats CJK commas as immediate clause boundaries', () => {
@@ -194,8 +205,10 @@ describe('segmenter: Chinese and Japanese without spaces', () => {
   it('cuts over-long CJK text without punctuation at the size cap', () => {
     const long = '我'.repeat(200);
     const segs = display(long, 'chars', { ...OPTIONS, firstMaxChars: 20, maxChars: 40 });
-    expect(segs[0]).toBe('我'.repeat(10));
-    expect(segs[1]).toBe('我'.repeat(20));
+    // At most the cap, never cut where the last word might still be growing.
+    expect(segs[0]!.length).toBeLessThanOrEqual(10);
+    expect(segs[0]!.length).toBeGreaterThanOrEqual(5);
+    expect(segs.slice(1, -1).every((x) => x.length <= 20)).toBe(true);
     expect(segs.join('')).toBe(long);
   });
 });

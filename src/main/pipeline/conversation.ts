@@ -11,8 +11,8 @@ import { OrderedSynthesis } from './ordered-synthesis';
 import { PipelineError, toPipelineError } from './pipeline-error';
 import { phraseCacheOptions } from './phrase-cache-options';
 import { fitUnderCap } from './reply-cap';
-import { Segmenter, type TextSegment } from './segmenter';
-import { isSpeakable, toSpokenText } from './spoken-text';
+import { ReplySegmenter, rememberedText } from './reply-segmenter';
+import type { TextSegment } from './segmenter';
 import { hearInTurn, type VoiceTurnInput } from './stt/voice-turns';
 import type { PhraseCacheOptions, TtsEngine } from './tts/tts-engine';
 
@@ -89,8 +89,7 @@ export class Conversation {
       return;
     }
     this.earlyPlaybackStop = undefined;
-    const heard = last.segments.slice(0, segments).map((s) => s.displayText);
-    this.history.amendLastReply(last.input, heard.join(' '));
+    this.history.amendLastReply(last.input, rememberedText(last.segments.slice(0, segments)));
   }
 
   /**
@@ -135,7 +134,10 @@ export class Conversation {
     const log = this.logger.child(turnId);
     const emit = (event: PipelineEvent) => channel.push(event);
 
+    /** The reply as shown: emotion tags taken out (reply-segmenter.ts). */
     let displayText = '';
+    /** Characters received from the LLM, tags included: what the reply cap counts. */
+    let received = 0;
     const segments: TextSegment[] = [];
     /** Segments whose audio was all sent out: an interrupted reply is remembered as these. */
     const delivered: TextSegment[] = [];
@@ -202,12 +204,7 @@ export class Conversation {
             },
           })
         : () => {};
-    const segmenter = new Segmenter({
-      firstMinChars: streaming.firstSegmentMinChars,
-      firstMaxChars: streaming.firstSegmentMaxChars,
-      minChars: streaming.segmentMinChars,
-      maxChars: streaming.segmentMaxChars,
-    });
+    const replyText = new ReplySegmenter(streaming, settings.character);
     let budget: NodeJS.Timeout | undefined;
     try {
       // A voice turn's words arrive now; a failed transcription ends the turn with its stt-* error.
@@ -229,16 +226,20 @@ export class Conversation {
             latency.mark('llmFirstToken');
             if (streaming.enabled && streaming.firstSegmentBudgetMs > 0) {
               budget = setTimeout(
-                () => release(segmenter.expireFirstSegmentBudget()),
+                () => release(replyText.expireFirstSegmentBudget()),
                 streaming.firstSegmentBudgetMs,
               );
             }
           }
-          const { text: piece, capped } = fitUnderCap(displayText.length, delta, settings.llm.maxReplyChars);
+          const { text: piece, capped } = fitUnderCap(received, delta, settings.llm.maxReplyChars);
           if (piece) {
-            displayText += piece;
-            emit({ type: 'text', turnId, delta: piece });
-            if (streaming.enabled) release(segmenter.push(piece));
+            received += piece.length;
+            const { text, segments: ready } = replyText.push(piece);
+            if (text) {
+              displayText += text;
+              emit({ type: 'text', turnId, delta: text });
+            }
+            release(ready);
           }
           if (capped) {
             const message = `The reply was stopped after ${settings.llm.maxReplyChars} characters, the most one reply may have (Preferences → LLM → max reply).`;
@@ -254,13 +255,17 @@ export class Conversation {
         clearTimeout(budget);
       }
       latency.mark('llmEnd');
+      if (replyText.droppedTags.length > 0)
+        log.info(
+          `Left out tags that are not in Preferences → Character → emotion tags: ${replyText.droppedTags.join(' ')}`,
+        );
       if (!signal.aborted) {
-        if (streaming.enabled) {
-          release(segmenter.flush());
-        } else {
-          const spokenText = toSpokenText(displayText);
-          if (isSpeakable(spokenText)) release([{ index: 0, displayText: displayText.trim(), spokenText }]);
+        const rest = replyText.flush();
+        if (rest.text) {
+          displayText += rest.text;
+          emit({ type: 'text', turnId, delta: rest.text });
         }
+        release(rest.segments);
         synthesis.finish();
         await synthesis.done;
       }
@@ -276,7 +281,8 @@ export class Conversation {
 
     const reason: TurnEndReason = failure ? 'error' : signal.aborted ? 'cancelled' : 'complete';
     // An interrupted or failed reply is remembered as what was actually delivered.
-    const reply = reason === 'complete' ? displayText : delivered.map((s) => s.displayText).join(' ');
+    // The history keeps the reply's emotion tags (reply-segmenter.ts: historyText says why).
+    const reply = reason === 'complete' ? replyText.historyText : rememberedText(delivered);
     // A voice turn whose words never arrived has nothing to remember.
     if (voicePreview === undefined && input !== '') {
       this.history.addExchange(input, reply);

@@ -1,3 +1,4 @@
+import { cjkPause, cjkWordBoundaries, GOOD_PAUSE, latinPause, type PauseStrength } from './pause-points';
 import { isSpeakable, speechLength, toSpokenText } from './spoken-text';
 
 /**
@@ -22,6 +23,8 @@ export interface TextSegment {
   index: number;
   displayText: string;
   spokenText: string;
+  /** The first emotion tag marked inside this segment (see markEmotion). */
+  emotion?: string;
 }
 
 type Strength = 'clause' | 'sentence' | 'hard';
@@ -75,7 +78,10 @@ const ABBREVIATIONS = new Set([
 const CLOSERS = new Set([...'"\'”’)]}」』）】》〉']);
 const CJK_CLAUSE = new Set([...'，、；：']);
 const CJK_SENTENCE = new Set([...'。！？']);
-const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+// By script extension, so ー and 々 (shared with other scripts) are part of the run too.
+const WIDE = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
+/** Speech length the time budget waits past its expiry for a good pause (~3 words, ~6 CJK characters). */
+const BUDGET_GRACE_CHARS = 12;
 const EMOJI_PART = /[\p{Extended_Pictographic}\uFE0F\u200D\p{Emoji_Modifier}]/u;
 const SPACE = /\s/;
 
@@ -86,7 +92,13 @@ export class Segmenter {
   private buffer = '';
   private nextIndex = 0;
   private budgetExpired = false;
+  /** Speech length received when the budget ran out: the grace for a good pause counts from it. */
+  private lengthAtExpiry = 0;
   private bufferAtLineStart = true;
+  /** Characters already cut off the front of the buffer: positions below are absolute. */
+  private consumed = 0;
+  /** Emotion tags at the absolute position where they stood, waiting for their segment. */
+  private emotions: { at: number; name: string }[] = [];
 
   constructor(private readonly options: SegmenterOptions) {}
 
@@ -95,10 +107,20 @@ export class Segmenter {
     return this.drain(false);
   }
 
+  /**
+   * An emotion tag stood here (its text already taken out). It belongs to the segment that holds
+   * the text after it; when one segment holds several, the first is kept: the page applies a
+   * segment's emotion when its audio starts, where the first one stood.
+   */
+  markEmotion(name: string): void {
+    this.emotions.push({ at: this.consumed + this.buffer.length, name });
+  }
+
   /** The first-segment time budget ran out: release the first segment at the last word. */
   expireFirstSegmentBudget(): TextSegment[] {
     if (this.nextIndex > 0) return [];
     this.budgetExpired = true;
+    this.lengthAtExpiry = this.lengthOf(this.buffer.length);
     return this.drain(false);
   }
 
@@ -114,12 +136,29 @@ export class Segmenter {
       if (cut === null || cut <= 0) break;
       const piece = this.buffer.slice(0, cut);
       this.buffer = this.buffer.slice(cut);
+      this.consumed += cut;
       this.bufferAtLineStart = piece.endsWith('\n');
       const spokenText = toSpokenText(piece);
-      if (!isSpeakable(spokenText)) continue; // a code block or an action alone: shown, not spoken
-      out.push({ index: this.nextIndex++, displayText: piece.trim(), spokenText });
+      // A code block or an action alone: shown, not spoken (its tag goes to the next segment).
+      if (!isSpeakable(spokenText)) continue;
+      const emotion = this.takeEmotion(final && this.buffer.length === 0);
+      out.push({
+        index: this.nextIndex++,
+        displayText: piece.trim(),
+        spokenText,
+        ...(emotion && { emotion }),
+      });
     }
     return out;
+  }
+
+  /** The first tag before the end of what was just cut (at the very end too, when it is the last). */
+  private takeEmotion(last: boolean): string | undefined {
+    if (this.emotions.length === 0) return undefined;
+    const inside = this.emotions.filter((e) => e.at < this.consumed || (last && e.at === this.consumed));
+    if (inside.length === 0) return undefined;
+    this.emotions = this.emotions.slice(inside.length);
+    return inside[0]!.name;
   }
 
   private lengthOf(end: number): number {
@@ -148,18 +187,65 @@ export class Segmenter {
       const fits = (end: number) => end > 0 && this.lengthOf(end) <= maxChars;
       const clause = scan.boundaries.filter((b) => fits(b.end)).at(-1);
       if (clause && !first) return clause.end;
-      const word = scan.wordBreaks.filter(fits).at(-1);
-      if (word !== undefined) return word;
+      const pause = this.bestPause(scan, maxChars);
+      if (pause) return pause.end;
       return this.charCut(scan.safeEnd, maxChars);
     }
 
     if (first && this.budgetExpired) {
-      const word = scan.wordBreaks
-        .filter((end) => isSpeakable(toSpokenText(this.buffer.slice(0, end))))
-        .at(-1);
-      if (word !== undefined) return word;
+      // The budget ran out: cut where a speaker would pause. With no such place yet, wait a few
+      // more words for one (or for the clause to end: "…for large | size." leaves one word).
+      const pause = this.bestPause(scan, maxChars);
+      const graceOver = this.lengthOf(this.buffer.length) - this.lengthAtExpiry >= BUDGET_GRACE_CHARS;
+      if (pause && (pause.strength >= GOOD_PAUSE || graceOver)) return pause.end;
     }
     return null;
+  }
+
+  /**
+   * The best place for a forced cut at most `maxChars` long: the strongest pause (pause-points.ts)
+   * in the later half of what is there, the latest of equals, so the segment is as long as the
+   * wait allows and the next one has the most time to complete. Chinese and Japanese runs are cut
+   * only between words (Intl.Segmenter), never inside one.
+   */
+  private bestPause(scan: Scan, maxChars: number): { end: number; strength: PauseStrength } | undefined {
+    const text = this.buffer;
+    const candidates: { end: number; length: number; strength: PauseStrength }[] = [];
+    let cjk: ReturnType<typeof cjkWordBoundaries> | undefined;
+    for (const end of scan.wordBreaks) {
+      if (end <= 0) continue;
+      const length = this.lengthOf(end);
+      if (length > maxChars) break;
+      if (!isSpeakable(toSpokenText(text.slice(0, end)))) continue;
+      let strength: PauseStrength;
+      if (isSpace(text[end])) {
+        strength = latinPause(this.wordBefore(end), this.completeWordAfter(end));
+      } else {
+        cjk ??= cjkWordBoundaries(text.slice(0, scan.safeEnd), false);
+        const boundary = cjk.get(end);
+        if (!boundary) continue; // inside a word
+        strength = cjkPause(boundary.prev, boundary.next, cjk.japanese);
+      }
+      candidates.push({ end, length, strength });
+    }
+    if (candidates.length === 0) return undefined;
+    const floor = Math.max(this.options.firstMinChars, candidates.at(-1)!.length / 2);
+    let best: (typeof candidates)[number] | undefined;
+    for (const c of candidates) {
+      if (c.length < floor) continue;
+      if (!best || c.strength >= best.strength) best = c;
+    }
+    return best ?? candidates.at(-1);
+  }
+
+  /** The word after the whitespace at `i`, if it is complete (whitespace or punctuation follows). */
+  private completeWordAfter(i: number): string | undefined {
+    let start = i;
+    while (start < this.buffer.length && isSpace(this.buffer[start])) start++;
+    let end = start;
+    while (end < this.buffer.length && !isSpace(this.buffer[end]) && !/[,.;:!?]/.test(this.buffer[end]!))
+      end++;
+    return end < this.buffer.length && end > start ? this.buffer.slice(start, end) : undefined;
   }
 
   /** No word boundary at all (one long token): cut where the length is reached. */
