@@ -85,7 +85,8 @@ describe('the phrase cache file', () => {
       'with flipped audio bytes',
       (f) => {
         const copy = Buffer.from(f);
-        copy[copy.length - 10] ^= 0xff;
+        const at = copy.length - 10;
+        copy.writeUInt8(copy.readUInt8(at) ^ 0xff, at);
         return copy;
       },
       /audio is damaged/,
