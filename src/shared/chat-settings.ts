@@ -26,11 +26,15 @@ export const chatSchema = z.object({
     .max(25)
     .regex(/^#?[A-Za-z0-9_]*$/, { message: 'a Twitch channel name has only letters, digits and _' })
     .default('')
-    .describe('Twitch channel to read (the name in twitch.tv/<name>); empty = no Twitch chat. Read anonymously.'),
+    .describe(
+      'Twitch channel to read (the name in twitch.tv/<name>); empty = no Twitch chat. Read anonymously.',
+    ),
   twitchServer: z
     .url({ protocol: /^wss?$/, error: 'a chat server address starts with wss:// or ws://' })
     .default(TWITCH_CHAT_SERVER)
-    .describe("Twitch chat server (IRC over WebSocket). Change only for testing; a sign-in token goes only to Twitch's own."),
+    .describe(
+      "Twitch chat server (IRC over WebSocket). Change only for testing; a sign-in token goes only to Twitch's own.",
+    ),
   postAnswers: z
     .boolean()
     .default(false)
@@ -54,7 +58,10 @@ export const chatSchema = z.object({
   pickIntervalSeconds: int(3, 3600)
     .default(30)
     .describe('Interval mode: seconds between two chat answers; the best waiting message is picked.'),
-  priorityModerators: z.boolean().default(true).describe("Moderators' and the broadcaster's messages go first."),
+  priorityModerators: z
+    .boolean()
+    .default(true)
+    .describe("Moderators' and the broadcaster's messages go first."),
   prioritySubscribers: z.boolean().default(true).describe("Subscribers' messages go before other viewers'."),
   priorityBitsMin: int(0, 1_000_000)
     .default(100)
@@ -64,7 +71,9 @@ export const chatSchema = z.object({
     .describe("Seconds after Kiyo answers a viewer before another of that viewer's messages is taken."),
   maxQueueMessages: int(1, 100)
     .default(10)
-    .describe('Messages waiting at most; when full, a new message replaces the lowest-priority one or is dropped.'),
+    .describe(
+      'Messages waiting at most; when full, a new message replaces the lowest-priority one or is dropped.',
+    ),
   staleSeconds: int(5, 3600)
     .default(120)
     .describe('A waiting message older than this is dropped: the conversation has moved on.'),

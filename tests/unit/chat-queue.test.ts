@@ -7,7 +7,11 @@ function setup(over: Partial<QueuePolicy> = {}) {
   let now = 5_000_000;
   const drops: { viewer: string; reason: DropReason }[] = [];
   const policy = { ...chatSchema.parse({}), ...over };
-  const queue = new ChatQueue(policy, (entry, reason) => drops.push({ viewer: entry.viewer, reason }), () => now);
+  const queue = new ChatQueue(
+    policy,
+    (entry, reason) => drops.push({ viewer: entry.viewer, reason }),
+    () => now,
+  );
   let n = 0;
   const offer = (viewer: string, flags: Partial<IncomingChatMessage> = {}) =>
     queue.offer(
@@ -50,7 +54,11 @@ describe('chat queue policy', () => {
   });
 
   it('gives no priority when the settings turn it off', () => {
-    const { queue, offer } = setup({ priorityModerators: false, prioritySubscribers: false, priorityBitsMin: 0 });
+    const { queue, offer } = setup({
+      priorityModerators: false,
+      prioritySubscribers: false,
+      priorityBitsMin: 0,
+    });
     offer('viewer');
     offer('mod', { moderator: true, subscriber: true, bits: 5000 });
     expect(queue.list().map((e) => e.viewer)).toEqual(['viewer', 'mod']);

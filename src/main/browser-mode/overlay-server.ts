@@ -58,6 +58,11 @@ export interface OverlayServerOptions {
   onMessage(message: ClientMessage): void;
   /** Sent to every page as it connects; its `modelFolder` is served under custom-model/. */
   overlayState?: () => OverlayState;
+  /**
+   * Other local endpoints on this server, tried first (the chat endpoint, chat/local-chat-endpoint.ts);
+   * true when it answered the request.
+   */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /**
@@ -209,6 +214,7 @@ export class OverlayServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.options.extraRoutes?.(req, res)) return;
     const url = req.url ?? '/';
     if (req.method !== 'GET' || !this.authorised(url, '/')) {
       res.writeHead(404).end();

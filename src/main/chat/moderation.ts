@@ -84,7 +84,10 @@ export class ChatModerator {
   private repeated(text: string, now: number): boolean {
     const window = this.rules.repeatWindowSeconds * 1000;
     if (window === 0) return false;
-    const key = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const key = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
     const last = this.seen.get(key);
     this.seen.delete(key);
     this.seen.set(key, now);

@@ -1,4 +1,10 @@
-import type { LatencyMarks, PipelineEvent, TurnEndReason, TurnLatency } from '../../shared/pipeline-events';
+import type {
+  LatencyMarks,
+  PipelineEvent,
+  TurnEndReason,
+  TurnLatency,
+  TurnSource,
+} from '../../shared/pipeline-events';
 import type { Conversation } from './conversation';
 import { formatLatency } from './latency';
 import type { Logger } from './logger';
@@ -15,7 +21,7 @@ const KEEP_TURNS = 50;
  * transport. Also completes each turn's latency with the player's "first sample played".
  */
 export class TurnRunner {
-  private current: { controller: AbortController; done: Promise<void> } | undefined;
+  private current: { controller: AbortController; done: Promise<void>; source?: TurnSource } | undefined;
   private readonly latency = new Map<string, TurnLatency>();
   private readonly playedAfterChunk = new Map<string, number>();
   private readonly latencyListeners = new Set<() => void>();
@@ -31,9 +37,19 @@ export class TurnRunner {
     this.voice = new VoiceTurns(transcriber, () => conversation.currentSettings.listen.endSilenceMs);
   }
 
-  /** Starts a turn after cancelling (and waiting for) the one in progress; resolves with its id. */
-  say(text: string): Promise<string> {
-    return this.start(text, {});
+  /**
+   * Whether a new turn from `incoming` waits for the one in progress (from `current`) to end
+   * instead of interrupting it. Unset: every new turn interrupts (barge-in). The chat coordinator
+   * sets it for "streamer first: wait" (chat/chat-coordinator.ts).
+   */
+  waitsFor?: (incoming: TurnSource | undefined, current: TurnSource | undefined) => boolean;
+
+  /**
+   * Starts a turn after cancelling (and waiting for) the one in progress; resolves with its id.
+   * `source` (a chat viewer's message) is stamped on its turn-start for the pages to show.
+   */
+  say(text: string, source?: TurnSource): Promise<string> {
+    return this.start(text, source ? { source } : {});
   }
 
   /**
@@ -61,15 +77,22 @@ export class TurnRunner {
 
   private async start(
     text: string,
-    options: { voicePreview?: string; voice?: VoiceTurnInput },
+    options: { voicePreview?: string; voice?: VoiceTurnInput; source?: TurnSource },
   ): Promise<string> {
-    await this.cancel();
+    // Until no turn is in progress: two inputs at once (the streamer's and a chat answer)
+    // must not both start after one cancel and run side by side.
+    while (this.current) {
+      if (this.waitsFor?.(options.source, this.current.source)) await this.current.done;
+      else await this.cancel();
+    }
+    const { source, ...turnOptions } = options;
     const controller = new AbortController();
     let resolveId!: (id: string) => void;
     const turnId = new Promise<string>((resolve) => (resolveId = resolve));
     const done = (async () => {
-      const turn = this.conversation.runTurn(text, { signal: controller.signal, ...options });
-      for await (const event of turn) {
+      const turn = this.conversation.runTurn(text, { signal: controller.signal, ...turnOptions });
+      for await (const produced of turn) {
+        const event = produced.type === 'turn-start' && source ? { ...produced, source } : produced;
         if (event.type === 'turn-start') resolveId(event.turnId);
         if (event.type === 'turn-end' && options.voicePreview === undefined) {
           this.recordLatency(event.turnId, event.latency, event.reason);
@@ -79,7 +102,7 @@ export class TurnRunner {
         this.publish(this.logger.secrets.redactDeep(event));
       }
     })().catch((error: unknown) => this.logger.error('turn failed unexpectedly', error));
-    const entry = { controller, done };
+    const entry = { controller, done, ...(source && { source }) };
     this.current = entry;
     void done.finally(() => {
       if (this.current === entry) this.current = undefined;
