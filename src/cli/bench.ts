@@ -1,5 +1,5 @@
 /**
- * Latency benchmark: npm run bench -- [--turns 20] [--json] [--quick | --memory-only]
+ * Latency benchmark: npm run bench -- [--turns 20] [--json] [--quick | --memory-only | --phrases-only]
  *   [--memory-warmup 200] [--memory-turns 1000] [--tts edge|openai]
  *
  * Starts the fake upstreams in their own process with realistic delays (and a slow profile),
@@ -32,6 +32,7 @@ import {
   speechOf,
 } from './bench-expectations';
 import { fakeConversation } from './fake-conversation';
+import { formatPhraseBench, phraseBench, phraseMarks, type PhraseBenchSummary } from './phrase-bench';
 import { growthMbPer1000Turns, type HeapSample } from './heap-growth';
 import type { ProfileName } from '../fakes/profiles';
 import type { FakeUpstreamsInfo } from '../fakes/serve';
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     'memory-only': { type: 'boolean', default: false },
+    /** Only the instant first sound and the phrase cache (phrase-bench.ts). */
+    'phrases-only': { type: 'boolean', default: false },
     'memory-warmup': { type: 'string', default: '200' },
     'memory-turns': { type: 'string', default: '1000' },
     /** Which fake voice service the turns are spoken by: the Edge one or the OpenAI-compatible one. */
@@ -292,12 +295,13 @@ async function memoryRun(warmup: number, turns: number) {
 }
 
 const memoryOnly = values['memory-only'];
-const withMemory = memoryOnly || !values.quick;
+const phrasesOnly = values['phrases-only'];
+const withMemory = (memoryOnly || !values.quick) && !phrasesOnly;
 const slowTurns = Math.max(5, Math.ceil(TURNS / 4));
 type Summary = Awaited<ReturnType<typeof profileRun>>;
 let realistic: Summary | undefined;
 let slow: Summary | undefined;
-if (!memoryOnly) {
+if (!memoryOnly && !phrasesOnly) {
   log(
     `Kiyo latency benchmark: ${TURNS} turns per mode (realistic profile), ${slowTurns} (slow profile), spoken by the fake ${VOICE === 'edge' ? 'Edge' : 'OpenAI-compatible'} speech service\n`,
   );
@@ -312,6 +316,17 @@ if (!memoryOnly) {
     ].join('\n');
   log(table('realistic', realistic));
   log(table('slow', slow));
+}
+// The filler's length is read from its MP3 frames: measured with the Edge voice.
+let phrases: PhraseBenchSummary | undefined;
+if (!memoryOnly && VOICE === 'edge') {
+  const upstreams = await startUpstreams('realistic');
+  try {
+    phrases = await phraseBench(upstreams, TURNS);
+  } finally {
+    stopUpstreams(upstreams);
+  }
+  log(formatPhraseBench(phrases));
 }
 const memory = withMemory
   ? await memoryRun(
@@ -337,7 +352,9 @@ const realisticMarks = [
     : []),
 ];
 const slowMarks = slow ? marksFor('slow', slow, VOICE) : [];
-log(`\ntargets (realistic profile, memory): ${formatMarks(realisticMarks)}`);
+const phraseTargets = phrases ? phraseMarks(phrases) : [];
+if (!phrasesOnly) log(`\ntargets (realistic profile, memory): ${formatMarks(realisticMarks)}`);
+if (phrases) log(`instant first sound and phrase cache (realistic profile): ${formatMarks(phraseTargets)}`);
 if (slow)
   log(
     `slow profile, against what its upstreams allow (${describeProfile('slow', VOICE)}): ${formatMarks(slowMarks)}`,
@@ -348,12 +365,14 @@ if (values.json) {
       ...realistic,
       ...(slow && { slowProfile: slow }),
       ...(memory && { memory }),
+      ...(phrases && { phrases }),
       targets: {
         realistic: { overheadP50Ms: OVERHEAD_P50_MS, speedup: REALISTIC_SPEEDUP, gapsMs: GAPS_MS },
         heapGrowthMbPer1000Turns: HEAP_GROWTH_MB_PER_1000,
         marks: Object.fromEntries([
           ...realisticMarks,
           ...slowMarks.map(([n, ok]) => [`slow: ${n}`, ok] as const),
+          ...phraseTargets.map(([n, ok]) => [`phrases: ${n}`, ok] as const),
         ]),
       },
     }),

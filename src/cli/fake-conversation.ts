@@ -1,6 +1,7 @@
 import { Conversation } from '../main/pipeline/conversation';
 import { createLogger } from '../main/pipeline/logger';
 import type { TtsProviderId } from '../shared/tts-providers/catalog';
+import type { PhraseCache } from '../main/pipeline/tts/phrase-cache';
 import { ProviderTtsEngine } from '../main/pipeline/tts/provider-tts-engine';
 import { parsePipelineSettings, type PipelineSettingsInput } from '../shared/settings';
 
@@ -22,6 +23,8 @@ export function fakeConversation(
   upstreams: FakeUpstreams,
   overrides: PipelineSettingsInput = {},
   provider: TtsProviderId = 'edge',
+  /** A phrase cache in front of the voice (the phrase benchmark); without one, every clause is synthesised. */
+  phraseCache?: PhraseCache,
 ): Conversation {
   const logger = createLogger({ level: 'warn' });
   const providers = overrides.tts?.providers;
@@ -47,6 +50,10 @@ export function fakeConversation(
   return new Conversation({
     settings,
     logger,
-    tts: new ProviderTtsEngine(settings.tts, { logger, endpoints: { edge: upstreams.ttsEndpoint } }),
+    tts: new ProviderTtsEngine(settings.tts, {
+      logger,
+      endpoints: { edge: upstreams.ttsEndpoint },
+      ...(phraseCache && { phraseCache }),
+    }),
   });
 }

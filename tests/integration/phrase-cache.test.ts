@@ -44,7 +44,7 @@ describe('the phrase cache in front of the voice', () => {
     assertEventOrder(events);
     expect(ofType(events, 'segment').map((s) => s.spokenText)).toEqual(['Sounds good to me!']);
     expect(fakes.tts.requests.length).toBe(requests);
-    const [[, cached]] = [...cache.leastRecentFirst()];
+    const [, cached] = [...cache.leastRecentFirst()][0]!;
     expect(audioOf(events, 0).equals(Buffer.from(cached!.data))).toBe(true);
     expect(cache.stats().hits).toBe(1);
   });
