@@ -30,6 +30,7 @@ import { loadPage } from './shell/secure-window';
 import { applySessionPolicy } from './shell/session-policy';
 import { settingsNotices, warnAboutSettings } from './shell/settings-notices';
 import { createTray, type KiyoTray } from './shell/tray';
+import { wireVoice } from './shell/voice-shell';
 
 /** Browser/OBS mode: a stable port so an OBS source keeps working across restarts (0 = any). */
 const OBS_PORT = Number(process.env.KIYO_OBS_PORT ?? 7377);
@@ -95,10 +96,18 @@ app.whenReady().then(async () => {
     optional: true,
   });
   if (server) logger.info(`browser/OBS overlay: ${server.url.replace(server.token, '<token>')}`);
+  // The ear: utterances and status from the overlay page, `listen` pushed to it, push-to-talk.
+  const voice = wireVoice({
+    overlay: overlay.window.webContents,
+    runner,
+    listen: () => conversation.currentSettings.listen,
+    onStatus: (status) => prefsWindow.send(PREFS_IPC.voiceStatus, status),
+    logger,
+  });
   overlay.onChange(() => server?.publishOverlayState(overlay.state()));
 
   const hotkeys = new HotkeyManager(
-    overlayHotkeyHandlers(overlay, () => prefsWindow.open()),
+    { ...overlayHotkeyHandlers(overlay, () => prefsWindow.open()), pushToTalk: voice.pushToTalk },
     logger,
   );
   tray = createTray(
@@ -143,7 +152,11 @@ app.whenReady().then(async () => {
     openLogsFolder: async () => {
       await shell.openPath(app.getPath('logs'));
     },
-    notify: (change) => prefsWindow.send(PREFS_IPC.changed, change),
+    voiceStatus: voice.status,
+    notify: (change) => {
+      prefsWindow.send(PREFS_IPC.changed, change);
+      if (change === 'settings') voice.settingsChanged();
+    },
   });
   // The logger's registry knows the key (the settings store and the conversation register it).
   registerPreferencesIpc(preferences, logger.secrets);

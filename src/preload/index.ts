@@ -4,7 +4,7 @@ import { IPC, type KiyoBridge } from '../shared/ipc';
 import type { OverlayState } from '../shared/ipc';
 import { PREFS_IPC, type PreferencesBridge, type PrefsChange } from '../shared/preferences-api';
 import type { PipelineEvent } from '../shared/pipeline-events';
-import type { VoiceInputSettings } from '../shared/voice-input';
+import type { VoiceInputSettings, VoiceStatus } from '../shared/voice-input';
 
 // Main sends the state once the page has loaded, possibly before React subscribes: keep the last one.
 let lastOverlayState: OverlayState | undefined;
@@ -100,6 +100,12 @@ if (location.pathname.endsWith('/preferences.html')) {
       const handler = (_event: IpcRendererEvent, what: PrefsChange) => listener(what);
       ipcRenderer.on(PREFS_IPC.changed, handler);
       return () => ipcRenderer.removeListener(PREFS_IPC.changed, handler);
+    },
+    getVoiceStatus: invoke(PREFS_IPC.getVoiceStatus),
+    onVoiceStatus: (listener) => {
+      const handler = (_event: IpcRendererEvent, status: VoiceStatus) => listener(status);
+      ipcRenderer.on(PREFS_IPC.voiceStatus, handler);
+      return () => ipcRenderer.removeListener(PREFS_IPC.voiceStatus, handler);
     },
   };
   contextBridge.exposeInMainWorld('kiyoPreferences', preferences);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FRAME_RATE_CAPS, RENDER_SCALE_MAX, RENDER_SCALE_MIN, type OverlayState } from './ipc';
 import type { TurnLatency } from './pipeline-events';
 import type { RendererSettings } from './settings-view';
+import type { VoiceStatus } from './voice-input';
 
 /** Channels of the preferences window (renderer → main invoke unless noted). */
 export const PREFS_IPC = {
@@ -22,6 +23,10 @@ export const PREFS_IPC = {
   chooseAvatar: 'kiyo:prefs:choose-avatar',
   useDefaultAvatar: 'kiyo:prefs:use-default-avatar',
   openLogsFolder: 'kiyo:prefs:open-logs-folder',
+  /** What the overlay's ear last reported (level, microphones, state); undefined before it did. */
+  getVoiceStatus: 'kiyo:prefs:get-voice-status',
+  /** main → renderer: the overlay's ear reported (a few times a second while it listens). */
+  voiceStatus: 'kiyo:prefs:voice-status',
   /** main → renderer: something changed (a turn ended, settings were repaired…). */
   changed: 'kiyo:prefs:changed',
 } as const;
@@ -63,6 +68,8 @@ export const HOTKEY_ACTIONS = [
   'toggleClickThrough',
   'toggleChatInput',
   'openPreferences',
+  /** Press to start talking, press again to send (global shortcuts have no key-up: push-to-talk.ts). */
+  'pushToTalk',
 ] as const;
 
 export interface HotkeyInfo {
@@ -126,4 +133,7 @@ export interface PreferencesBridge {
   setHotkey(change: { id: HotkeyInfo['id']; accelerator: string }): Promise<HotkeyInfo[]>;
   openLogsFolder(): Promise<void>;
   onChanged(listener: (what: PrefsChange) => void): () => void;
+  /** The overlay's ear (Preferences has no microphone of its own): last report, then each new one. */
+  getVoiceStatus(): Promise<VoiceStatus | null>;
+  onVoiceStatus(listener: (status: VoiceStatus) => void): () => void;
 }

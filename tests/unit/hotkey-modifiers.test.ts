@@ -24,6 +24,7 @@ const handlers = () => ({
   toggleClickThrough: vi.fn(),
   toggleChatInput: vi.fn(),
   openPreferences: vi.fn(),
+  pushToTalk: vi.fn(),
 });
 
 function register(accelerator: string) {

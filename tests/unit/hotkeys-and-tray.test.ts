@@ -43,6 +43,7 @@ const handlers = () => ({
   toggleClickThrough: vi.fn(),
   toggleChatInput: vi.fn(),
   openPreferences: vi.fn(),
+  pushToTalk: vi.fn(),
 });
 
 describe('registerHotkeys', () => {
@@ -70,6 +71,7 @@ describe('registerHotkeys', () => {
     expect(registered).toEqual({
       toggleClickThrough: DEFAULT_HOTKEYS.toggleClickThrough,
       openPreferences: DEFAULT_HOTKEYS.openPreferences,
+      pushToTalk: DEFAULT_HOTKEYS.pushToTalk,
     });
     expect(failed.map((f) => [f.action, f.reason])).toEqual([
       ['toggleOverlay', 'another application has registered it'],
@@ -89,6 +91,7 @@ describe('registerHotkeys', () => {
     expect(registered).toEqual({
       toggleOverlay: DEFAULT_HOTKEYS.toggleOverlay,
       openPreferences: DEFAULT_HOTKEYS.openPreferences,
+      pushToTalk: DEFAULT_HOTKEYS.pushToTalk,
     });
     expect(failed).toHaveLength(1);
     expect(failed[0]?.reason).toMatch(/already used/);

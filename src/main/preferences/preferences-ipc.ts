@@ -64,4 +64,5 @@ export function registerPreferencesIpc(
   handle(PREFS_IPC.setLogLevel, logLevelSchema, (level) => service.setLogLevel(level));
   handle(PREFS_IPC.openLogsFolder, none, () => service.openLogsFolder());
   handle(PREFS_IPC.setHotkey, setHotkeySchema, (change) => service.setHotkey(change));
+  handle(PREFS_IPC.getVoiceStatus, none, () => service.getVoiceStatus());
 }

@@ -12,6 +12,7 @@ import type {
 } from '../../shared/preferences-api';
 import { defaultPipelineSettings, type PipelineSettings } from '../../shared/settings';
 import type { RendererSettings } from '../../shared/settings-view';
+import type { VoiceStatus } from '../../shared/voice-input';
 import type { Conversation } from '../pipeline/conversation';
 import { listModels, measureFirstToken } from '../pipeline/llm-probe';
 import type { Logger } from '../pipeline/logger';
@@ -48,6 +49,8 @@ export interface PreferencesDeps {
   problems: RecentProblems;
   hotkeys: { list(): HotkeyInfo[]; set(id: HotkeyInfo['id'], accelerator: string): HotkeyInfo[] };
   openLogsFolder(): Promise<void>;
+  /** What the overlay's ear last reported (Preferences shows its level and microphones). */
+  voiceStatus?: () => VoiceStatus | undefined;
   /** Tells the preferences page something changed (Electron: IPC; tests: a callback). */
   notify(change: PrefsChange): void;
 }
@@ -166,6 +169,10 @@ export class PreferencesService {
 
   getLatency(): TurnLatency[] {
     return this.deps.runner.recentLatency();
+  }
+
+  getVoiceStatus(): VoiceStatus | null {
+    return this.deps.voiceStatus?.() ?? null;
   }
 
   getAdvanced(): AdvancedInfo {

@@ -11,6 +11,7 @@ export const DEFAULT_HOTKEYS: Readonly<Record<HotkeyAction, string>> = Object.fr
   toggleClickThrough: 'CommandOrControl+Shift+L',
   toggleChatInput: 'CommandOrControl+Shift+Space',
   openPreferences: 'CommandOrControl+Shift+P',
+  pushToTalk: 'CommandOrControl+Shift+Y',
 });
 
 export const HOTKEY_LABELS: Readonly<Record<HotkeyAction, string>> = Object.freeze({
@@ -18,6 +19,7 @@ export const HOTKEY_LABELS: Readonly<Record<HotkeyAction, string>> = Object.free
   toggleClickThrough: 'Turn click-through on or off',
   toggleChatInput: 'Show or hide the chat input',
   openPreferences: 'Open preferences',
+  pushToTalk: 'Push to talk: press to start, press again to send',
 });
 
 /** The part of Electron's globalShortcut used here, so registration can be tested with a fake. */
@@ -75,7 +77,7 @@ export function overlayHotkeyHandlers(
     toggleChatInput(): void;
   },
   openPreferences: () => void = () => {},
-): Record<HotkeyAction, () => void> {
+): Record<Exclude<HotkeyAction, 'pushToTalk'>, () => void> {
   return {
     toggleOverlay: () => overlay.toggleVisible(),
     toggleClickThrough: () => overlay.toggleClickThrough(),
