@@ -8,7 +8,9 @@
  * speed-up over traditional mode, and the largest silence between segments when playback is
  * simulated in real time. The realistic profile is marked against the product's targets, the slow
  * one against what its own upstream timings allow (bench-expectations.ts). Unless --quick, also
- * measures the heap: a baseline after a warm-up, then its growth per 1,000 further turns.
+ * measures the heap: a baseline after a warm-up, then its growth per 1,000 further turns. First,
+ * where the first clause is cut in 63 en/zh/ja replies (first-cut-bench.ts; alone: npm run
+ * bench:first-cut).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -32,6 +34,7 @@ import {
   speechOf,
 } from './bench-expectations';
 import { fakeConversation } from './fake-conversation';
+import { firstCutMarks, formatFirstCut, runFirstCutBench } from './first-cut-bench';
 import { formatPhraseBench, phraseBench, phraseMarks, type PhraseBenchSummary } from './phrase-bench';
 import { growthMbPer1000Turns, type HeapSample } from './heap-growth';
 import type { ProfileName } from '../fakes/profiles';
@@ -301,10 +304,14 @@ const slowTurns = Math.max(5, Math.ceil(TURNS / 4));
 type Summary = Awaited<ReturnType<typeof profileRun>>;
 let realistic: Summary | undefined;
 let slow: Summary | undefined;
+let firstCut: ReturnType<typeof runFirstCutBench> | undefined;
 if (!memoryOnly && !phrasesOnly) {
   log(
     `Kiyo latency benchmark: ${TURNS} turns per mode (realistic profile), ${slowTurns} (slow profile), spoken by the fake ${VOICE === 'edge' ? 'Edge' : 'OpenAI-compatible'} speech service\n`,
   );
+  // Where and when the first clause is cut: a simulated clock, so it takes milliseconds.
+  firstCut = runFirstCutBench();
+  log(`${formatFirstCut(firstCut)}\n`);
   realistic = await profileRun('realistic', TURNS);
   slow = await profileRun('slow', slowTurns);
   const table = (name: string, s: Summary) =>
@@ -342,6 +349,7 @@ if (memory) {
 }
 const realisticMarks = [
   ...(realistic ? marksFor('realistic', realistic, VOICE) : []),
+  ...(firstCut ? firstCutMarks(firstCut) : []),
   ...(memory
     ? [
         [
@@ -364,6 +372,7 @@ if (values.json) {
     JSON.stringify({
       ...realistic,
       ...(slow && { slowProfile: slow }),
+      ...(firstCut && { firstCut: { ...firstCut, rows: undefined } }),
       ...(memory && { memory }),
       ...(phrases && { phrases }),
       targets: {

@@ -144,6 +144,44 @@ export function runFirstCutBench(
   };
 }
 
+/**
+ * What the text path costs on the latency-critical path: every reply streamed token by token
+ * (with a tag in front), `rounds` times, each push timed. The forced cuts (Intl.Segmenter runs
+ * only then) are inside these figures, with the budget expiring where the simulation puts it.
+ */
+export function textPathCost(
+  settings: Pick<PipelineSettings, 'streaming' | 'character'> = defaultPipelineSettings(),
+  rounds = 20,
+): { tokens: number; meanUs: number; p99Us: number; maxUs: number } {
+  const replies = Object.values(FIRST_CUT_REPLIES)
+    .flat()
+    .map((r, i) => tokenize(`[${i % 2 ? 'joy' : 'sad'}] ${parseAnnotated(r).text}`));
+  const budgetTokens = Math.floor(
+    (settings.streaming.firstSegmentBudgetMs * FIRST_CUT_TIMING.tokensPerSecond) / 1000,
+  );
+  const costs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const tokens of replies) {
+      const segmenter = new ReplySegmenter(settings.streaming, settings.character);
+      tokens.forEach((token, i) => {
+        const start = performance.now();
+        if (i === budgetTokens) segmenter.expireFirstSegmentBudget();
+        segmenter.push(token);
+        costs.push((performance.now() - start) * 1000);
+      });
+      segmenter.flush();
+    }
+  }
+  const warm = costs.slice(costs.length / rounds); // the first round warms the JIT and ICU
+  const mean = warm.reduce((a, b) => a + b, 0) / warm.length;
+  return {
+    tokens: warm.length,
+    meanUs: Math.round(mean * 10) / 10,
+    p99Us: percentile(warm, 99),
+    maxUs: percentile(warm, 100),
+  };
+}
+
 export function formatFirstCut(summary: FirstCutSummary, tagged?: FirstCutSummary): string {
   const lines = [
     `first cut  ${summary.replies} replies (en, zh, ja), first token at ${FIRST_CUT_TIMING.ttftMs} ms then ${FIRST_CUT_TIMING.tokensPerSecond} tokens/s, simulated clock`,
@@ -176,13 +214,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   });
   const summary = runFirstCutBench();
   const tagged = runFirstCutBench(defaultPipelineSettings(), { tagged: true });
+  const cost = textPathCost();
   if (values.json) {
     const { rows: _rows, ...plain } = summary;
     console.log(
-      JSON.stringify({ ...plain, tagged: { medianMs: tagged.medianMs, midPhrase: tagged.midPhrase } }),
+      JSON.stringify({ ...plain, tagged: { medianMs: tagged.medianMs, midPhrase: tagged.midPhrase }, cost }),
     );
   } else {
     console.log(formatFirstCut(summary, tagged));
+    console.log(
+      `${''.padEnd(10)} text path (tags + segmenter) per token: mean ${cost.meanUs} µs, p99 ${cost.p99Us} µs, max ${cost.maxUs} µs (${cost.tokens} tokens)`,
+    );
     for (const row of summary.rows) {
       if (values.verbose || row.kind === 'mid-phrase' || row.byBudget)
         console.log(`  ${row.kind.padEnd(12)} ${String(row.atMs.toFixed(0)).padStart(5)} ms  ${row.shown}`);

@@ -10,7 +10,10 @@ import {
 } from '../../src/cli/first-cut-bench';
 import { cjkPause, cjkWordBoundaries, latinPause } from '../../src/main/pipeline/pause-points';
 import { Segmenter, type SegmenterOptions } from '../../src/main/pipeline/segmenter';
+import { loadSettings } from '../../src/main/settings/settings-persistence';
+import { STREAMING_PRESETS } from '../../src/shared/presets';
 import { defaultPipelineSettings, parsePipelineSettings } from '../../src/shared/settings';
+import { fakeCipher } from '../helpers/fake-cipher';
 
 const OPTIONS: SegmenterOptions = { firstMinChars: 4, firstMaxChars: 120, minChars: 24, maxChars: 200 };
 
@@ -133,5 +136,27 @@ describe('first-cut benchmark', () => {
     // Tags cost their own tokens but never a cut: the tagged run is judged on the same text.
     const tagged = runFirstCutBench(defaultPipelineSettings(), { tagged: true });
     expect(tagged.midPhrase).toBeLessThanOrEqual(FIRST_CUT_MID_PHRASE_MAX);
+  });
+});
+
+describe('settings saved before the time budget led', () => {
+  it('moves an untouched old pair to the new one, and leaves a tuned pair alone', () => {
+    const load = (streaming: object) =>
+      loadSettings({ version: 4, pipeline: { streaming } }, fakeCipher()).settings.streaming;
+    expect(load({ firstSegmentMaxChars: 60, firstSegmentBudgetMs: 700 })).toMatchObject({
+      firstSegmentMaxChars: 120,
+      firstSegmentBudgetMs: 500,
+    });
+    expect(load({ firstSegmentMaxChars: 30, firstSegmentBudgetMs: 300 })).toMatchObject({
+      firstSegmentMaxChars: 60,
+      firstSegmentBudgetMs: 300,
+    });
+    expect(load({ firstSegmentMaxChars: 60, firstSegmentBudgetMs: 900 })).toMatchObject({
+      firstSegmentMaxChars: 60,
+      firstSegmentBudgetMs: 900,
+    });
+    // The defaults now are Balanced, so what "reset" gives and the preset agree.
+    const balanced = STREAMING_PRESETS.find((p) => p.id === 'balanced')!.values;
+    expect(defaultPipelineSettings().streaming).toMatchObject(balanced);
   });
 });

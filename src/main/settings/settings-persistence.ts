@@ -48,7 +48,7 @@ export interface SecretCipher {
   decrypt(cipher: string): string;
 }
 
-export const CURRENT_VERSION = 4;
+export const CURRENT_VERSION = 5;
 
 /** Kept in `secrets`, not among the settings. */
 type KeyFields = 'apiKey' | 'apiKeyOrigin';
@@ -146,6 +146,38 @@ export const migrations: readonly Migration[] = [
     const tts: Json = { provider: 'edge', fallback: ['offline'], providers: { edge } };
     return { ...document, pipeline: { ...pipeline, tts } };
   },
+  // 4 → 5. The first clause's time budget leads now and its character limit became a ceiling
+  // for fast models. A stored pair that is a preset's old pair (so not tuned by hand) moves to
+  // that preset's new pair; otherwise the old 60-character limit would still act first.
+  (document) => {
+    const pipeline = document.pipeline;
+    if (!isRecord(pipeline) || !isRecord(pipeline.streaming)) return document;
+    const { firstSegmentMaxChars: chars, firstSegmentBudgetMs: ms } = pipeline.streaming;
+    const moved = FIRST_CUT_MOVES.find(([from]) => from[0] === chars && from[1] === ms)?.[1];
+    if (!moved) return document;
+    const streaming = {
+      ...pipeline.streaming,
+      firstSegmentMaxChars: moved[0],
+      firstSegmentBudgetMs: moved[1],
+    };
+    return { ...document, pipeline: { ...pipeline, streaming } };
+  },
+];
+
+/** [old characters, old ms] → [new characters, new ms] for Fastest, Balanced (the defaults), Stable. */
+const FIRST_CUT_MOVES: [[number, number], [number, number]][] = [
+  [
+    [30, 300],
+    [60, 300],
+  ],
+  [
+    [60, 700],
+    [120, 500],
+  ],
+  [
+    [120, 1500],
+    [240, 1500],
+  ],
 ];
 
 /** The origin of the base URL in a stored document (the default one when it has none or a bad one). */

@@ -21,6 +21,7 @@ export function CharacterSection({ bridge, settings, save }: SectionProps) {
       {field('name')}
       {field('systemPrompt', true)}
       {field('historyMaxMessages')}
+      {field('emotionTags')}
       <div className="field">
         <label>Avatar model</label>
         <div className="row">
