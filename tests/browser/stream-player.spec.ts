@@ -5,6 +5,7 @@ import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { concatBytes } from '../../src/shared/bytes';
 import { MP3, pcmAt, type StreamAudioFormat } from '../../src/shared/audio-format';
 import { DEFAULT_OVERLAY_STATE } from '../../src/shared/ipc';
+import { FILLER_SEGMENT } from '../../src/shared/pipeline-events';
 import type { ClientMessage } from '../../src/shared/ws-protocol';
 import { testLogger } from '../helpers/pipeline-fixture';
 
@@ -168,4 +169,33 @@ test("stop() silences the turn at once and drops that turn's audio still in flig
   await expect
     .poll(() => page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.level))
     .toBeGreaterThan(0);
+});
+
+test('the acknowledgement filler plays first and the reply right after it: no overlap, and it is not the first sample', async ({
+  page,
+}) => {
+  await openPlayer(page);
+  server.publish({ type: 'turn-start', turnId: 'filler-1', input: 'test', streaming: true, inputAt: Date.now() });
+  server.publish({
+    type: 'audio',
+    turnId: 'filler-1',
+    segmentIndex: FILLER_SEGMENT,
+    seq: 0,
+    format: pcmAt(RATE),
+    data: tone(0.6),
+  });
+  server.publish({ type: 'segment', turnId: 'filler-1', index: 0, displayText: 'Hello.', spokenText: 'Hello.' });
+  sendAudio('filler-1', 0, tone(0.5), pcmAt(RATE));
+
+  await expect.poll(async () => (await scheduled(page)).length, { timeout: 15_000 }).toBe(2);
+  const sources = await scheduled(page);
+  expect(sources.map((s) => Math.round(s.duration * 1000))).toEqual([600, 500]);
+  // The reply starts exactly where the filler ends.
+  expectBackToBack(sources);
+  // The first sample reported is the reply's: it reached the output after the filler's 0.6 s.
+  await expect
+    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'filler-1'))
+    .toBeDefined();
+  const report = fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'filler-1');
+  expect((report as { afterChunkMs: number }).afterChunkMs).toBeGreaterThan(400);
 });

@@ -7,6 +7,7 @@ import { CharacterSection } from './sections/CharacterSection';
 import { LatencyDashboard } from './sections/LatencyDashboard';
 import { LlmSection } from './sections/LlmSection';
 import { OverlaySection } from './sections/OverlaySection';
+import { PhrasesSection } from './sections/PhrasesSection';
 import { StreamingSection } from './sections/StreamingSection';
 import { VoiceSection } from './sections/VoiceSection';
 
@@ -82,6 +83,7 @@ export function PreferencesApp({ bridge }: { bridge: PreferencesBridge }) {
           {tab === 'LLM' && <LlmSection {...props} />}
           {tab === 'Voice' && <VoiceSection {...props} />}
           {tab === 'Streaming' && <StreamingSection {...props} />}
+          {tab === 'Streaming' && <PhrasesSection {...props} />}
           {tab === 'Overlay' && <OverlaySection bridge={bridge} />}
           {tab === 'Latency' && <LatencyDashboard bridge={bridge} />}
           {tab === 'Advanced' && <AdvancedSection bridge={bridge} onReset={setSettings} />}

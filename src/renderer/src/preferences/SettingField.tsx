@@ -50,7 +50,7 @@ export function SettingField({ section, name, value, onCommit, multiline, option
       return;
     }
     setError(undefined);
-    if (next === value) return;
+    if (next === value || (Array.isArray(next) && JSON.stringify(next) === JSON.stringify(value))) return;
     const refused = await onCommit(next);
     setError(refused ? notSaved(refused) : undefined);
   };
@@ -59,12 +59,26 @@ export function SettingField({ section, name, value, onCommit, multiline, option
     info.min !== undefined && info.max !== undefined
       ? `${info.min}–${info.max}${info.unit ? ` ${info.unit}` : ''}`
       : '';
-  const shownDefault =
-    typeof info.defaultValue === 'string' && info.defaultValue.length > 40
+  const shownDefault = Array.isArray(info.defaultValue)
+    ? info.defaultValue.join(' / ')
+    : typeof info.defaultValue === 'string' && info.defaultValue.length > 40
       ? ''
       : String(info.defaultValue ?? '');
   let input;
-  if (typeof value === 'boolean') {
+  if (Array.isArray(value)) {
+    // A list of short texts (phrases): one per line; blank lines are dropped when it is saved.
+    const lines = draft as string[];
+    input = (
+      <textarea
+        id={id}
+        rows={Math.min(8, Math.max(3, lines.length + 1))}
+        value={lines.join('\n')}
+        onChange={(e) => setDraft(e.target.value.split('\n'))}
+        onBlur={() => void commit(lines.map((l) => l.trim()).filter((l) => l !== ''))}
+        aria-invalid={error !== undefined}
+      />
+    );
+  } else if (typeof value === 'boolean') {
     input = (
       <input
         id={id}

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { pipelineSettingsSchema } from '../../../shared/settings';
 import { settingLabel } from '../../../shared/settings-view';
 
-export type Section = 'character' | 'llm' | 'tts' | 'streaming';
+/** A section of the settings schema (`phraseCache`, `streaming`, …). */
+export type Section = keyof typeof pipelineSettingsSchema.shape;
 
 export interface FieldInfo {
   schema: z.ZodType;
@@ -18,6 +19,7 @@ const UNITS: [RegExp, string][] = [
   [/Ms$/, 'ms'],
   [/Chars$/, 'characters'],
   [/Bytes$/, 'bytes'],
+  [/Mb$/, 'MB'],
   [/^(rate|volume)$/, '%'],
   [/^pitch$/, 'Hz'],
   [/Messages$/, 'messages'],

@@ -4,13 +4,36 @@ import type { LatencyMarks, TurnLatency } from '../../../../shared/pipeline-even
 import { percentile } from '../../../../shared/stats';
 import { outcomeLabel, outcomeOf } from '../latency-outcome';
 
-/** The stages of "Enter → first sound", each ending at a latency mark. */
-const STAGES = [
+/** Voice turns only: before the reply's stages, from the end of speech. */
+const VOICE_STAGES = [
+  { mark: 'speechEndDetected', label: 'End of speech detected', colour: '#b0b0b0' },
+  { mark: 'transcriptReady', label: 'Transcript ready', colour: '#e0c040' },
+] as const;
+
+/**
+ * The stages of "Enter → first sound", each ending at a latency mark; a voice turn's bar starts
+ * at the end of speech with the voice stages.
+ */
+const REPLY_STAGES = [
   { mark: 'llmFirstToken', label: 'LLM first token', colour: '#7c5cff' },
   { mark: 'firstSegment', label: 'First segment', colour: '#3fb5ff' },
   { mark: 'ttsFirstByte', label: 'TTS first byte', colour: '#2ecc8f' },
   { mark: 'firstSamplePlayed', label: 'First sample played', colour: '#ff8a3d' },
 ] as const;
+const STAGES = [...VOICE_STAGES, ...REPLY_STAGES] as const;
+
+/** A voice turn counted from the end of speech (a retried utterance counts from the retry: not one). */
+const isVoice = (m: LatencyMarks) => m.speechEndDetected !== undefined;
+
+/**
+ * Not a stage: the first sound of any kind (the instant first sound's filler, or else the reply),
+ * drawn as a tick on each bar so the reply's own stages keep their meaning.
+ */
+const FIRST_SOUND = {
+  mark: 'firstSound',
+  label: 'First sound (filler or reply)',
+  colour: '#202020',
+} as const;
 
 const SHOWN = 20;
 
@@ -61,6 +84,16 @@ export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
                 from = to;
                 return <rect key={stage.mark} x={x} y={2} width={w} height={row - 4} fill={stage.colour} />;
               })}
+              {m.firstSound !== undefined && (
+                <rect
+                  data-mark="firstSound"
+                  x={(m.firstSound / scale) * width - 1}
+                  y={0}
+                  width={2}
+                  height={row}
+                  fill={FIRST_SOUND.colour}
+                />
+              )}
               <text
                 x={(end(m) / scale) * width + 4}
                 y={row - 5}
@@ -74,7 +107,7 @@ export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
         })}
       </svg>
       <ul className="legend">
-        {STAGES.map((s) => (
+        {[...STAGES, FIRST_SOUND].map((s) => (
           <li key={s.mark}>
             <span style={{ background: s.colour }} /> {s.label}
           </li>
@@ -89,8 +122,11 @@ export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
           </tr>
         </thead>
         <tbody>
-          {STAGES.map((stage) => {
-            const values = turns.map((m) => m[stage.mark]).filter((v): v is number => v !== undefined);
+          {[...REPLY_STAGES, FIRST_SOUND].map((stage) => {
+            const values = turns
+              .filter((m) => !isVoice(m))
+              .map((m) => m[stage.mark])
+              .filter((v): v is number => v !== undefined);
             return (
               <tr key={stage.mark} data-mark={stage.mark}>
                 <td>{stage.label}</td>
@@ -101,7 +137,38 @@ export function LatencyDashboard({ bridge }: { bridge: PreferencesBridge }) {
           })}
         </tbody>
       </table>
+      <VoicePercentiles turns={turns.filter(isVoice)} />
       <p className="hint">Last {turns.length} replies. Change a Streaming setting and compare.</p>
     </section>
+  );
+}
+
+/** Voice turns: each stage reached after the end of speech, ending with the first sample played. */
+function VoicePercentiles({ turns }: { turns: LatencyMarks[] }) {
+  if (turns.length === 0) return null;
+  return (
+    <table aria-label="Voice latency percentiles">
+      <thead>
+        <tr>
+          <th>Voice turns: reached after the end of speech</th>
+          <th>p50</th>
+          <th>p95</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...VOICE_STAGES, ...REPLY_STAGES].map((stage) => {
+          const values = turns.map((m) => m[stage.mark]).filter((v): v is number => v !== undefined);
+          const label =
+            stage.mark === 'firstSamplePlayed' ? 'End of speech → first sample played' : stage.label;
+          return (
+            <tr key={stage.mark} data-voice-mark={stage.mark}>
+              <td>{label}</td>
+              <td>{values.length ? `${Math.round(percentile(values, 50))} ms` : '–'}</td>
+              <td>{values.length ? `${Math.round(percentile(values, 95))} ms` : '–'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
