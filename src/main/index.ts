@@ -20,6 +20,7 @@ import { createAppLogger } from './shell/app-logger';
 import { installCrashGuard } from './shell/crash-guard';
 import { HotkeyManager } from './shell/hotkey-manager';
 import { overlayHotkeyHandlers } from './shell/hotkeys';
+import { modelFileOf, readModelCatalog } from './files/model-catalog';
 import { chooseModel } from './shell/model-dialog';
 import { serveCustomModel } from './shell/model-protocol';
 import { createOverlayStateStore } from './shell/overlay-state-store';
@@ -135,6 +136,11 @@ app.whenReady().then(async () => {
     problems,
     fetchVoices: () => fetchEdgeVoices(overrides.voicesUrl),
     chooseModel: () => chooseModel(overlay),
+    readModelCatalog: async () => {
+      const file = await modelFileOf(overlay.state(), join(__dirname, '../renderer'));
+      if (!file) throw new Error("The avatar's model file is missing from its folder.");
+      return readModelCatalog(file);
+    },
     advanced: {
       logsFolder: app.getPath('logs'),
       settingsFile: store.path,

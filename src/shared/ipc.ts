@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emotionMapsSchema, type EmotionAction } from './emotion-map';
 import type { PipelineEvent } from './pipeline-events';
 import type { Utterance, VoiceInputSettings, VoiceStatus } from './voice-input';
 
@@ -33,6 +34,8 @@ export const IPC = {
   pushToTalk: 'kiyo:push-to-talk',
   /** overlay → main (send): the ear's state, level and microphones (voice-input.ts VoiceStatus). */
   voiceStatus: 'kiyo:voice-status',
+  /** main → overlay: play an expression or motion now (Preferences → Character's preview buttons). */
+  avatarPreview: 'kiyo:avatar-preview',
 } as const;
 
 /** Frame-rate caps offered for the avatar and lip sync (frames per second). */
@@ -66,6 +69,11 @@ export const overlayStateSchema = z.object({
    * it shows the avatar and subtitles only. Never technical text either way.
    */
   streamStatus: z.boolean(),
+  /**
+   * Emotion → expression/motion per model (emotion-map.ts), by model key ('' = the bundled model,
+   * which has defaults); the page uses the one of the model it shows.
+   */
+  emotionMaps: emotionMapsSchema,
 });
 export type OverlayState = z.infer<typeof overlayStateSchema>;
 
@@ -80,6 +88,7 @@ export const DEFAULT_OVERLAY_STATE: Readonly<OverlayState> = Object.freeze({
   frameRateCap: 30,
   renderScale: 1,
   streamStatus: false,
+  emotionMaps: Object.freeze({}),
 });
 
 export const pointerOverAvatarSchema = z.object({ over: z.boolean() });
@@ -138,4 +147,6 @@ export interface KiyoBridge {
   onVoiceInput?(listener: (settings: VoiceInputSettings) => void): () => void;
   onPushToTalk?(listener: (down: boolean) => void): () => void;
   reportVoiceStatus?(status: VoiceStatus): void;
+  /** Desktop overlay only: Preferences asks to preview an expression or motion on the avatar. */
+  onAvatarPreview?(listener: (action: EmotionAction) => void): () => void;
 }

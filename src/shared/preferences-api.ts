@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emotionMapSchema, type EmotionAction, type ModelCatalog } from './emotion-map';
 import { FRAME_RATE_CAPS, RENDER_SCALE_MAX, RENDER_SCALE_MIN, type OverlayState } from './ipc';
 import type { TurnLatency } from './pipeline-events';
 import type { RendererSettings } from './settings-view';
@@ -23,6 +24,10 @@ export const PREFS_IPC = {
   chooseAvatar: 'kiyo:prefs:choose-avatar',
   useDefaultAvatar: 'kiyo:prefs:use-default-avatar',
   openLogsFolder: 'kiyo:prefs:open-logs-folder',
+  /** The expressions and motion groups of the model shown (read from its model file). */
+  getAvatarCatalog: 'kiyo:prefs:get-avatar-catalog',
+  /** Plays an expression or motion on the desktop overlay now. */
+  previewAvatar: 'kiyo:prefs:preview-avatar',
   /** What the overlay's ear last reported (level, microphones, state); undefined before it did. */
   getVoiceStatus: 'kiyo:prefs:get-voice-status',
   /** main → renderer: the overlay's ear reported (a few times a second while it listens). */
@@ -44,6 +49,8 @@ export const overlayPatchSchema = z
     streamStatus: z.boolean(),
     frameRateCap: z.literal(FRAME_RATE_CAPS),
     renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
+    /** Emotion → expression/motion for the model shown now (kept per model). */
+    emotionMap: emotionMapSchema,
   })
   .partial()
   .strict();
@@ -126,6 +133,8 @@ export interface PreferencesBridge {
   chooseAvatar(): Promise<OverlayState>;
   useDefaultAvatar(): Promise<OverlayState>;
   updateOverlay(patch: OverlayPatch): Promise<OverlayState>;
+  getAvatarCatalog(): Promise<Result<ModelCatalog>>;
+  previewAvatar(action: EmotionAction): Promise<void>;
   getLatency(): Promise<TurnLatency[]>;
   getAdvanced(): Promise<AdvancedInfo>;
   setLogLevel(level: PrefsLogLevel): Promise<void>;

@@ -3,7 +3,9 @@ import type { Page } from '@playwright/test';
 import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { TurnRunner } from '../../src/main/pipeline/turn-runner';
 import { fetchEdgeVoices } from '../../src/main/pipeline/tts/edge-voices';
+import { modelFileOf, readModelCatalog } from '../../src/main/files/model-catalog';
 import { PreferencesService, type OverlayControls } from '../../src/main/preferences/preferences-service';
+import { withEmotionMap, type EmotionAction } from '../../src/shared/emotion-map';
 import { RecentProblems } from '../../src/main/preferences/recent-problems';
 import { forUi } from '../../src/main/preferences/ui-events';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
@@ -20,6 +22,8 @@ export interface PreferencesHost {
   saved: PipelineSettings[];
   events: PipelineEvent[];
   overlay: OverlayState;
+  /** Expressions and motions Preferences asked the overlay to preview, in order. */
+  previews: EmotionAction[];
   /** Gives the page `window.kiyoPreferences`, backed by the real service over Playwright bindings. */
   attach(page: Page): Promise<void>;
   close(): Promise<void>;
@@ -71,7 +75,10 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     setFrameRateCap: (frameRateCap) => (overlay = { ...overlay, frameRateCap }),
     setRenderScale: (renderScale) => (overlay = { ...overlay, renderScale }),
     setStreamStatus: (streamStatus) => (overlay = { ...overlay, streamStatus }),
+    setEmotionMap: (map) => (overlay = { ...overlay, emotionMaps: withEmotionMap(overlay, map) }),
+    previewAvatar: (action) => previews.push(action),
   };
+  const previews: EmotionAction[] = [];
   const service = new PreferencesService({
     conversation,
     runner,
@@ -85,6 +92,11 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     fetchVoices: () => fetchEdgeVoices(fakes.tts.voicesUrl),
     // Stands in for the native folder dialog: the user picks /models/haru.
     chooseModel: async () => controls.setModel('/models/haru', 'haru.model3.json'),
+    readModelCatalog: async () => {
+      const file = await modelFileOf(overlay, resolve('out/renderer'));
+      if (!file) throw new Error("The avatar's model file is missing from its folder.");
+      return readModelCatalog(file);
+    },
     advanced: {
       logsFolder: '/tmp/kiyo-logs',
       settingsFile: '/tmp/kiyo/settings.json',
@@ -122,6 +134,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     get overlay() {
       return overlay;
     },
+    previews,
     async attach(page) {
       pages.add(page);
       await page.exposeBinding('__kiyoPrefsCall', (_source, method: string, arg: unknown) => {
@@ -147,6 +160,8 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
           'chooseAvatar',
           'useDefaultAvatar',
           'updateOverlay',
+          'getAvatarCatalog',
+          'previewAvatar',
           'getLatency',
           'getAdvanced',
           'setLogLevel',

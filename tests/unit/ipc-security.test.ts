@@ -352,6 +352,7 @@ describe('WebSocket protocol', () => {
           frameRateCap: 15,
           renderScale: 0.75,
           streamStatus: true,
+          emotionMaps: { '': { joy: { expression: 'f04', motion: 'tap_body' } } },
         },
       },
     ];

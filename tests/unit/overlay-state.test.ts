@@ -21,6 +21,7 @@ describe('parseOverlayState', () => {
         frameRateCap: 30,
         renderScale: 1,
         streamStatus: false,
+        emotionMaps: {},
       },
       problems: [],
     });
@@ -40,6 +41,7 @@ describe('parseOverlayState', () => {
         frameRateCap: 30,
         renderScale: 1,
         streamStatus: false,
+        emotionMaps: {},
       },
       problems: [],
     });

@@ -1,5 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
+import { emotionActionSchema } from '../../shared/emotion-map';
 import {
   logLevelSchema,
   overlayPatchSchema,
@@ -59,6 +60,8 @@ export function registerPreferencesIpc(
   handle(PREFS_IPC.chooseAvatar, none, () => service.chooseAvatar());
   handle(PREFS_IPC.useDefaultAvatar, none, () => service.useDefaultAvatar());
   handle(PREFS_IPC.updateOverlay, overlayPatchSchema, (patch) => service.updateOverlay(patch));
+  handle(PREFS_IPC.getAvatarCatalog, none, () => service.getAvatarCatalog());
+  handle(PREFS_IPC.previewAvatar, emotionActionSchema, (action) => service.previewAvatar(action));
   handle(PREFS_IPC.getLatency, none, () => service.getLatency());
   handle(PREFS_IPC.getAdvanced, none, () => service.getAdvanced());
   handle(PREFS_IPC.setLogLevel, logLevelSchema, (level) => service.setLogLevel(level));

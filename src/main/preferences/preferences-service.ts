@@ -1,3 +1,4 @@
+import type { EmotionAction, EmotionMap, ModelCatalog } from '../../shared/emotion-map';
 import type { FrameRateCap, OverlayState } from '../../shared/ipc';
 import type { TurnLatency } from '../../shared/pipeline-events';
 import type {
@@ -32,6 +33,10 @@ export interface OverlayControls {
   setRenderScale(scale: number): void;
   setStreamStatus(on: boolean): void;
   setModel(folder: string, entry: string): void;
+  /** The emotion map of the model shown now (each model keeps its own). */
+  setEmotionMap(map: EmotionMap): void;
+  /** Plays an expression or motion on the desktop overlay now. */
+  previewAvatar(action: EmotionAction): void;
 }
 
 export interface PreferencesDeps {
@@ -44,6 +49,8 @@ export interface PreferencesDeps {
   fetchVoices(): Promise<EdgeVoice[]>;
   /** Lets the user pick a Live2D model folder (a native dialog in the app). */
   chooseModel(): Promise<void>;
+  /** The shown model's expressions and motion groups, from its model file (plain error on failure). */
+  readModelCatalog(): Promise<ModelCatalog>;
   advanced: Omit<AdvancedInfo, 'logLevel' | 'hotkeys' | 'problems'>;
   /** Problems with their technical detail (the overlay only gets a short sentence). */
   problems: RecentProblems;
@@ -153,6 +160,7 @@ export class PreferencesService {
     if (patch.streamStatus !== undefined) overlay.setStreamStatus(patch.streamStatus);
     if (patch.frameRateCap !== undefined) overlay.setFrameRateCap(patch.frameRateCap);
     if (patch.renderScale !== undefined) overlay.setRenderScale(patch.renderScale);
+    if (patch.emotionMap !== undefined) overlay.setEmotionMap(patch.emotionMap);
     this.deps.notify('overlay');
     return overlay.state();
   }
@@ -165,6 +173,19 @@ export class PreferencesService {
   useDefaultAvatar(): OverlayState {
     this.deps.overlay.setModel('', '');
     return this.deps.overlay.state();
+  }
+
+  async getAvatarCatalog(): Promise<Result<ModelCatalog>> {
+    try {
+      return { ok: true, ...(await this.deps.readModelCatalog()) };
+    } catch (error) {
+      this.deps.logger.warn("cannot list the avatar model's expressions and motions:", error);
+      return { ok: false, error: message(error) };
+    }
+  }
+
+  previewAvatar(action: EmotionAction): void {
+    this.deps.overlay.previewAvatar(action);
   }
 
   getLatency(): TurnLatency[] {

@@ -6,6 +6,7 @@ import {
   RENDER_SCALE_MIN,
   type OverlayState,
 } from '../../shared/ipc';
+import { parseEmotionMaps } from '../../shared/emotion-map';
 import type { SavedBounds } from './window-bounds';
 
 /**
@@ -46,6 +47,13 @@ export function parseOverlayState(raw: unknown): Parsed<OverlayState> {
   const problems: string[] = [];
   for (const key of Object.keys(DEFAULT_OVERLAY_STATE) as (keyof OverlayState)[]) {
     if (!(key in record)) continue;
+    if (key === 'emotionMaps') {
+      // Entry by entry: one damaged emotion must not cost the user every model's map.
+      const maps = parseEmotionMaps(record[key]);
+      merged[key] = maps.value;
+      problems.push(...maps.problems.map((p) => `overlay.${p}`));
+      continue;
+    }
     const field = overlayStateSchema.shape[key].safeParse(record[key]);
     if (field.success) merged[key] = field.data;
     else problems.push(`overlay.${key}: ${field.error.issues.map((i) => i.message).join(', ')}`);

@@ -6,6 +6,12 @@ import {
   type FrameRateCap,
   type OverlayState,
 } from '../../shared/ipc';
+import {
+  emotionMapSchema,
+  withEmotionMap,
+  type EmotionAction,
+  type EmotionMap,
+} from '../../shared/emotion-map';
 import type { Logger } from '../pipeline/logger';
 import { clampRenderScale, clampScale, type OverlayStateStore } from './overlay-state';
 import { createSecureWindow, isTrustedSender } from './secure-window';
@@ -45,6 +51,10 @@ export interface OverlayWindow {
   setRenderScale(scale: number): void;
   /** A user model folder and its model file; ('', '') = the bundled avatar. */
   setModel(folder: string, entry: string): void;
+  /** The emotion map of the model shown now; other models keep theirs. An invalid map is ignored. */
+  setEmotionMap(map: EmotionMap): void;
+  /** Plays an expression or motion on the avatar now (Preferences' preview). */
+  previewAvatar(action: EmotionAction): void;
   state(): OverlayState;
   /** Called after any state or visibility change (the tray rebuilds its menu); returns unsubscribe. */
   onChange(listener: () => void): () => void;
@@ -232,6 +242,12 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
     },
     setRenderScale: (scale) => update({ renderScale: clampRenderScale(scale, state.renderScale) }),
     setModel: (folder, entry) => update({ modelFolder: folder, modelEntry: entry }),
+    setEmotionMap: (map) => {
+      if (emotionMapSchema.safeParse(map).success) update({ emotionMaps: withEmotionMap(state, map) });
+    },
+    previewAvatar: (action) => {
+      if (!window.isDestroyed()) window.webContents.send(IPC.avatarPreview, action);
+    },
     state: () => ({ ...state }),
     onChange(listener) {
       listeners.add(listener);

@@ -52,6 +52,8 @@ export class StreamPlayer {
   private turnSeconds = 0;
   /** Highest segment index whose audio finished playing in this turn. */
   private finishedSegment = -1;
+  /** AudioContext time of each segment's first sample in this turn (word timing counts from it). */
+  private readonly segmentStarts = new Map<number, number>();
   /** Turns stopped by an interruption: their chunks still in flight must stay silent. */
   private readonly silenced: string[] = [];
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
@@ -93,6 +95,16 @@ export class StreamPlayer {
   level(): number {
     this.analyser.getFloatTimeDomainData(this.levelBuffer);
     return rms(this.levelBuffer);
+  }
+
+  /** The turn whose audio is playing or scheduled, if any. */
+  get currentTurn(): string | undefined {
+    return this.turnId;
+  }
+
+  /** AudioContext time at which segment `index` of the current turn starts (its first sample). */
+  segmentStart(index: number): number | undefined {
+    return this.segmentStarts.get(index);
   }
 
   /** The segment whose audio is audible now, if any. */
@@ -149,6 +161,7 @@ export class StreamPlayer {
     this.reported = false;
     this.finishedSegment = -1;
     this.turnSeconds = 0;
+    this.segmentStarts.clear();
   }
 
   private schedule(event: AudioEvent, arrivedAt: number): void {
@@ -169,6 +182,7 @@ export class StreamPlayer {
     this.nextTime = start + buffer.duration;
     this.turnSeconds += buffer.duration;
     const entry: Scheduled = { source, segmentIndex: event.segmentIndex, start, end: this.nextTime };
+    if (!this.segmentStarts.has(event.segmentIndex)) this.segmentStarts.set(event.segmentIndex, start);
     this.scheduled.push(entry);
     source.onended = () => {
       this.scheduled = this.scheduled.filter((s) => s !== entry);

@@ -1,7 +1,11 @@
 import { RENDER_SCALE_MAX, RENDER_SCALE_MIN } from '../../../shared/ipc';
 import { PIXI } from './pixi-global';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
-import { Live2DModel } from 'pixi-live2d-display';
+import { config, Live2DModel } from 'pixi-live2d-display';
+
+// Motions of the bundled model carry recorded voice lines; Kiyo speaks with her TTS voice only,
+// and a second voice would reach the stream too.
+config.sound = false;
 
 /** The default model, copied from live2d-widget-model-shizuku at build time. */
 export const DEFAULT_MODEL_URL = 'models/shizuku/shizuku.model.json';
@@ -43,9 +47,13 @@ export class Live2DAvatar {
   private renderScale: number;
   private renders = 0;
   private readonly stopWatchingDensity: () => void;
+  private readonly interactive: boolean;
+  private readonly modelListeners = new Set<(model: Live2DModel) => void>();
 
-  constructor(canvas: HTMLCanvasElement, options: { renderScale?: number } = {}) {
+  /** `interactive`: taps and pointer focus (the desktop page); off on the OBS page. */
+  constructor(canvas: HTMLCanvasElement, options: { renderScale?: number; interactive?: boolean } = {}) {
     this.renderScale = options.renderScale ?? 1;
+    this.interactive = options.interactive ?? true;
     this.app = new PIXI.Application({
       view: canvas,
       backgroundAlpha: 0,
@@ -94,7 +102,7 @@ export class Live2DAvatar {
 
   private async replaceModel(url: string): Promise<void> {
     // autoUpdate off: motions advance in `draw`, by the time that passed, not per animation frame.
-    const model = await Live2DModel.from(url, { autoInteract: true, autoUpdate: false });
+    const model = await Live2DModel.from(url, { autoInteract: this.interactive, autoUpdate: false });
     if (url !== this.url) {
       model.destroy(); // superseded while loading
       return;
@@ -109,6 +117,14 @@ export class Live2DAvatar {
       else if (areas.includes('head')) this.randomExpression();
     });
     this.layout();
+    for (const listener of this.modelListeners) listener(model);
+  }
+
+  /** Calls back with every model put on screen, the current one first; returns the unsubscribe. */
+  onModel(listener: (model: Live2DModel) => void): () => void {
+    this.modelListeners.add(listener);
+    if (this.model) listener(this.model);
+    return () => this.modelListeners.delete(listener);
   }
 
   /** Advances motions, physics and blinking by `dtMs` and renders one frame. */

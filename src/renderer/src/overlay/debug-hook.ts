@@ -1,5 +1,6 @@
 import type { StreamPlayer, FirstSample } from '../audio/stream-player';
 import type { FrameClock } from '../avatar/frame-clock';
+import type { AppliedEmotion } from '../avatar/expressions';
 import type { Live2DAvatar } from '../avatar/live2d-avatar';
 
 /**
@@ -13,6 +14,15 @@ export function exposeDebug(parts: {
   mouth: () => number;
   subtitle: () => string;
   reports: FirstSample[];
+  /** The face: emotions applied, the highlighted word, the motion playing, blinks. */
+  face?: {
+    emotions(): AppliedEmotion[];
+    word(): string;
+    wordTime(): number;
+    motion(): string | undefined;
+    expression(): string | undefined;
+    blinks(): number;
+  };
 }): void {
   const { player, avatar, clock } = parts;
   Object.defineProperty(window, '__kiyo', {
@@ -64,6 +74,36 @@ export function exposeDebug(parts: {
       },
       get renderSize() {
         return avatar.renderSize();
+      },
+      /** Emotions applied to the avatar, each with the AudioContext time it was applied at. */
+      get emotions() {
+        return parts.face?.emotions().map((e) => ({ ...e })) ?? [];
+      },
+      /** The word the subtitle highlights now ('' when none). */
+      get spokenWord() {
+        return parts.face?.word() ?? '';
+      },
+      /** The audio clock time the highlighted word was worked out for (the last frame drawn). */
+      get spokenWordAt() {
+        return parts.face?.wordTime() ?? 0;
+      },
+      /** The motion group playing now (idle, tap_body, …). */
+      get motion() {
+        return parts.face?.motion();
+      },
+      /** The expression on the face now (undefined: the model's default face). */
+      get expression() {
+        return parts.face?.expression();
+      },
+      get blinks() {
+        return parts.face?.blinks() ?? 0;
+      },
+      get audioTime() {
+        return player.context.currentTime;
+      },
+      /** AudioContext time of the current turn's segment `index`'s first sample. */
+      segmentStart(index: number) {
+        return player.segmentStart(index);
       },
     }),
   });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { OverlayState } from '../../../../shared/ipc';
 import { SettingField } from '../SettingField';
+import { EmotionMapEditor } from './EmotionMapEditor';
 import type { SectionProps } from '../PreferencesApp';
 
 export function CharacterSection({ bridge, settings, save }: SectionProps) {
@@ -39,6 +40,15 @@ export function CharacterSection({ bridge, settings, save }: SectionProps) {
           A folder with a Live2D model: *.model3.json (Cubism 4/5) or *.model.json (Cubism 2).
         </p>
       </div>
+      {overlay && (
+        <EmotionMapEditor
+          bridge={bridge}
+          overlay={overlay}
+          // The emotion tags the persona asks for (character.emotionTags), where the settings have them.
+          emotionTags={(settings.character as { emotionTags?: string }).emotionTags ?? ''}
+          onOverlay={setOverlay}
+        />
+      )}
     </section>
   );
 }

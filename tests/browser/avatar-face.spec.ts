@@ -1,0 +1,302 @@
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
+import type { TurnRunner } from '../../src/main/pipeline/turn-runner';
+import { pcmAt } from '../../src/shared/audio-format';
+import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
+import type { PipelineEvent, WordTiming } from '../../src/shared/pipeline-events';
+import { testLogger } from '../helpers/pipeline-fixture';
+import { DesktopPages } from './desktop-bridge';
+
+/**
+ * The avatar's face in the built overlay page, fed a turn's events straight from a browser/OBS
+ * server (no pipeline): emotions applied as their segment's audio starts, the spoken word lit in
+ * time with the audio clock, lip sync while idle motions play, and the desktop page's reactions.
+ */
+
+const ROOT = process.env.KIYO_RENDERER_ROOT ?? resolve('out/renderer');
+const RATE = 24_000;
+
+interface FaceDebug {
+  modelLoaded: boolean;
+  mouth: number;
+  modelMouth: number;
+  activeSources: number;
+  emotions: { turnId: string; segmentIndex: number; emotion: string; at: number; expression?: string }[];
+  spokenWord: string;
+  spokenWordAt: number;
+  subtitle: string;
+  motion: string | undefined;
+  expression: string | undefined;
+  audioTime: number;
+  framesDrawn: number;
+  segmentStart(index: number): number | undefined;
+}
+interface TraceSample {
+  t: number;
+  word: string;
+  /** The audio clock the word was worked out for. */
+  wordAt: number;
+  segment0?: number;
+  segment1?: number;
+  mouth: number;
+  modelMouth: number;
+  motion: string | undefined;
+}
+interface FaceWindow {
+  __kiyo: FaceDebug;
+  __faceTrace: TraceSample[];
+}
+
+let server: OverlayServer;
+let overlayState: OverlayState = { ...DEFAULT_OVERLAY_STATE };
+test.beforeAll(async () => {
+  server = await OverlayServer.start({
+    root: ROOT,
+    logger: testLogger(),
+    onMessage: () => {},
+    overlayState: () => overlayState,
+  });
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+/** Reads the page's debug hook (`read` runs in the page, so it may use nothing from here). */
+const debug = <T>(page: Page, read: (kiyo: FaceDebug) => T): Promise<T> =>
+  page.evaluate(`(${read.toString()})(window.__kiyo)`) as Promise<T>;
+
+async function openOverlay(page: Page): Promise<void> {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.url);
+  await expect.poll(() => debug(page, (k) => k?.modelLoaded), { timeout: 30_000 }).toBe(true);
+  expect(problems).toEqual([]);
+}
+
+/** Every animation frame: the lit word, the audio clock against each segment's start, mouth, motion. */
+async function startTrace(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as FaceWindow;
+    w.__faceTrace = [];
+    const step = () => {
+      const k = w.__kiyo;
+      w.__faceTrace.push({
+        t: k.audioTime,
+        word: k.spokenWord,
+        wordAt: k.spokenWordAt,
+        segment0: k.segmentStart(0),
+        segment1: k.segmentStart(1),
+        mouth: k.mouth,
+        modelMouth: k.modelMouth,
+        motion: k.motion,
+      });
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+/** `seconds` of a steady tone as 16-bit PCM: loud enough to open the mouth wide. */
+function tone(seconds: number): Uint8Array {
+  const samples = Math.round(seconds * RATE);
+  const bytes = new Uint8Array(samples * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < samples; i++)
+    view.setInt16(i * 2, Math.round(9000 * Math.sin((i / RATE) * 2 * Math.PI * 220)), true);
+  return bytes;
+}
+
+const word = (text: string, offsetMs: number, durationMs: number): WordTiming => ({
+  text,
+  offsetMs,
+  durationMs,
+});
+
+/** Two tagged segments, all sent at once: segment 1's text arrives ~1.6 s before its audio plays. */
+const SEGMENTS = [
+  {
+    displayText: 'Hello there, my friend!',
+    emotion: 'joy',
+    seconds: 1.6,
+    words: [
+      word('Hello', 100, 300),
+      word('there', 450, 250),
+      word('my', 800, 200),
+      word('friend', 1050, 400),
+    ],
+  },
+  {
+    displayText: 'I missed you.',
+    emotion: 'sad',
+    seconds: 1.4,
+    words: [word('I', 100, 150), word('missed', 350, 400), word('you', 850, 350)],
+  },
+];
+
+function publishTurn(publish: (event: PipelineEvent) => void, turnId: string): void {
+  publish({ type: 'turn-start', turnId, input: 'hi', streaming: true, inputAt: Date.now() });
+  SEGMENTS.forEach((s, index) => {
+    publish({
+      type: 'segment',
+      turnId,
+      index,
+      displayText: s.displayText,
+      spokenText: s.displayText,
+      emotion: s.emotion,
+    });
+    publish({ type: 'words', turnId, segmentIndex: index, words: s.words });
+    publish({
+      type: 'audio',
+      turnId,
+      segmentIndex: index,
+      seq: 0,
+      format: pcmAt(RATE),
+      data: tone(s.seconds),
+    });
+    publish({ type: 'segment-end', turnId, index });
+  });
+  publish({
+    type: 'turn-end',
+    turnId,
+    reason: 'complete',
+    text: '',
+    spokenText: '',
+    latency: { inputAt: Date.now() },
+  });
+}
+
+test('a segment’s emotion shows when its audio starts, the spoken word is lit in time, and an idle motion does not freeze the mouth', async ({
+  page,
+}) => {
+  await openOverlay(page);
+  await startTrace(page);
+  publishTurn((e) => server.publish(e), 'face-1');
+
+  // Both segments are scheduled, so both texts (and emotions) are in the page: segment 1's audio
+  // has not started yet, and its emotion must not be on the face.
+  await expect
+    .poll(() => debug(page, (k) => k.segmentStart(1) !== undefined), { timeout: 15_000 })
+    .toBe(true);
+  const early = await debug(page, (k) => ({
+    start1: k.segmentStart(1)!,
+    now: k.audioTime,
+    emotions: k.emotions.map((e) => e.emotion),
+  }));
+  expect(early.now).toBeLessThan(early.start1); // the fault condition: text here, audio not yet
+  expect(early.emotions).not.toContain('sad');
+
+  await expect.poll(() => debug(page, (k) => k.emotions.length), { timeout: 15_000 }).toBe(2);
+  await expect.poll(() => debug(page, (k) => k.activeSources), { timeout: 15_000 }).toBe(0);
+  const applied = await debug(page, (k) => k.emotions);
+  const starts = await debug(page, (k) => [k.segmentStart(0)!, k.segmentStart(1)!]);
+  expect(applied.map((e) => [e.emotion, e.segmentIndex, e.expression])).toEqual([
+    ['joy', 0, 'f04'],
+    ['sad', 1, 'f02'],
+  ]);
+  // Each applied once its own audio was playing, and before it ended.
+  applied.forEach((e, i) => {
+    expect(e.at).toBeGreaterThanOrEqual(starts[i]!);
+    expect(e.at).toBeLessThan(starts[i]! + SEGMENTS[i]!.seconds);
+  });
+  // The model's face is the last emotion's expression.
+  expect(await debug(page, (k) => k.expression)).toBe('f02');
+
+  const trace = await page.evaluate(() => (window as unknown as FaceWindow).__faceTrace);
+  // The lit words, in the order spoken, each exactly while the audio clock is inside its time.
+  const lit = trace.map((s) => s.word).filter((w, i, all) => w !== '' && w !== all[i - 1]);
+  expect(lit).toEqual(SEGMENTS.flatMap((s) => s.words.map((w) => w.text)));
+  for (const sample of trace) {
+    if (!sample.word) continue;
+    const index = sample.segment1 !== undefined && sample.wordAt >= sample.segment1 ? 1 : 0;
+    const start = index === 1 ? sample.segment1! : sample.segment0!;
+    const elapsedMs = (sample.wordAt - start) * 1000;
+    const w = SEGMENTS[index]!.words.find((x) => x.text === sample.word)!;
+    const next = SEGMENTS[index]!.words[SEGMENTS[index]!.words.indexOf(w) + 1];
+    expect(elapsedMs, `"${sample.word}" lit at ${elapsedMs.toFixed(0)} ms`).toBeGreaterThanOrEqual(
+      w.offsetMs - 1,
+    );
+    expect(elapsedMs).toBeLessThanOrEqual((next ? next.offsetMs : w.offsetMs + w.durationMs) + 1);
+  }
+
+  // Idle motions played while she spoke (they write the mouth too), and the mouth followed the
+  // voice regardless: what the model drew with is what lip sync asked for, wide open at times.
+  const speaking = trace.filter((s) => s.mouth > 0.3);
+  expect(speaking.length).toBeGreaterThan(10);
+  expect(speaking.filter((s) => s.motion === 'idle').length).toBeGreaterThan(10);
+  for (const s of speaking) expect(s.modelMouth).toBeCloseTo(s.mouth, 5);
+});
+
+test('the stream page does not react to clicks: the audience only watches', async ({ page }) => {
+  await openOverlay(page);
+  const box = (await page.locator('canvas').boundingBox())!;
+  const frames = await debug(page, (k) => k.framesDrawn);
+  // Where a click on the desktop page hits her body (the next test).
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.55);
+  // Time for a reaction to show: a few frames (a motion file loads in far less).
+  await expect.poll(() => debug(page, (k) => k.framesDrawn), { timeout: 20_000 }).toBeGreaterThan(frames + 5);
+  expect(await debug(page, (k) => k.motion)).not.toBe('tap_body');
+});
+
+test('on the desktop page, clicking her body plays a reaction, and a preview from Preferences plays on her', async ({
+  page,
+}) => {
+  const desktop = new DesktopPages({} as TurnRunner, () => overlayState);
+  await desktop.attach(page);
+  // Main's preview channel, as the preload would deliver it.
+  await page.addInitScript(() => {
+    const kiyo = (window as unknown as { kiyo: Record<string, unknown> }).kiyo;
+    kiyo.onAvatarPreview = (listener: (action: unknown) => void) => {
+      const handler = (e: Event) => listener((e as CustomEvent).detail);
+      window.addEventListener('kiyo-avatar-preview', handler);
+      return () => window.removeEventListener('kiyo-avatar-preview', handler);
+    };
+  });
+  await openOverlay(page);
+  const box = (await page.locator('canvas').boundingBox())!;
+  expect(await debug(page, (k) => k.motion)).toBe('idle');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.55);
+  await expect.poll(() => debug(page, (k) => k.motion), { timeout: 10_000 }).toBe('tap_body');
+
+  expect(await debug(page, (k) => k.expression)).not.toBe('f03');
+  await page.evaluate(() =>
+    window.dispatchEvent(new CustomEvent('kiyo-avatar-preview', { detail: { expression: 'f03' } })),
+  );
+  await expect.poll(() => debug(page, (k) => k.expression), { timeout: 10_000 }).toBe('f03');
+});
+
+test('a map saved for the model replaces the defaults on the page', async ({ page }) => {
+  overlayState = { ...DEFAULT_OVERLAY_STATE, emotionMaps: { '': { joy: { expression: 'f03' } } } };
+  try {
+    await openOverlay(page);
+    server.publishOverlayState(overlayState);
+    server.publish({
+      type: 'turn-start',
+      turnId: 'face-2',
+      input: 'hi',
+      streaming: true,
+      inputAt: Date.now(),
+    });
+    server.publish({
+      type: 'segment',
+      turnId: 'face-2',
+      index: 0,
+      displayText: 'Yay!',
+      spokenText: 'Yay!',
+      emotion: 'joy',
+    });
+    server.publish({
+      type: 'audio',
+      turnId: 'face-2',
+      segmentIndex: 0,
+      seq: 0,
+      format: pcmAt(RATE),
+      data: tone(0.8),
+    });
+    await expect.poll(() => debug(page, (k) => k.emotions.length), { timeout: 15_000 }).toBe(1);
+    expect(await debug(page, (k) => k.emotions[0]!.expression)).toBe('f03');
+    await expect.poll(() => debug(page, (k) => k.expression), { timeout: 10_000 }).toBe('f03');
+  } finally {
+    overlayState = { ...DEFAULT_OVERLAY_STATE };
+  }
+});
