@@ -41,6 +41,9 @@ describe('emotion tags', () => {
       '«joy»Hehe, you came! «sad»But I missed you.',
     );
     expect(everySplit('Yay[joy]! Wait… [THINKING]hmm.')).toBe('Yay«joy»! Wait… «thinking»hmm.');
+    // Where the tag was the only thing between two sentences, they keep a space.
+    expect(everySplit('You came![sad]But late.')).toBe('You came!«sad» But late.');
+    expect(everySplit('来たね！[sad]でも遅い。')).toBe('来たね！«sad»でも遅い。');
   });
 
   it('accepts the tag padded, doubled or in capitals', () => {

@@ -73,6 +73,13 @@ describe('the first clause, cut where a speaker would pause', () => {
     expect(cjkPause('から', '最後', true)).toBe(4);
   });
 
+  it('with no pause in sight, a Japanese cut at the ceiling still falls between words', () => {
+    const s = new Segmenter({ ...OPTIONS, firstMaxChars: 14 });
+    const out = [...'全部クリアするつもりです'].flatMap((c) => s.push(c));
+    // Not "全部クリアす" nor "全部クリ": "する" is the word still arriving, so "全部" | "クリア…".
+    expect(out[0]?.displayText).toBe('全部');
+  });
+
   it('cuts Chinese between words at a phrase edge', () => {
     const first = cutAfterBudget(
       '这个视频应用的新版本会在下个月初正式上线并',

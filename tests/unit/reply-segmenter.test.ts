@@ -54,6 +54,15 @@ describe('the reply text path: emotion tags and segments', () => {
     expect(run(chars).segments).toEqual(expected);
   });
 
+  it('a tag right at a cut belongs to the text after it', () => {
+    const { segments } = run(tokenize('[joy] Hello there, my friend![sad]But I missed you so much.'));
+    expect(segments.map((s) => [s.displayText, s.emotion])).toEqual([
+      ['Hello there,', 'joy'],
+      ['my friend!', undefined],
+      ['But I missed you so much.', 'sad'],
+    ]);
+  });
+
   it('keeps the first of several tags in one segment', () => {
     const { segments } = run(['[shy] Um, [joy] hi! [surprised] Oh [angry] wow.']);
     // "Um," alone is too short to go first, so "Um, hi!" holds two tags, and so does "Oh wow.".

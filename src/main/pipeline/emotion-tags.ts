@@ -21,6 +21,7 @@ const TAG_WORD = /^[a-z][a-z_-]{1,23}$/i;
 const TAG_CHAR = /[a-z_-]/i;
 /** Longest bracket held back while deciding: "[" + padding + a 24-letter word + padding. */
 const MAX_PENDING = 32;
+const LATIN_WORD_START = /^[\p{Script=Latin}\p{N}]/u;
 
 export class EmotionTagFilter {
   private readonly known: ReadonlySet<string>;
@@ -35,6 +36,8 @@ export class EmotionTagFilter {
   private madeUp: { raw: string; depth: number } | undefined;
   /** After a removed tag where a space already separates: the next space is one too many. */
   private dropSpace = false;
+  /** After a removed tag that stood between "friend!" and "But": they need a space. */
+  private needSpace = false;
   private lastOut = '';
   private out: TagPiece[] = [];
   private text = '';
@@ -164,6 +167,7 @@ export class EmotionTagFilter {
 
   private removed(): void {
     if (this.lastOut === '' || /\s/.test(this.lastOut)) this.dropSpace = true;
+    else if (/[.!?,;:…]/.test(this.lastOut)) this.needSpace = true;
   }
 
   private flushText(): TagPiece[] {
@@ -175,6 +179,10 @@ export class EmotionTagFilter {
 
   private emitText(s: string): void {
     if (s === '') return;
+    if (this.needSpace) {
+      this.needSpace = false;
+      if (LATIN_WORD_START.test(s)) s = ` ${s}`;
+    }
     if (this.dropSpace) {
       this.dropSpace = false;
       if (s[0] === ' ' || s[0] === '\t') s = s.slice(1);
