@@ -5,13 +5,14 @@ import { SaveStatusContext, sentence, type SaveStatusState } from './save-status
 import { AdvancedSection } from './sections/AdvancedSection';
 import { CharacterSection } from './sections/CharacterSection';
 import { LatencyDashboard } from './sections/LatencyDashboard';
+import { ListeningSection } from './sections/ListeningSection';
 import { LlmSection } from './sections/LlmSection';
 import { OverlaySection } from './sections/OverlaySection';
 import { PhrasesSection } from './sections/PhrasesSection';
 import { StreamingSection } from './sections/StreamingSection';
 import { VoiceSection } from './sections/VoiceSection';
 
-const TABS = ['Character', 'LLM', 'Voice', 'Streaming', 'Overlay', 'Latency', 'Advanced'] as const;
+const TABS = ['Character', 'LLM', 'Voice', 'Listening', 'Streaming', 'Overlay', 'Latency', 'Advanced'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -82,6 +83,7 @@ export function PreferencesApp({ bridge }: { bridge: PreferencesBridge }) {
           {tab === 'Character' && <CharacterSection {...props} />}
           {tab === 'LLM' && <LlmSection {...props} />}
           {tab === 'Voice' && <VoiceSection {...props} />}
+          {tab === 'Listening' && <ListeningSection {...props} />}
           {tab === 'Streaming' && <StreamingSection {...props} />}
           {tab === 'Streaming' && <PhrasesSection {...props} />}
           {tab === 'Overlay' && <OverlaySection bridge={bridge} />}
