@@ -5,6 +5,7 @@ import { PREFS_IPC } from '../shared/preferences-api';
 import { obsToken } from './browser-mode/obs-token';
 import { serveRunner } from './browser-mode/serve-runner';
 import { Conversation } from './pipeline/conversation';
+import { LlmClient } from './pipeline/llm-stream';
 import { fetchEdgeVoices } from './pipeline/tts/edge-voices';
 import { closeEspeak } from './pipeline/tts/espeak-wasm';
 import { PhraseCache } from './pipeline/tts/phrase-cache';
@@ -28,6 +29,7 @@ import { registerOverlayIpc } from './shell/overlay-ipc';
 import { createOverlayWindow } from './shell/overlay-window';
 import { preferencesWindow } from './shell/preferences-window';
 import { loadPage } from './shell/secure-window';
+import { createChatShell } from './shell/chat-shell';
 import { applySessionPolicy } from './shell/session-policy';
 import { settingsNotices, warnAboutSettings } from './shell/settings-notices';
 import { createTray, type KiyoTray } from './shell/tray';
@@ -71,7 +73,19 @@ app.whenReady().then(async () => {
     endpoints: { ...(overrides.ttsEndpoint && { edge: overrides.ttsEndpoint }) },
     phraseCache,
   });
-  const conversation = new Conversation({ settings: effective, tts, logger });
+  // Live chat: answers to viewers are moderated as the LLM streams them (chat/moderated-replies.ts).
+  const chat = createChatShell({
+    logger,
+    cipher: createSafeStorageCipher(),
+    userData: app.getPath('userData'),
+    settings: effective,
+  });
+  const conversation = new Conversation({
+    settings: effective,
+    tts,
+    logger,
+    llm: chat.llm(new LlmClient(logger)),
+  });
 
   const overlay = createOverlayWindow({ logger, store: createOverlayStateStore(logger) });
   serveCustomModel(() => overlay.state().modelFolder);
@@ -85,6 +99,7 @@ app.whenReady().then(async () => {
     conversation,
     logger,
     problems,
+    observe: (event) => chat.observe(event),
     publish: (event) => {
       if (!overlay.window.isDestroyed()) overlay.window.webContents.send(IPC.event, event);
     },
@@ -93,10 +108,12 @@ app.whenReady().then(async () => {
       token: obsToken(),
       port: OBS_PORT,
       overlayState: () => overlay.state(),
+      extraRoutes: (req, res) => chat.extraRoutes(req, res),
     },
     optional: true,
   });
   if (server) logger.info(`browser/OBS overlay: ${server.url.replace(server.token, '<token>')}`);
+  chat.attach(runner, server?.port, (channel) => prefsWindow.send(channel, undefined));
   // The ear: utterances and status from the overlay page, `listen` pushed to it, push-to-talk.
   const voice = wireVoice({
     overlay: overlay.window.webContents,
@@ -161,6 +178,7 @@ app.whenReady().then(async () => {
     voiceStatus: voice.status,
     notify: (change) => {
       prefsWindow.send(PREFS_IPC.changed, change);
+      if (change === 'settings') chat.settingsChanged(conversation.currentSettings);
       if (change === 'settings') voice.settingsChanged();
     },
   });
@@ -174,6 +192,7 @@ app.whenReady().then(async () => {
   app.on('before-quit', () => {
     tray?.destroy();
     void runner.cancel();
+    chat.close();
     conversation.close();
     phraseStore.close();
     // The offline voice's worker thread: stopped rather than left to the process's exit.

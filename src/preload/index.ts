@@ -4,6 +4,7 @@ import { IPC, type KiyoBridge } from '../shared/ipc';
 import type { OverlayState } from '../shared/ipc';
 import { PREFS_IPC, type PreferencesBridge, type PrefsChange } from '../shared/preferences-api';
 import type { PipelineEvent } from '../shared/pipeline-events';
+import { chatBridge } from './chat-bridge';
 import type { VoiceInputSettings, VoiceStatus } from '../shared/voice-input';
 
 // Main sends the state once the page has loaded, possibly before React subscribes: keep the last one.
@@ -109,4 +110,6 @@ if (location.pathname.endsWith('/preferences.html')) {
     },
   };
   contextBridge.exposeInMainWorld('kiyoPreferences', preferences);
+  // The chat panel's queue, controls and Twitch sign-in (src/shared/chat-api.ts).
+  contextBridge.exposeInMainWorld('kiyoChat', chatBridge);
 }

@@ -21,7 +21,7 @@ export type RendererSettings = Omit<PipelineSettings, 'llm' | 'tts' | 'stt'> & {
  */
 export function settingLabel(key: string): string {
   const words = key
-    .replace(/Ms$|Chars$|Bytes$|Mb$/, '')
+    .replace(/Ms$|Chars$|Bytes$|Seconds$|Mb$/, '')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -70,7 +70,8 @@ export interface OverlayHost {
  */
 export async function startOverlayHost(
   settings: PipelineSettingsInput = {},
-  options: { edgeEndpoint?: string } = {},
+  /** `observe`: sees every event as produced, like the app's chat coordinator does. */
+  options: { edgeEndpoint?: string; observe?: (event: PipelineEvent) => void } = {},
 ): Promise<OverlayHost> {
   const fakes = await startFakes({ ttftMs: 50, tokensPerSecond: 80 }, { ttfbMs: 30, realtimeFactor: 0.3 });
   const logs: string[] = [];
@@ -100,7 +101,10 @@ export async function startOverlayHost(
     conversation,
     logger,
     problems,
-    observe: (event) => events.push(event),
+    observe: (event) => {
+      events.push(event);
+      options.observe?.(event);
+    },
     publish: (event) => sink.desktop?.publish(event),
     server: { root: resolve('out/renderer'), overlayState: () => overlayState },
   });

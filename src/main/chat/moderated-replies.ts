@@ -34,9 +34,10 @@ const SPARE_WORDS = 2;
 
 /**
  * Cleans a reply that arrives in pieces. A blocked phrase or a link may be split across pieces, so
- * the last few words (as many as the longest blocked phrase has, plus spare, and the word still
- * being written) are held back until more text shows they are complete. A phrase can then only
- * start inside the held-back tail, never in text already released.
+ * the complete words are cleaned together each time, and the last few (as many as the longest
+ * blocked phrase has, plus spare, and the word still being written) are held back until more
+ * text shows what they are. A phrase can then only start inside the held-back tail, never in
+ * text already released.
  */
 export class StreamingRedactor {
   private pending = '';
@@ -53,14 +54,19 @@ export class StreamingRedactor {
 
   push(delta: string): string {
     this.pending += delta;
-    // Cut before the last `holdWords` whitespace runs: everything before is complete words.
-    const gaps = [...this.pending.matchAll(/\s+/g)];
-    const cutGap = gaps.at(-this.holdWords);
+    // Clean every complete word now (a phrase straddling the cut below is whole here); the
+    // word still being written may be the start of a link, so it waits.
+    const lastGap = [...this.pending.matchAll(/\s+/g)].at(-1);
+    if (!lastGap || lastGap.index === undefined) return '';
+    const complete = lastGap.index + lastGap[0].length;
+    this.pending = this.clean(this.pending.slice(0, complete)) + this.pending.slice(complete);
+    // Release all but the last `holdWords` words: a blocked phrase not yet complete starts there.
+    const cutGap = [...this.pending.matchAll(/\s+/g)].at(-this.holdWords);
     if (!cutGap || cutGap.index === undefined) return '';
     const cut = cutGap.index + cutGap[0].length;
     const ready = this.pending.slice(0, cut);
     this.pending = this.pending.slice(cut);
-    return this.clean(ready);
+    return ready;
   }
 
   flush(): string {

@@ -10,6 +10,7 @@ import { EarIndicator, useEar } from '../voice/use-ear';
 /** Where main (Electron) and the browser-mode server serve the user's model folder. */
 const CUSTOM_MODEL_PATH = 'custom-model/';
 import { ChatInput } from './ChatInput';
+import { ChatQuestion } from './ChatQuestion';
 import { exposeDebug } from './debug-hook';
 import { startFace } from './face';
 import { NO_SUBTITLE, type SubtitleView } from './spoken-segments';
@@ -157,6 +158,8 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       <div className="stage">
         <canvas ref={canvasRef} aria-label="Kiyo avatar" />
       </div>
+      {/* The viewer's question being answered, above the subtitles (live chat). */}
+      <ChatQuestion bridge={bridge} />
       {state.subtitles && subtitle.text && <Subtitle view={subtitle} />}
       {!stream && messages.error && (
         <p className="error" role="alert">

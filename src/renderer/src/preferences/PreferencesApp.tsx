@@ -4,6 +4,7 @@ import type { RendererSettings } from '../../../shared/settings-view';
 import { SaveStatusContext, sentence, type SaveStatusState } from './save-status';
 import { AdvancedSection } from './sections/AdvancedSection';
 import { CharacterSection } from './sections/CharacterSection';
+import { ChatSection } from './sections/ChatSection';
 import { LatencyDashboard } from './sections/LatencyDashboard';
 import { ListeningSection } from './sections/ListeningSection';
 import { LlmSection } from './sections/LlmSection';
@@ -12,7 +13,7 @@ import { PhrasesSection } from './sections/PhrasesSection';
 import { StreamingSection } from './sections/StreamingSection';
 import { VoiceSection } from './sections/VoiceSection';
 
-const TABS = ['Character', 'LLM', 'Voice', 'Listening', 'Streaming', 'Overlay', 'Latency', 'Advanced'] as const;
+const TABS = ['Character', 'LLM', 'Voice', 'Listening', 'Streaming', 'Chat', 'Overlay', 'Latency', 'Advanced'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -86,6 +87,7 @@ export function PreferencesApp({ bridge }: { bridge: PreferencesBridge }) {
           {tab === 'Listening' && <ListeningSection {...props} />}
           {tab === 'Streaming' && <StreamingSection {...props} />}
           {tab === 'Streaming' && <PhrasesSection {...props} />}
+          {tab === 'Chat' && <ChatSection {...props} />}
           {tab === 'Overlay' && <OverlaySection bridge={bridge} />}
           {tab === 'Latency' && <LatencyDashboard bridge={bridge} />}
           {tab === 'Advanced' && <AdvancedSection bridge={bridge} onReset={setSettings} />}

@@ -19,6 +19,7 @@ const UNITS: [RegExp, string][] = [
   [/Ms$/, 'ms'],
   [/Chars$/, 'characters'],
   [/Bytes$/, 'bytes'],
+  [/Seconds$/, 's'],
   [/Mb$/, 'MB'],
   [/^(rate|volume)$/, '%'],
   [/^pitch$/, 'Hz'],

@@ -1,0 +1,58 @@
+import { useEffect, useRef, useState } from 'react';
+import type { KiyoBridge } from '../../../shared/ipc';
+import './chat-question.css';
+
+/** Gap between the question and the top of the subtitles, in px. */
+const GAP = 8;
+/** Where the subtitles sit (overlay.css `.subtitle { bottom }`), in px. */
+const SUBTITLE_BOTTOM = 56;
+
+/**
+ * The viewer's question Kiyo is answering, "@name: message", shown above her subtitles on the
+ * desktop overlay and the OBS page from the turn's start, and hidden when the answer ends (or
+ * another turn starts). The text is the moderated one main put on the turn (links replaced).
+ */
+export function ChatQuestion({ bridge }: { bridge: KiyoBridge }) {
+  const [question, setQuestion] = useState<{ turnId: string; viewer: string; text: string } | undefined>();
+  const [bottom, setBottom] = useState(SUBTITLE_BOTTOM);
+  const ref = useRef<HTMLParagraphElement>(null);
+
+  useEffect(
+    () =>
+      bridge.onEvent((event) => {
+        if (event.type === 'turn-start') {
+          const source = event.source;
+          setQuestion(
+            source?.kind === 'chat'
+              ? { turnId: event.turnId, viewer: source.viewer, text: source.text }
+              : undefined,
+          );
+        } else if (event.type === 'turn-end') {
+          setQuestion((shown) => (shown?.turnId === event.turnId ? undefined : shown));
+        }
+      }),
+    [bridge],
+  );
+
+  // Stays just above the subtitles, however many lines they take.
+  useEffect(() => {
+    if (!question) return;
+    const root = ref.current?.parentElement;
+    if (!root) return;
+    const place = () => {
+      const subtitle = root.querySelector<HTMLElement>('[data-testid="subtitle"]');
+      setBottom(subtitle ? SUBTITLE_BOTTOM + subtitle.offsetHeight + GAP : SUBTITLE_BOTTOM);
+    };
+    place();
+    const observer = new MutationObserver(place);
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [question]);
+
+  if (!question) return null;
+  return (
+    <p ref={ref} className="chat-question" data-testid="chat-question" style={{ bottom }}>
+      <span className="chat-question-viewer">@{question.viewer}:</span> {question.text}
+    </p>
+  );
+}
