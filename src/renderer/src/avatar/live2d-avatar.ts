@@ -1,5 +1,7 @@
 import { RENDER_SCALE_MAX, RENDER_SCALE_MIN } from '../../../shared/ipc';
+import { ModelPoseReader } from './model-pose';
 import { PIXI } from './pixi-global';
+import { RedrawGate } from './redraw-gate';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
 import { config, Live2DModel } from 'pixi-live2d-display';
 
@@ -46,6 +48,9 @@ export class Live2DAvatar {
   private userScale = 1;
   private renderScale: number;
   private renders = 0;
+  /** Skips frames that would look the same as the one on screen (see redraw-gate.ts). */
+  private readonly gate = new RedrawGate();
+  private readonly pose = new ModelPoseReader();
   private readonly stopWatchingDensity: () => void;
   private readonly interactive: boolean;
   private readonly modelListeners = new Set<(model: Live2DModel) => void>();
@@ -116,6 +121,7 @@ export class Live2DAvatar {
       if (areas.includes('body')) void model.motion('tap_body');
       else if (areas.includes('head')) this.randomExpression();
     });
+    withoutAnisotropicFiltering(model);
     this.layout();
     for (const listener of this.modelListeners) listener(model);
   }
@@ -127,10 +133,33 @@ export class Live2DAvatar {
     return () => this.modelListeners.delete(listener);
   }
 
-  /** Advances motions, physics and blinking by `dtMs` and renders one frame. */
+  /**
+   * Advances motions, physics and blinking by `dtMs` and renders the frame, unless it would look
+   * the same as the one on screen. A step of 0 is the clock's first frame after starting or after
+   * the page was hidden: always drawn, so what shows is fresh at once.
+   */
   draw(dtMs: number): void {
-    this.model?.update(dtMs);
+    const model = this.model;
+    if (dtMs === 0) this.gate.invalidate();
+    if (model) {
+      model.update(dtMs);
+      // Run the model's update here rather than inside the render, so the gate sees this frame's
+      // pose (the render then finds no time left to apply and only draws).
+      if (model.deltaTime) {
+        model.internalModel.update(model.deltaTime, model.elapsedTime);
+        model.deltaTime = 0;
+      }
+    }
+    const sample = model && this.pose.read(model, this.app.renderer.resolution);
+    // No model: only the first frame (a clear) is drawn. A runtime the reader does not know: all.
+    if (model && !sample) this.gate.invalidate();
+    if (!this.gate.admit(sample ?? NOTHING_SHOWN)) return;
     this.app.render();
+  }
+
+  /** Frames the clock asked for that were skipped because nothing visible had changed. */
+  get framesSkipped(): number {
+    return this.gate.counts.skipped;
   }
 
   /**
@@ -197,6 +226,7 @@ export class Live2DAvatar {
 
   /** A new render scale, or the window moved to a screen of another density. */
   private applyResolution(): void {
+    this.gate.invalidate();
     const renderer = this.app.renderer;
     renderer.resolution = this.resolution();
     // Pointer hits map through the same resolution (the avatar stays clickable after a change).
@@ -216,6 +246,7 @@ export class Live2DAvatar {
   }
 
   private layout(): void {
+    this.gate.invalidate();
     const model = this.model;
     if (!model) return;
     const { width, height } = this.app.screen;
@@ -225,6 +256,25 @@ export class Live2DAvatar {
     model.x = (width - model.width) / 2;
     model.y = height - model.height;
   }
+}
+
+const NOTHING_SHOWN = { vertices: [], opacities: [], pixelsPerUnit: 1 };
+
+/**
+ * The Cubism 2 renderer turns anisotropic filtering up to the GPU's maximum (16× in SwiftShader) on
+ * every draw. A Live2D model is flat and faces the screen, so its texture footprint is never
+ * stretched and anisotropic filtering changes nothing on screen; it only costs software GL per
+ * pixel, and 131 texParameteri calls a frame for the bundled model.
+ */
+function withoutAnisotropicFiltering(model: Live2DModel): void {
+  const core = model.internalModel.coreModel as { drawParamWebGL?: object };
+  if (!core.drawParamWebGL) return; // Cubism 4: this library's renderer never sets anisotropy
+  // The renderer looks the extension up again on its first draw, so an assignment would not last.
+  Object.defineProperty(core.drawParamWebGL, 'anisotropyExt', {
+    configurable: true,
+    get: () => null,
+    set: () => {},
+  });
 }
 
 /** Calls back whenever devicePixelRatio changes (a window dragged to another screen, browser zoom). */
