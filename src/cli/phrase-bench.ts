@@ -77,7 +77,11 @@ function mp3DurationMs(chunks: Uint8Array[]): number {
 }
 
 /** One turn; with `untilFirstReplyAudio`, stopped there (the rest of the reply adds nothing here). */
-async function turn(conversation: Conversation, input: string, untilFirstReplyAudio: boolean): Promise<TurnOutcome> {
+async function turn(
+  conversation: Conversation,
+  input: string,
+  untilFirstReplyAudio: boolean,
+): Promise<TurnOutcome> {
   const controller = new AbortController();
   const start = performance.now();
   const filler: Uint8Array[] = [];
@@ -130,7 +134,10 @@ export async function phraseBench(upstreams: FakeUpstreams, turns: number): Prom
   await until(() => on.cache.stats().entries >= on.expected, 'the fillers to be preloaded');
   // Off: the main run's composition (no cache), so its reply figures are the main run's.
   const off = {
-    conversation: fakeConversation(upstreams, { llm: { maxRetries: 0 }, character: { historyMaxMessages: 0 } }),
+    conversation: fakeConversation(upstreams, {
+      llm: { maxRetries: 0 },
+      character: { historyMaxMessages: 0 },
+    }),
   };
   const onTurns: TurnOutcome[] = [];
   const offTurns: TurnOutcome[] = [];
@@ -172,7 +179,12 @@ export async function phraseBench(upstreams: FakeUpstreams, turns: number): Prom
     fillerDelayMs: BENCH_FILLER_DELAY_MS,
     firstSoundP50Ms: round(percentile(onFirstSound, 50)),
     firstSoundP95Ms: round(percentile(onFirstSound, 95)),
-    replyFirstAudioP50Ms: round(percentile(col(onTurns, (t) => t.latency.firstAudio!), 50)),
+    replyFirstAudioP50Ms: round(
+      percentile(
+        col(onTurns, (t) => t.latency.firstAudio!),
+        50,
+      ),
+    ),
     replyHeardP50Ms: round(
       percentile(
         col(onTurns, (t) =>
@@ -181,10 +193,18 @@ export async function phraseBench(upstreams: FakeUpstreams, turns: number): Prom
         50,
       ),
     ),
-    offFirstAudioP50Ms: round(percentile(col(offTurns, (t) => t.latency.firstAudio!), 50)),
+    offFirstAudioP50Ms: round(
+      percentile(
+        col(offTurns, (t) => t.latency.firstAudio!),
+        50,
+      ),
+    ),
     offOverheadP50Ms: round(
       percentile(
-        col(offTurns, ({ latency: l }) => l.firstAudio! - (l.firstSegment! + (l.ttsFirstByte! - l.ttsFirstRequestSent!))),
+        col(
+          offTurns,
+          ({ latency: l }) => l.firstAudio! - (l.firstSegment! + (l.ttsFirstByte! - l.ttsFirstRequestSent!)),
+        ),
         50,
       ),
     ),

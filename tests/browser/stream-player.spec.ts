@@ -175,7 +175,13 @@ test('the acknowledgement filler plays first and the reply right after it: no ov
   page,
 }) => {
   await openPlayer(page);
-  server.publish({ type: 'turn-start', turnId: 'filler-1', input: 'test', streaming: true, inputAt: Date.now() });
+  server.publish({
+    type: 'turn-start',
+    turnId: 'filler-1',
+    input: 'test',
+    streaming: true,
+    inputAt: Date.now(),
+  });
   server.publish({
     type: 'audio',
     turnId: 'filler-1',
@@ -184,7 +190,13 @@ test('the acknowledgement filler plays first and the reply right after it: no ov
     format: pcmAt(RATE),
     data: tone(0.6),
   });
-  server.publish({ type: 'segment', turnId: 'filler-1', index: 0, displayText: 'Hello.', spokenText: 'Hello.' });
+  server.publish({
+    type: 'segment',
+    turnId: 'filler-1',
+    index: 0,
+    displayText: 'Hello.',
+    spokenText: 'Hello.',
+  });
   sendAudio('filler-1', 0, tone(0.5), pcmAt(RATE));
 
   await expect.poll(async () => (await scheduled(page)).length, { timeout: 15_000 }).toBe(2);

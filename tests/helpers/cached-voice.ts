@@ -9,7 +9,11 @@ import { testLogger, type Fakes } from './pipeline-fixture';
  * voice. Nothing is preloaded unless the test asks (preloading would move the fake's request
  * count), and the instant first sound is as the overrides say (off by default).
  */
-export function cachedConversation(fakes: Fakes, overrides: PipelineSettingsInput = {}, lines: string[] = []) {
+export function cachedConversation(
+  fakes: Fakes,
+  overrides: PipelineSettingsInput = {},
+  lines: string[] = [],
+) {
   const settings = parsePipelineSettings({
     ...overrides,
     llm: { baseUrl: fakes.llm.url, model: 'kiyo-fake', maxRetries: 0, ...overrides.llm },
@@ -26,7 +30,11 @@ export function cachedConversation(fakes: Fakes, overrides: PipelineSettingsInpu
   });
   const logger = testLogger(lines);
   const cache = new PhraseCache(settings.phraseCache.sizeMb * 2 ** 20);
-  const tts = new ProviderTtsEngine(settings.tts, { logger, endpoints: { edge: fakes.tts.url }, phraseCache: cache });
+  const tts = new ProviderTtsEngine(settings.tts, {
+    logger,
+    endpoints: { edge: fakes.tts.url },
+    phraseCache: cache,
+  });
   const conversation = new Conversation({ settings, tts, logger });
   return { settings, cache, tts, conversation };
 }

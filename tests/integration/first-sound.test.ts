@@ -93,7 +93,9 @@ describe('the instant first sound', () => {
     await tts.preloader!.idle();
     const speed = fakes.llm.options.tokensPerSecond;
     fakes.llm.options.tokensPerSecond = 10;
-    fakes.llm.setReplies(['Sure thing! I will take my time with this one, word by word, so that it lasts a while longer.']);
+    fakes.llm.setReplies([
+      'Sure thing! I will take my time with this one, word by word, so that it lasts a while longer.',
+    ]);
     let events: PipelineEvent[];
     try {
       events = await collect(conversation.runTurn('take your time'));

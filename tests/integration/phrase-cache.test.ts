@@ -68,14 +68,18 @@ describe('the phrase cache in front of the voice', () => {
     const text = 'This one fails the first time.';
     fakes.tts.defaultFault = 'close-on-request';
     try {
-      await expect(speakAll(tts.synthesize({ text, signal: new AbortController().signal }))).rejects.toThrow();
+      await expect(
+        speakAll(tts.synthesize({ text, signal: new AbortController().signal })),
+      ).rejects.toThrow();
     } finally {
       fakes.tts.defaultFault = 'none';
     }
     expect(requestsFor(text)).toBeGreaterThan(0); // the fault happened on a real request
     expect(cache.stats().entries).toBe(0);
     const before = requestsFor(text);
-    expect((await speakAll(tts.synthesize({ text, signal: new AbortController().signal }))).byteLength).toBeGreaterThan(0);
+    expect(
+      (await speakAll(tts.synthesize({ text, signal: new AbortController().signal }))).byteLength,
+    ).toBeGreaterThan(0);
     conversation.close();
     expect(requestsFor(text)).toBe(before + 1);
     await expect.poll(() => cache.stats().entries).toBe(1);
@@ -110,11 +114,19 @@ describe('the phrase cache in front of the voice', () => {
     expect(fakes.tts.requests.length).toBe(requests);
     conversation.updateSettings({
       ...settings,
-      tts: { ...settings.tts, providers: { ...settings.tts.providers, edge: { ...settings.tts.providers.edge, rate: 10 } } },
+      tts: {
+        ...settings.tts,
+        providers: { ...settings.tts.providers, edge: { ...settings.tts.providers.edge, rate: 10 } },
+      },
     });
     await tts.preloader!.idle();
     conversation.close();
-    expect(fakes.tts.requests.slice(requests).map((r) => r.text).sort()).toEqual(['Hello there!', 'See you!']);
+    expect(
+      fakes.tts.requests
+        .slice(requests)
+        .map((r) => r.text)
+        .sort(),
+    ).toEqual(['Hello there!', 'See you!']);
     expect(cache.stats().entries).toBe(4);
   });
 });

@@ -95,7 +95,8 @@ describe('the caching engine', () => {
     expect(await firstChunkThen(engine, voice, () => {})).toBe(300);
     await expect.poll(() => cache.stats().entries).toBe(1);
     const replay: AudioChunk[] = [];
-    for await (const c of engine.synthesize({ text: 'Hello!', signal: new AbortController().signal })) replay.push(c);
+    for await (const c of engine.synthesize({ text: 'Hello!', signal: new AbortController().signal }))
+      replay.push(c);
     expect(voice.requests).toBe(1);
     expect(replay.reduce((n, c) => n + c.data.byteLength, 0)).toBe(300);
   });

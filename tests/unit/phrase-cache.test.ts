@@ -6,7 +6,10 @@ import type { AudioChunk } from '../../src/main/pipeline/tts/tts-engine';
 import { MP3 } from '../../src/shared/audio-format';
 import { defaultPipelineSettings } from '../../src/shared/settings';
 
-const phrase = (bytes: number, fill = 1): CachedPhrase => ({ format: MP3, data: new Uint8Array(bytes).fill(fill) });
+const phrase = (bytes: number, fill = 1): CachedPhrase => ({
+  format: MP3,
+  data: new Uint8Array(bytes).fill(fill),
+});
 /** Keys are short here, so an entry's size is its audio plus a few bytes. */
 const keys = (cache: PhraseCache) => [...cache.leastRecentFirst()].map(([k]) => k);
 
@@ -80,7 +83,10 @@ describe('choosing a filler', () => {
 
   it('never picks the same filler twice in a row, even when chance would', () => {
     const first = new FirstSound(() => 0); // always the first candidate
-    const picks = Array.from({ length: 6 }, () => first.choose(['Hmm,', 'Oh,', 'Well,'], allCached, 4096)!.text);
+    const picks = Array.from(
+      { length: 6 },
+      () => first.choose(['Hmm,', 'Oh,', 'Well,'], allCached, 4096)!.text,
+    );
     for (let i = 1; i < picks.length; i++) expect(picks[i]).not.toBe(picks[i - 1]);
     expect(new Set(picks).size).toBeGreaterThan(1);
   });

@@ -27,7 +27,9 @@ export class FirstSound {
   ): { text: string; chunks: AudioChunk[] } | undefined {
     const ready = [...new Set(fillers.map(toSpokenText))]
       .map((text) => ({ text, chunks: cached(text) }))
-      .filter((f): f is { text: string; chunks: AudioChunk[] } => f.chunks !== undefined && f.chunks.length > 0);
+      .filter(
+        (f): f is { text: string; chunks: AudioChunk[] } => f.chunks !== undefined && f.chunks.length > 0,
+      );
     const fresh = ready.length > 1 ? ready.filter((f) => f.text !== this.last) : ready;
     const pick = fresh[Math.floor(this.random() * fresh.length)];
     if (!pick) return undefined;

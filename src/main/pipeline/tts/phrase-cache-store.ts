@@ -128,13 +128,17 @@ export class PhraseCacheStore {
       file = await readFile(this.path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.logger.warn(`The phrase cache could not be read (${(error as Error).message}); it starts empty.`);
+        this.logger.warn(
+          `The phrase cache could not be read (${(error as Error).message}); it starts empty.`,
+        );
       return;
     }
     try {
       this.cache.restore(decodePhraseCacheFile(file));
       const { entries, bytes } = this.cache.stats();
-      this.logger.info(`phrase cache: ${entries} phrases (${(bytes / 2 ** 20).toFixed(1)} MB) from ${this.path}`);
+      this.logger.info(
+        `phrase cache: ${entries} phrases (${(bytes / 2 ** 20).toFixed(1)} MB) from ${this.path}`,
+      );
     } catch (error) {
       const why = error instanceof UnusableCacheFile ? error.message : 'it could not be read';
       this.logger.warn(`The phrase cache file was not used because ${why}; it starts empty and is rebuilt.`);

@@ -1,4 +1,8 @@
-import { audioFormatOf, type TtsProviderId, type TtsProvidersSettingsOf } from '../../../shared/tts-providers/catalog';
+import {
+  audioFormatOf,
+  type TtsProviderId,
+  type TtsProvidersSettingsOf,
+} from '../../../shared/tts-providers/catalog';
 
 /**
  * What decides how a provider's audio sounds, from its settings: the voice, its rate and pitch,

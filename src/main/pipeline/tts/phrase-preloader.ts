@@ -86,7 +86,9 @@ export class PhrasePreloader implements ForegroundActivity {
         if (!isAbortError(error)) {
           job.tried.add(text);
           const reason = error instanceof Error ? error.message : String(error);
-          this.logger.info(`could not preload the phrase "${text}" (${reason}); it is synthesised when first needed`);
+          this.logger.info(
+            `could not preload the phrase "${text}" (${reason}); it is synthesised when first needed`,
+          );
         }
       } finally {
         this.inFlight = undefined;

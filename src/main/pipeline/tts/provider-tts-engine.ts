@@ -67,7 +67,13 @@ export class ProviderTtsEngine implements TtsEngine {
         engine = provider.create(settings.providers[id], this.context);
         // Each voice caches under its own key: a fallback's audio never stands in for the chosen voice.
         if (this.context.phraseCache)
-          engine = new CachingTtsEngine(id, settings.providers[id], engine, this.context.phraseCache, this.preloader);
+          engine = new CachingTtsEngine(
+            id,
+            settings.providers[id],
+            engine,
+            this.context.phraseCache,
+            this.preloader,
+          );
         this.engines.set(id, engine);
       }
       // The chain must not close engines it shares with the next chain: this class closes them.
