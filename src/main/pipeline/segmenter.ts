@@ -214,9 +214,10 @@ export class Segmenter {
     let cjk: ReturnType<typeof cjkWordBoundaries> | undefined;
     for (const end of scan.wordBreaks) {
       if (end <= 0) continue;
-      const length = this.lengthOf(end);
+      const spoken = toSpokenText(text.slice(0, end));
+      const length = speechLength(spoken);
       if (length > maxChars) break;
-      if (!isSpeakable(toSpokenText(text.slice(0, end)))) continue;
+      if (!isSpeakable(spoken)) continue;
       let strength: PauseStrength;
       if (isSpace(text[end])) {
         strength = latinPause(this.wordBefore(end), this.completeWordAfter(end));
