@@ -110,4 +110,35 @@ describe('the instant first sound', () => {
     assertEventOrder(events);
     expect(fillerAudio(events).byteLength).toBe(0);
   });
+
+  it('counts a voice turn from the end of speech: the filler plays while the words are still being transcribed', async () => {
+    // A 5 s delay and an utterance that reached main 10 s after the end of speech (a long
+    // hangover, a slow upload): the delay has passed before the turn even starts.
+    const { conversation } = await withFillers({ delayMs: 5000 });
+    fakes.llm.setReplies(['I heard you.']);
+    let fillerHeard!: () => void;
+    const heard = new Promise<void>((resolve) => (fillerHeard = resolve));
+    const origin = { at: performance.now() - 10_000, epoch: Date.now() - 10_000 };
+    const events: PipelineEvent[] = [];
+    for await (const event of conversation.runTurn('', {
+      voice: { origin, transcribe: () => heard.then(() => 'hello there') },
+    })) {
+      events.push(event);
+      if (event.type === 'audio' && event.segmentIndex === FILLER_SEGMENT) fillerHeard();
+    }
+    conversation.close();
+    assertEventOrder(events);
+    const types = events.map((e) =>
+      e.type === 'audio' && e.segmentIndex === FILLER_SEGMENT ? 'filler' : e.type,
+    );
+    // The transcript could only come once the filler had played: the filler did not wait for it.
+    expect(types.indexOf('filler')).toBeGreaterThan(0);
+    expect(types.indexOf('filler')).toBeLessThan(types.indexOf('transcript'));
+    // Counted from the end of speech, it came at the turn's start, not 5 s into the turn (the
+    // margin is half the delay: this tells the two zeros apart, it is not a speed target).
+    const end = ofType(events, 'turn-end')[0]!;
+    expect(end.latency.firstSound! - 10_000).toBeLessThan(2500);
+    expect(end.reason).toBe('complete');
+    expect(JSON.stringify(conversation.history.snapshot())).not.toMatch(/Hmm|Let me see/);
+  });
 });
