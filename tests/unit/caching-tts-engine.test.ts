@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CachingTtsEngine } from '../../src/main/pipeline/tts/caching-tts-engine';
 import { PhraseCache } from '../../src/main/pipeline/tts/phrase-cache';
+import { PhrasePreloader } from '../../src/main/pipeline/tts/phrase-preloader';
 import type { ProviderEngine } from '../../src/main/pipeline/tts/providers/provider';
 import type { AudioChunk, SynthesisRequest } from '../../src/main/pipeline/tts/tts-engine';
 import { MP3 } from '../../src/shared/audio-format';
 import { defaultPipelineSettings } from '../../src/shared/settings';
+import { testLogger } from '../helpers/pipeline-fixture';
 
 /**
  * A voice whose clauses are three chunks, each released by the test: so a test can abort or fail
@@ -124,3 +126,44 @@ describe('the caching engine', () => {
     await expect.poll(() => cache.stats().entries).toBe(1);
   });
 });
+
+describe('preloading', () => {
+  it('steps aside the moment a clause needs the voice, then finishes once it is quiet', async () => {
+    const cache = new PhraseCache(1 << 20);
+    const preloader = new PhrasePreloader(cache, testLogger(), 10);
+    const voice = new AutoVoice();
+    const engine = new CachingTtsEngine('edge', settings, voice, cache, preloader);
+    voice.hold = true; // the preload's first phrase stays in flight
+    preloader.request(engine, ['Hello!', 'Okay!']);
+    await expect.poll(() => voice.signals.length).toBe(1);
+    const preloadSignal = voice.signals[0]!;
+    // A clause of a reply starts: the phrase in flight is abandoned at once, before the clause.
+    voice.hold = false;
+    const clause: AudioChunk[] = [];
+    for await (const c of engine.synthesize({ text: 'A reply.', signal: new AbortController().signal }))
+      clause.push(c);
+    expect(preloadSignal.aborted).toBe(true);
+    expect(clause.length).toBe(3);
+    // Quiet again: both phrases are preloaded (the abandoned one tried again).
+    await preloader.idle();
+    expect(engine.has('Hello!') && engine.has('Okay!')).toBe(true);
+    preloader.close();
+  });
+});
+
+/** Three chunks at once, or, while `hold`, nothing until aborted; remembers every request's signal. */
+class AutoVoice implements ProviderEngine<unknown> {
+  hold = false;
+  readonly signals: AbortSignal[] = [];
+  async *synthesize(request: SynthesisRequest): AsyncGenerator<AudioChunk> {
+    this.signals.push(request.signal);
+    if (this.hold) {
+      await new Promise<void>((resolve) => request.signal.addEventListener('abort', () => resolve()));
+      return;
+    }
+    for (let i = 0; i < 3; i++) yield { data: new Uint8Array(50).fill(i + 1), format: MP3 };
+  }
+  warm(): void {}
+  close(): void {}
+  updateSettings(): void {}
+}
