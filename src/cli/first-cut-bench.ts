@@ -115,14 +115,17 @@ export interface FirstCutSummary {
 
 export function runFirstCutBench(
   settings: Pick<PipelineSettings, 'streaming' | 'character'> = defaultPipelineSettings(),
-  { tagged = false }: { tagged?: boolean } = {},
+  {
+    tagged = false,
+    timing = FIRST_CUT_TIMING,
+  }: { tagged?: boolean; timing?: { ttftMs: number; tokensPerSecond: number } } = {},
 ): FirstCutSummary {
   const rows: FirstCutRow[] = [];
   for (const [language, replies] of Object.entries(FIRST_CUT_REPLIES)) {
     replies.forEach((annotated, i) => {
       const reply = parseAnnotated(annotated);
       const streamed = tagged ? `[${i % 2 ? 'joy' : 'thinking'}] ${reply.text}` : reply.text;
-      const cut = simulateFirstCut(streamed, settings);
+      const cut = simulateFirstCut(streamed, settings, timing);
       const end = reply.text.indexOf(cut.displayText) + cut.displayText.length;
       rows.push({
         ...cut,
@@ -222,6 +225,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     );
   } else {
     console.log(formatFirstCut(summary, tagged));
+    // The same replies from a slow local model and a fast one: the budget leads at every speed.
+    for (const tokensPerSecond of [12, 100]) {
+      const other = runFirstCutBench(defaultPipelineSettings(), { timing: { ttftMs: 300, tokensPerSecond } });
+      console.log(
+        `${''.padEnd(10)} at ${tokensPerSecond} tokens/s: cut mid-phrase ${other.midPhrase}, median ${other.medianMs} ms, p90 ${other.p90Ms} ms`,
+      );
+    }
     console.log(
       `${''.padEnd(10)} text path (tags + segmenter) per token: mean ${cost.meanUs} µs, p99 ${cost.p99Us} µs, max ${cost.maxUs} µs (${cost.tokens} tokens)`,
     );
