@@ -43,6 +43,7 @@ const ORDER: MarkName[] = [
   'ttsFirstRequestSent',
   'ttsFirstByte',
   'firstAudio',
+  'firstSound',
   'firstSamplePlayed',
   'llmEnd',
   'turnEnd',

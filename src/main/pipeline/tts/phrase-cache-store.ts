@@ -73,6 +73,17 @@ export function decodePhraseCacheFile(file: Uint8Array): [string, CachedPhrase][
   });
 }
 
+/**
+ * Each entry's CRC-32, worked out once: the cache is saved every few seconds while Kiyo talks, and
+ * checksumming megabytes of audio on every save would hold up the main process's event loop.
+ */
+const checksums = new WeakMap<Uint8Array, number>();
+function checksumOf(data: Uint8Array): number {
+  let crc = checksums.get(data);
+  if (crc === undefined) checksums.set(data, (crc = crc32(data)));
+  return crc;
+}
+
 /** The file's parts in order (header + index, then each entry's audio), for a streamed write. */
 export function encodePhraseCacheFile(entries: Iterable<[string, CachedPhrase]>): Uint8Array[] {
   const index: IndexEntry[] = [];
@@ -83,7 +94,7 @@ export function encodePhraseCacheFile(entries: Iterable<[string, CachedPhrase]>)
       format: phrase.format,
       ...(phrase.words && { words: phrase.words }),
       bytes: phrase.data.byteLength,
-      crc: crc32(phrase.data),
+      crc: checksumOf(phrase.data),
     });
     data.push(phrase.data);
   }
