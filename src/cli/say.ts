@@ -103,7 +103,8 @@ console.log(`> ${options.input}`);
 for await (const event of conversation.runTurn(options.input, { signal: controller.signal })) {
   switch (event.type) {
     case 'segment':
-      console.log(`  [${event.index}] ${event.displayText}`);
+      // With the emotion tag the segment carries (taken out of its text): "[0:joy] Hehe,".
+      console.log(`  [${event.index}${event.emotion ? `:${event.emotion}` : ''}] ${event.displayText}`);
       break;
     case 'audio':
       if (event.format.codec === 'pcm') {

@@ -78,7 +78,8 @@ describe('npm run say', () => {
       expect(requests.every((r) => r.voice === 'zh-CN-XiaoxiaoNeural')).toBe(true);
       expect(requests.map((r) => r.text).join('')).toMatch(/^[\p{Script=Han}，。！？、]+$/u);
       // The file holds exactly the speech of what was said, clause after clause, replacing the old one.
-      const segments = [...result.stdout.matchAll(/^ {2}\[\d+\] (.+)$/gm)].map((m) => m[1]!);
+      const segments = [...result.stdout.matchAll(/^ {2}\[\d+(?::\w+)?\] (.+)$/gm)].map((m) => m[1]!);
+      expect(result.stdout).toMatch(/^ {2}\[0:joy\] /m); // the fake reply is tagged; the tag is shown apart
       expect([...segments].sort()).toEqual(requests.map((r) => r.text).sort());
       const expected = await Promise.all(
         segments.map((text) => speak(text, { voice: 'zh-CN-XiaoxiaoNeural' })),
