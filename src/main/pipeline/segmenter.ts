@@ -5,9 +5,11 @@ import { isSpeakable, speechLength, toSpokenText } from './spoken-text';
  * Cuts a stream of LLM text deltas into speakable segments as early as they can sound natural.
  *
  * The first segment is latency-critical: it goes at the first clause boundary (comma, colon,
- * dash, CJK 、，。！？ …) once it is long enough, at a word boundary when it grows too long, or
- * at the last word when the time budget runs out. Later segments end at sentence boundaries,
- * capped in size. A boundary is never placed inside a URL, inline code, a code block or an
+ * dash, CJK 、，。！？ …) once it is long enough. Without one, the time budget leads (the
+ * conversation calls expireFirstSegmentBudget) and the character limit is a ceiling for fast
+ * models; either way the cut goes where a speaker would pause (pause-points.ts), waiting a few
+ * words past the budget for such a place. Later segments end at sentence boundaries, capped in
+ * size, cut at a clause boundary or the best pause when they reach the cap. A boundary is never placed inside a URL, inline code, a code block or an
  * *action*, and an ASCII boundary waits for the next character when it could still turn out
  * to be a decimal (3.14), an abbreviation (e.g.), an ellipsis or a domain name.
  */
