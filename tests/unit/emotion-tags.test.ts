@@ -91,6 +91,13 @@ describe('emotion tags', () => {
     expect(filter.push(' [1')).toEqual([{ text: ' [1' }]); // a digit: not a tag, released at once
   });
 
+  it('never holds back more than a tag could be, even from a stream of brackets', () => {
+    const filter = new EmotionTagFilter(NAMES);
+    let released = '';
+    for (let i = 0; i < 1000; i++) for (const p of filter.push('[')) if ('text' in p) released += p.text;
+    expect(released.length).toBeGreaterThan(1000 - 40);
+  });
+
   it('keeps huge or odd input linear and lossless', () => {
     const text = `${'['.repeat(5000)}${'a'.repeat(5000)} ${'] '.repeat(2000)}`;
     const { shown } = run([text]);

@@ -102,7 +102,7 @@ export class EmotionTagFilter {
       return;
     }
     const inner = this.pending.slice(this.depth);
-    if (c === '[' && inner === '') {
+    if (c === '[' && inner === '' && this.pending.length < MAX_PENDING) {
       this.pending += c;
       this.depth++;
     } else if (c === ']') {
