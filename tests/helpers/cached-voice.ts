@@ -1,5 +1,6 @@
 import { Conversation } from '../../src/main/pipeline/conversation';
 import { PhraseCache } from '../../src/main/pipeline/tts/phrase-cache';
+import { providerOfKey } from '../../src/main/pipeline/tts/phrase-key';
 import { ProviderTtsEngine } from '../../src/main/pipeline/tts/provider-tts-engine';
 import { parsePipelineSettings, type PipelineSettingsInput } from '../../src/shared/settings';
 import { testLogger, type Fakes } from './pipeline-fixture';
@@ -39,7 +40,7 @@ export function cachedConversation(
   return { settings, cache, tts, conversation };
 }
 
-/** The cache's keys by voice provider (the first field of the JSON voice part of a key). */
+/** The cache's keys by voice provider. */
 export function cachedProviders(cache: PhraseCache): string[] {
-  return [...cache.leastRecentFirst()].map(([key]) => (JSON.parse(key.split('\n')[0]!) as string[])[0]!);
+  return [...cache.leastRecentFirst()].map(([key]) => providerOfKey(key));
 }

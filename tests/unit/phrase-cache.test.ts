@@ -70,9 +70,16 @@ describe('phrase keys', () => {
     expect(key({ warmConnections: 0, timeoutMs: 20_000 })).toBe(base);
   });
 
-  it('differ by provider, and never contain an API key', () => {
-    const openai = { ...providers.openai, apiKey: 'sk-secret-123' };
-    expect(voiceKey('openai', openai)).not.toContain('sk-secret-123');
+  it('differ by provider, and never contain an API key or an address with credentials', () => {
+    const openai = {
+      ...providers.openai,
+      apiKey: 'sk-secret-123',
+      baseUrl: 'https://kiyo:hunter2@speech.example/v1',
+    };
+    expect(voiceKey('openai', openai)).not.toMatch(/sk-secret-123|hunter2|speech\.example/);
+    expect(voiceKey('openai', openai)).not.toBe(
+      voiceKey('openai', { ...openai, baseUrl: 'https://other/v1' }),
+    );
     expect(voiceKey('openai', openai)).not.toBe(voiceKey('offline', providers.offline));
   });
 });

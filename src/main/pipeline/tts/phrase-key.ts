@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   audioFormatOf,
   type TtsProviderId,
@@ -17,10 +18,20 @@ const VOICE_IDENTITY: { [Id in TtsProviderId]: (settings: TtsProvidersSettingsOf
   offline: (s) => [s.voice, s.speed],
 };
 
-/** The voice part of a phrase key: provider, voice, rate, pitch and format. */
+/**
+ * The voice part of a phrase key: the provider id, then a digest of voice, rate, pitch, format
+ * (and a speech API's address): the key is written to the cache file, and an address may carry
+ * credentials (https://user:pass@host) that must not land there in plain text.
+ */
 export function voiceKey<Id extends TtsProviderId>(id: Id, settings: TtsProvidersSettingsOf[Id]): string {
   const format = audioFormatOf(id, { [id]: settings } as unknown as TtsProvidersSettingsOf);
-  return JSON.stringify([id, ...VOICE_IDENTITY[id](settings), format]);
+  const identity = JSON.stringify([...VOICE_IDENTITY[id](settings), format]);
+  return `${id}:${createHash('sha256').update(identity).digest('base64url')}`;
+}
+
+/** The provider whose voice a phrase key belongs to. */
+export function providerOfKey(key: string): string {
+  return key.slice(0, key.indexOf(':'));
 }
 
 /** The cache key of `text` spoken by that voice: the exact text, nothing normalised. */
