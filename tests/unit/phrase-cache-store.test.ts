@@ -60,6 +60,17 @@ describe('the phrase cache file', () => {
     store.close();
   });
 
+  it('read back into a smaller limit, keeps the most recent phrases and rewrites the file without the rest', async () => {
+    await savedSession();
+    const cache = new PhraseCache(3500); // room for the more recent phrase only
+    const store = new PhraseCacheStore(path, cache, testLogger(), 60_000);
+    await store.load();
+    expect([...cache.leastRecentFirst()].map(([k]) => k)).toEqual(['openai\nOkay!']);
+    await store.save();
+    expect([...(await restart()).leastRecentFirst()].map(([k]) => k)).toEqual(['openai\nOkay!']);
+    store.close();
+  });
+
   it('starts empty without a file, and says nothing about it', async () => {
     const lines: string[] = [];
     const cache = await restart(lines);

@@ -99,7 +99,8 @@ export class PhraseCache {
       this.entries.set(key, phrase);
       this.bytes += sizeOf(key, phrase);
     }
-    this.evict();
+    // Read back into a smaller limit (or 0, off): the file is rewritten without what no longer fits.
+    if (this.evict()) this.changed();
   }
 
   stats(): PhraseCacheStats {
