@@ -39,6 +39,8 @@ export interface FakeTranscriptionOptions {
    * microphone); undefined gives '' as for noise.
    */
   unknownSpeechText?: string;
+  /** Quote the Authorization header received back in a 401 (some servers do): for secret-leak tests. */
+  echoAuthorization?: boolean;
 }
 
 export interface ReceivedTranscription {
@@ -74,8 +76,8 @@ export class FakeOpenAiTranscriptionServer {
   readonly refused: string[] = [];
   /** Requests the client abandoned before the answer (its timeout, or a cancelled turn). */
   abandoned = 0;
-  options: Required<Omit<FakeTranscriptionOptions, 'apiKey' | 'unknownSpeechText'>> &
-    Pick<FakeTranscriptionOptions, 'apiKey' | 'unknownSpeechText'>;
+  options: Required<Pick<FakeTranscriptionOptions, 'latencyMs' | 'perAudioSecondMs'>> &
+    Omit<FakeTranscriptionOptions, 'latencyMs' | 'perAudioSecondMs'>;
   private readonly known: KnownUtterance[] = [];
 
   private constructor(
@@ -183,8 +185,19 @@ export class FakeOpenAiTranscriptionServer {
 
     const fault = this.faults.shift() ?? this.defaultFault;
     if (fault !== 'none') this.faultsFired.push(fault);
-    if (this.options.apiKey !== undefined && authorization !== `Bearer ${this.options.apiKey}`)
-      return error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+    if (this.options.apiKey !== undefined && authorization !== `Bearer ${this.options.apiKey}`) {
+      // As OpenAI words it: the key itself, without "Bearer" (which key-shaped redaction would catch).
+      const quoted = this.options.echoAuthorization
+        ? `: ${authorization?.replace(/^Bearer\s+/, '') ?? '(none)'}`
+        : '.';
+      return error(
+        res,
+        401,
+        `Incorrect API key provided${quoted}`,
+        'invalid_request_error',
+        'invalid_api_key',
+      );
+    }
     if (fault === 'http-401')
       return error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
     if (fault === 'http-429')

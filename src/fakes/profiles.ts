@@ -2,6 +2,7 @@ import type { RepliesByLanguage } from './canned-replies';
 import type { FakeEdgeOptions } from './fake-edge-tts-server';
 import type { FakeOpenAiOptions } from './fake-openai-server';
 import type { FakeSpeechOptions } from './fake-openai-speech-server';
+import type { FakeTranscriptionOptions } from './fake-openai-transcription-server';
 
 /** Upstream timing profiles for the benchmark and for running the app against the fakes. */
 export const PROFILES = {
@@ -11,20 +12,27 @@ export const PROFILES = {
     tts: { ttfbMs: 150, realtimeFactor: 0.2 },
     /** An OpenAI-compatible speech API (hosted, or a local Kokoro on a GPU). */
     speech: { ttfbMs: 250, realtimeFactor: 0.2 },
+    /** A hosted speech-to-text API (OpenAI gpt-4o-mini-transcribe, Groq) on a good connection. */
+    stt: { latencyMs: 300, perAudioSecondMs: 30 },
   },
   /** A small local model on a laptop and a slow network. */
   slow: {
     llm: { ttftMs: 1200, tokensPerSecond: 12 },
     tts: { ttfbMs: 400, realtimeFactor: 0.5 },
     speech: { ttfbMs: 600, realtimeFactor: 0.5 },
+    stt: { latencyMs: 800, perAudioSecondMs: 150 },
   },
   /** As fast as the machine allows: for the memory soak. */
   instant: {
     llm: { ttftMs: 0, tokensPerSecond: 100_000 },
     tts: { ttfbMs: 0, realtimeFactor: 0 },
     speech: { ttfbMs: 0, realtimeFactor: 0 },
+    stt: { latencyMs: 0, perAudioSecondMs: 0 },
   },
-} satisfies Record<string, { llm: FakeOpenAiOptions; tts: FakeEdgeOptions; speech: FakeSpeechOptions }>;
+} satisfies Record<
+  string,
+  { llm: FakeOpenAiOptions; tts: FakeEdgeOptions; speech: FakeSpeechOptions; stt: FakeTranscriptionOptions }
+>;
 
 export type ProfileName = keyof typeof PROFILES;
 

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { FakeEdgeTtsServer } from './fake-edge-tts-server';
 import { FakeOpenAiServer } from './fake-openai-server';
 import { FakeOpenAiSpeechServer } from './fake-openai-speech-server';
+import { FakeOpenAiTranscriptionServer } from './fake-openai-transcription-server';
 import { BENCH_REPLIES_BY_LANGUAGE, isProfileName, PROFILES } from './profiles';
 
 /** The first line printed: what a program starting the fakes reads. */
@@ -20,6 +21,11 @@ export interface FakeUpstreamsInfo {
   ttsVoicesUrl: string;
   /** Base URL of the OpenAI-compatible speech API (`POST <it>/audio/speech`). */
   speechBaseUrl: string;
+  /**
+   * Base URL of the OpenAI-compatible speech-to-text API (`POST <it>/audio/transcriptions`);
+   * utterances to recognise are registered with `POST <its origin>/fake/utterances {"text"}`.
+   */
+  transcriptionBaseUrl: string;
   profile: string;
 }
 
@@ -32,6 +38,11 @@ if (!isProfileName(profile)) {
 const llm = await FakeOpenAiServer.start({ ...PROFILES[profile].llm, replies: BENCH_REPLIES_BY_LANGUAGE });
 const tts = await FakeEdgeTtsServer.start(PROFILES[profile].tts);
 const speech = await FakeOpenAiSpeechServer.start(PROFILES[profile].speech);
+// Speech it does not know (a real microphone) is heard as one friendly line, so the app can be tried.
+const transcription = await FakeOpenAiTranscriptionServer.start({
+  ...PROFILES[profile].stt,
+  unknownSpeechText: 'Hello Kiyo, can you hear me?',
+});
 
 let stopping = false;
 const stop = async () => {
@@ -40,6 +51,7 @@ const stop = async () => {
   await llm.close();
   await tts.close();
   await speech.close();
+  await transcription.close();
   process.exit(0);
 };
 process.on('SIGTERM', stop);
@@ -51,6 +63,7 @@ const info: FakeUpstreamsInfo = {
   ttsEndpoint: tts.url,
   ttsVoicesUrl: tts.voicesUrl,
   speechBaseUrl: speech.url,
+  transcriptionBaseUrl: transcription.url,
   profile,
 };
 console.log(JSON.stringify(info));
@@ -60,6 +73,7 @@ Fake upstreams running (profile "${profile}") until interrupted (Ctrl+C):
   Edge speech WebSocket   ${tts.url}
   Edge voice list         ${tts.voicesUrl}
   OpenAI-compatible speech ${speech.url}/audio/speech  (Preferences → Voice → OpenAI-compatible voice, base URL ${speech.url})
+  Speech to text          ${transcription.url}/audio/transcriptions  (Preferences → Listening, base URL ${transcription.url})
 Point Kiyo at them:
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} KIYO_TTS_VOICES_URL='${tts.voicesUrl}' npm start
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} npm run say -- "你好！"`);

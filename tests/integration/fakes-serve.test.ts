@@ -1,3 +1,6 @@
+import { utteranceSpeech, utteranceWav } from '../../src/fakes/fake-openai-transcription-server';
+import { OpenAiTranscriber } from '../../src/main/pipeline/stt/openai-transcriber';
+import { openaiTranscriptionSettingsSchema } from '../../src/shared/stt-providers/openai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -51,6 +54,20 @@ async function answersEveryUrl(info: FakeUpstreamsInfo): Promise<void> {
     bytes += chunk.data.byteLength;
   engine.close();
   expect(bytes).toBeGreaterThan(0);
+  // Speech to text: an utterance registered from this process is recognised in the fakes' one.
+  const phrase = 'Are you listening to me?';
+  const registered = await fetch(`${new URL(info.transcriptionBaseUrl).origin}/fake/utterances`, {
+    method: 'POST',
+    body: JSON.stringify({ text: phrase }),
+  });
+  expect(registered.status).toBe(204);
+  const stt = openaiTranscriptionSettingsSchema.parse({
+    baseUrl: info.transcriptionBaseUrl,
+    model: 'whisper-1',
+  });
+  const transcriber = new OpenAiTranscriber(() => stt, createLogger({ level: 'error' }));
+  const wav = utteranceWav((await utteranceSpeech(phrase)).samples);
+  expect(await transcriber.transcribe(wav, new AbortController().signal)).toBe(phrase);
 }
 
 describe('npm run fakes', () => {

@@ -19,6 +19,17 @@ const FACTORIES: Factories = {
  */
 export function createTranscriber(settings: () => SttSettings, logger: Logger): Transcriber {
   const made = new Map<SttProviderId, Transcriber>();
+  // Every provider's key is a secret from the start, not only once its transcriber first runs
+  // (settings may not be readable yet where a runner is built around a stand-in conversation).
+  const initial = (() => {
+    try {
+      return settings();
+    } catch {
+      return undefined;
+    }
+  })();
+  for (const provider of Object.values(initial?.providers ?? {}) as { apiKey?: string }[])
+    logger.addSecret(provider.apiKey ?? '');
   return {
     transcribe(wav, signal) {
       const id = settings().provider;

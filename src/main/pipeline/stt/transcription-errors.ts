@@ -18,7 +18,7 @@ export function transcriptionError(error: unknown, baseUrl: string): PipelineErr
     if (status === 401 || status === 403)
       return fail(
         'stt-auth',
-        `${at} refused the API key (HTTP ${status}). Check the key in Preferences → Listening.`,
+        `${at} refused the API key (HTTP ${status}): ${detail}. Check the key in Preferences → Listening.`,
       );
     if (status === 429) {
       const wait = retryAfterMs(error.headers);
