@@ -40,6 +40,8 @@ export interface VoiceHost extends OverlayHost {
     listen?: Partial<VoiceInputSettings>,
   ): Promise<{ page: Page; browser: Browser }>;
   setListen(listen: Partial<VoiceInputSettings>): void;
+  /** Closes every browser openEar launched (call after each test: pages would go on listening). */
+  closeEars(): Promise<void>;
   turnEvents(turnId: string): PipelineEvent[];
   /** Turn ids of voice turns, in order. */
   voiceTurns(): string[];
@@ -76,6 +78,7 @@ export async function startVoiceHost(
       browsers.push(browser);
       const page = await browser.newPage();
       page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+      await countMicrophoneAsks(page);
       listen = voiceInputSchema.parse({ ...listen, ...overrides });
       host.desktop.voiceInput = listen;
       await host.attachDesktop(page);
@@ -85,6 +88,10 @@ export async function startVoiceHost(
     setListen(overrides) {
       listen = voiceInputSchema.parse({ ...listen, ...overrides });
       host.desktop.publishVoiceInput(listen);
+    },
+    async closeEars() {
+      for (const browser of browsers.splice(0)) await browser.close().catch(() => {});
+      await host.runner.cancel();
     },
     turnEvents: (turnId) => host.events.filter((e) => e.turnId === turnId),
     voiceTurns: () =>
@@ -98,3 +105,21 @@ export async function startVoiceHost(
 }
 
 export const ear = (page: Page) => page.evaluate(() => window.__kiyoEar);
+
+/** Counts the page's getUserMedia calls in `window.__micAsks` (installed before the page loads). */
+export async function countMicrophoneAsks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __micAsks: number };
+    w.__micAsks = 0;
+    const devices = navigator.mediaDevices;
+    if (!devices) return;
+    const original = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = (constraints) => {
+      w.__micAsks++;
+      return original(constraints);
+    };
+  });
+}
+
+export const micAsks = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __micAsks?: number }).__micAsks ?? 0);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BargeInGate, ECHO_LEVEL_FLOOR, PLAYING_THRESHOLD } from '../../src/renderer/src/voice/barge-in-gate';
+import {
+  BargeInGate,
+  ECHO_LEVEL_FLOOR,
+  FAR_END_RATIO,
+  PLAYING_THRESHOLD,
+} from '../../src/renderer/src/voice/barge-in-gate';
 import {
   TAIL_MS,
   UtteranceSegmenter,
@@ -7,6 +12,7 @@ import {
   type SegmenterOptions,
 } from '../../src/renderer/src/voice/utterance-segmenter';
 import { encodeWav } from '../../src/renderer/src/voice/wav-encoder';
+import { CaptureClock } from '../../src/renderer/src/voice/capture-clock';
 
 const FRAME_MS = 32;
 const FRAME = 512;
@@ -129,7 +135,7 @@ describe('BargeInGate (barge-in and echo)', () => {
     speechThreshold: 0.5,
     frameMs: 32,
   };
-  const loud = { playing: true, probability: 0.95, level: 0.1 };
+  const loud = { playing: true, probability: 0.95, level: 0.1, farEnd: 0.1 };
   const run = (gate: BargeInGate, frame: typeof loud, n: number) =>
     Array.from({ length: n }, () => gate.frame(frame));
 
@@ -146,6 +152,10 @@ describe('BargeInGate (barge-in and echo)', () => {
     const quiet = new BargeInGate(options);
     expect(run(quiet, { ...loud, level: ECHO_LEVEL_FLOOR / 2 }, 200)).not.toContain(true);
     expect(quiet.accepted).toBe(false);
+    // Gain control can lift the echo well above the floor: still quieter than what she plays.
+    const lifted = new BargeInGate(options);
+    expect(run(lifted, { ...loud, level: 0.1, farEnd: 0.1 / FAR_END_RATIO + 0.01 }, 200)).not.toContain(true);
+    expect(lifted.accepted).toBe(false);
     const unsure = new BargeInGate(options);
     expect(run(unsure, { ...loud, probability: PLAYING_THRESHOLD - 0.05 }, 200)).not.toContain(true);
     expect(unsure.accepted).toBe(false);
@@ -164,7 +174,7 @@ describe('BargeInGate (barge-in and echo)', () => {
 
   it('speech when Kiyo is silent is the user’s at the normal threshold, even after she stopped mid-utterance', () => {
     const gate = new BargeInGate(options);
-    expect(run(gate, { playing: false, probability: 0.6, level: 0.001 }, 20)).not.toContain(true);
+    expect(run(gate, { playing: false, probability: 0.6, level: 0.001, farEnd: 0 }, 20)).not.toContain(true);
     expect(gate.accepted).toBe(true);
     const late = new BargeInGate({ ...options, bargeIn: false });
     run(late, loud, 5);
@@ -172,6 +182,13 @@ describe('BargeInGate (barge-in and echo)', () => {
     expect(late.accepted).toBe(true);
     late.reset();
     run(late, loud, 5);
+    expect(late.accepted).toBe(false);
+    // A gap in her audio does not make the speech around it the user's.
+    late.reset();
+    run(late, loud, 5);
+    run(late, { ...loud, playing: false }, 5);
+    run(late, loud, 5);
+    run(late, { ...loud, playing: false }, 5);
     expect(late.accepted).toBe(false);
   });
 });
@@ -193,5 +210,19 @@ describe('encodeWav', () => {
     expect(view.getUint32(40, true)).toBe(14);
     const samples = Array.from({ length: 7 }, (_, i) => view.getInt16(44 + i * 2, true));
     expect(samples).toEqual([0, 16384, -16384, 32767, -32768, 32767, -32768]);
+  });
+});
+
+describe('CaptureClock', () => {
+  it('stamps frames by their sample count, anchored by the least delayed arrival', () => {
+    const clock = new CaptureClock(32);
+    // Captured at 1000 + 32k; the page was busy for frames 2–5, which arrived in one burst at 1200.
+    const arrivals = [1033, 1065, 1200, 1200, 1200, 1200, 1226, 1257];
+    const stamps = arrivals.map((a) => clock.stamp(a));
+    expect(stamps.slice(2, 6)).toEqual([1096, 1128, 1160, 1192].map((t) => t + 1));
+    // Evenly spaced throughout: speech is neither stretched nor squeezed by the burst.
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBe(32);
+    // Never later than the arrival.
+    stamps.forEach((s, i) => expect(s).toBeLessThanOrEqual(arrivals[i]!));
   });
 });

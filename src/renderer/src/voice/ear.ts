@@ -36,6 +36,8 @@ export interface EarView {
 /** What the ear needs of the player: whether Kiyo is audible, and how to silence her at once. */
 export interface EarPlayer {
   readonly activeSources: number;
+  /** Loudness (RMS) of what Kiyo's output plays right now. */
+  level(): number;
   stop(): void;
 }
 
@@ -63,13 +65,21 @@ export function hasEar(bridge: KiyoBridge): bridge is KiyoBridge & EarBridge {
 const STATUS_EVERY_MS = 200;
 /** Kiyo counts as audible this long after her last sound stopped: the room's echo and the output's delay. */
 const ECHO_TAIL_MS = 250;
+/** Frames of Kiyo's output level kept for the double-talk test (16 × 32 ms: half a second). */
+const FAR_END_FRAMES = 16;
 const DETECTOR_FAILED =
   'Listening could not start: its voice detector did not load. You can still type to Kiyo.';
 
 /** Numbers for tests and debugging (`__kiyoEar` in the devtools console); nothing here steers the ear. */
 export interface EarDebug {
   frames: number;
+  /** Time spent in the detector, ms, over all frames (its cost per frame: / frames). */
+  detectorMs: number;
   maxProbability: number;
+  /** Loudest frame (RMS) heard since the microphone opened. */
+  maxLevel: number;
+  /** Loudest output level of Kiyo's (RMS) seen by the double-talk test. */
+  maxFarEnd: number;
   sent: { speechMs: number; sinceSpeechEndMs: number; bytes: number }[];
   interruptions: number;
   /** Utterances heard while Kiyo played that never qualified as the user's (echo). */
@@ -85,7 +95,10 @@ export interface EarDebug {
 export class Ear {
   readonly debug: EarDebug = {
     frames: 0,
+    detectorMs: 0,
     maxProbability: 0,
+    maxLevel: 0,
+    maxFarEnd: 0,
     sent: [],
     interruptions: 0,
     dropped: 0,
@@ -107,6 +120,7 @@ export class Ear {
   private level = 0;
   private devices: VoiceStatus['devices'] = [];
   private lastAudibleAt = -Infinity;
+  private readonly farEnd: number[] = [];
   private lastView = '';
   private readonly offs: (() => void)[] = [];
   private statusTimer: ReturnType<typeof setInterval> | undefined;
@@ -249,7 +263,9 @@ export class Ear {
   private async onFrame(frame: MicFrame, detector: SpeechDetector, generation: number): Promise<void> {
     let probability: number;
     try {
+      const started = performance.now();
       probability = await detector.probability(frame.samples);
+      this.debug.detectorMs += performance.now() - started;
     } catch (error) {
       console.warn('voice detector:', error);
       return;
@@ -258,17 +274,23 @@ export class Ear {
     this.debug.frames++;
     this.debug.maxProbability = Math.max(this.debug.maxProbability, probability);
     const level = rms(frame.samples);
+    this.debug.maxLevel = Math.max(this.debug.maxLevel, level);
     // Fast rise, slow fall, so the meter is readable a few times a second.
     this.level = Math.min(1, Math.max(level, this.level * 0.85));
     const now = performance.now();
-    if (this.player.activeSources > 0) this.lastAudibleAt = now;
+    const sources = this.player.activeSources;
+    if (sources > 0) this.lastAudibleAt = now;
     const playing = now - this.lastAudibleAt < ECHO_TAIL_MS;
+    this.farEnd.push(sources > 0 ? this.player.level() : 0);
+    if (this.farEnd.length > FAR_END_FRAMES) this.farEnd.shift();
+    const farEnd = Math.max(...this.farEnd);
+    this.debug.maxFarEnd = Math.max(this.debug.maxFarEnd, farEnd);
     const mayStart = this.settings.mode === 'hands-free' || this.held;
     const wasSpeaking = this.segmenter.speaking;
     const events = this.segmenter.push(frame.samples, probability, frame.at, mayStart);
     if (events.some((e) => e.type === 'speech-start') && !this.held) this.gate.reset();
     if (this.segmenter.speaking || events.some((e) => e.type === 'speech-start')) {
-      if (this.gate.frame({ playing, probability, level })) this.bargeIn();
+      if (this.gate.frame({ playing, probability, level, farEnd })) this.bargeIn();
     }
     this.handle(events);
     if (wasSpeaking !== this.segmenter.speaking) this.publish(true);

@@ -1,9 +1,10 @@
-import { FRAME_SAMPLES, vadAssetUrl } from './vad-model';
+import { CaptureClock } from './capture-clock';
+import { FRAME_MS, FRAME_SAMPLES, vadAssetUrl } from './vad-model';
 
 /**
  * The microphone, cut into 16 kHz frames of 512 samples by vad-web's audio worklet (which
- * resamples from the device rate). Each frame is stamped with performance.now() on arrival, when
- * its last sample has just been captured: the clock the ear measures the end of speech on.
+ * resamples from the device rate). Each frame is stamped with the time its last sample was
+ * captured (capture-clock.ts), on performance.now()'s clock: the ear measures the end of speech on it.
  */
 export interface MicFrame {
   samples: Float32Array;
@@ -69,10 +70,11 @@ export async function openMicrophone(options: {
     const node = new AudioWorkletNode(context, 'vad-helper-worklet', {
       processorOptions: { frameSamples: FRAME_SAMPLES },
     });
+    const clock = new CaptureClock(FRAME_MS);
     node.port.onmessage = (event: MessageEvent<{ message?: string; data?: unknown }>) => {
-      const at = performance.now();
+      const arrivedAt = performance.now();
       if (event.data?.message === 'AUDIO_FRAME' && event.data.data instanceof ArrayBuffer)
-        options.onFrame({ samples: new Float32Array(event.data.data), at });
+        options.onFrame({ samples: new Float32Array(event.data.data), at: clock.stamp(arrivedAt) });
     };
     const source = context.createMediaStreamSource(stream);
     source.connect(node);
