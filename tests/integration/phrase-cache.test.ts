@@ -47,6 +47,13 @@ describe('the phrase cache in front of the voice', () => {
     const [, cached] = [...cache.leastRecentFirst()][0]!;
     expect(audioOf(events, 0).equals(Buffer.from(cached!.data))).toBe(true);
     expect(cache.stats().hits).toBe(1);
+    // The voice's word timings were kept with the audio: the cached clause's words still highlight.
+    expect(ofType(events, 'words').flatMap((w) => w.words.map((x) => x.text))).toEqual([
+      'Sounds',
+      'good',
+      'to',
+      'me',
+    ]);
   });
 
   it('replays a clause from an earlier reply without asking again', async () => {
