@@ -54,8 +54,8 @@ export function ListeningSection({ bridge, settings, save }: SectionProps) {
       {listen.mode === 'push-to-talk' && (
         <p className="hint" data-hint="push-to-talk">
           {pttKey
-            ? `Press ${pttKey} to start talking and press it again to send (a global shortcut cannot tell when a key is released). Change it in Advanced.`
-            : 'The push-to-talk shortcut is off or taken by another app: set one in Advanced.'}
+            ? `Press ${pttKey} to start talking and press it again to send (a global shortcut cannot tell when a key is released). Change it in Overlay.`
+            : 'The push-to-talk shortcut is off or taken by another app: set one in Overlay.'}
         </p>
       )}
       <MicrophonePicker
