@@ -204,7 +204,14 @@ describe('the streamer comes first', () => {
       expect(endOf(events, chatTurn.turnId)?.reason).toBe('cancelled');
       const streamerStart = turnsOf(events).find((t) => t.turnId === streamerTurn)!;
       expect(streamerStart.source).toBeUndefined();
-      // Bob waits for the streamer's turn to end, then is answered.
+      // Bob waits for the streamer's turn to end, then is answered: mid-way through the
+      // streamer's reply he is still waiting, not being answered.
+      await vi.waitFor(
+        () => expect(events.some((e) => e.type === 'audio' && e.turnId === streamerTurn)).toBe(true),
+        WAIT,
+      );
+      expect(endOf(events, streamerTurn)).toBeUndefined();
+      expect(chat.state().answering).toBeUndefined();
       expect(chat.state().queue.map((q) => q.viewer)).toEqual(['bob']);
       await vi.waitFor(() => expect(endOf(events, streamerTurn)).toBeDefined(), { ...WAIT, timeout: 30_000 });
       await vi.waitFor(() => expect(turnsOf(events)).toHaveLength(3), { ...WAIT, timeout: 30_000 });
@@ -254,6 +261,31 @@ describe('the streamer comes first', () => {
 });
 
 describe('panel controls', () => {
+  it("answer-now pressed during the streamer's own turn waits for it: chat never cuts the streamer off", async () => {
+    const { events, runner, chat } = start({ streamerQuietSeconds: 600 });
+    await joined();
+    fakes.llm.options.tokensPerSecond = 40;
+    fakes.llm.setReplies([
+      'Streamer, here is my long and careful answer to you, sentence by sentence.',
+      'Hi Amy!',
+    ]);
+    try {
+      const own = await runner.say('Kiyo, answer me first');
+      twitch.message('kiyostream', { login: 'amy', text: 'Kiyo hello' });
+      await vi.waitFor(() => expect(chat.state().queue).toHaveLength(1), WAIT);
+      expect(endOf(events, own)).toBeUndefined();
+      chat.coordinator.answerNow(chat.state().queue[0]!.key);
+      await vi.waitFor(() => expect(turnsOf(events).at(-1)?.source).toMatchObject({ viewer: 'amy' }), {
+        ...WAIT,
+        timeout: 30_000,
+      });
+      // The streamer's turn ran to its end before Amy's answer began.
+      expect(endOf(events, own)?.reason).toBe('complete');
+    } finally {
+      fakes.llm.options.tokensPerSecond = 2000;
+    }
+  }, 60_000);
+
   it('pause holds answers (the queue keeps filling); skip drops one with its reason', async () => {
     const { events, chat } = start();
     await joined();

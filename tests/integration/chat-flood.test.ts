@@ -153,7 +153,8 @@ it(`${PER_MINUTE} messages a minute for ${MINUTES} minutes: queue bounded, memor
     expect(inMinute.length, `answers in minute ${minute}`).toBeGreaterThanOrEqual(5);
   }
   // Memory flat: no growth with the number of messages once the rules' windows have filled.
-  expect(growthMbPer1000Turns(samples)).toBeLessThan(1);
+  // Measured at about 0.02 MB per 1,000 messages; a leak of 200 bytes a message shows.
+  expect(growthMbPer1000Turns(samples)).toBeLessThan(0.2);
   // The panel was told of changes in batches, not once per message.
   expect(notifications).toBeLessThan(received / 10);
 }, 240_000);
