@@ -323,3 +323,29 @@ test('a changed persona is used by the very next turn', async ({ page }) => {
     content: expect.stringMatching(/^You are Kiyo, a pirate\. Speak like one\.\n\nMark the feeling/),
   });
 });
+
+test('emotion tags are edited in Character: refused in brackets, asked for from the very next turn', async ({
+  page,
+}) => {
+  await open(page, 'Character');
+  const tags = setting(page, 'character.emotionTags');
+  await expect(tags).toContainText('never spoken or shown');
+  const box = tags.getByRole('textbox');
+  await box.fill('[joy] sad');
+  await box.blur();
+  await expect(tags.getByRole('alert')).toContainText(
+    'Not saved: Write the emotion names in lowercase letters',
+  );
+  expect(host.service.getSettings().character.emotionTags).toBe(
+    'joy sad angry surprised thinking shy neutral',
+  );
+
+  await box.fill('joy sleepy');
+  await box.blur();
+  await expect.poll(() => host.service.getSettings().character.emotionTags).toBe('joy sleepy');
+  await collect(host.runner['conversation'].runTurn('hi'));
+  expect(host.fakes.llm.requests.at(-1)?.messages[0]?.content).toContain('these tags: [joy] [sleepy].');
+  await box.fill('');
+  await box.blur();
+  await expect.poll(() => host.service.getSettings().character.emotionTags).toBe('');
+});
