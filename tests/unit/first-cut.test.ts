@@ -51,6 +51,9 @@ describe('the first clause, cut where a speaker would pause', () => {
     expect(latinPause('voted', 'to')).toBeGreaterThanOrEqual(3);
     expect(latinPause('phones', 'and')).toBe(4);
     expect(latinPause('up', 'before')).toBe(3);
+    expect(latinPause('sounds', 'like')).toBe(0);
+    expect(latinPause('about', 'but')).toBe(4); // "what you're talking about | but…"
+    expect(latinPause('idea', 'what')).toBe(4);
     // A word still arriving ("and" may be "android") cannot be judged as a conjunction yet.
     expect(latinPause('phones', undefined)).toBe(1);
   });

@@ -17,7 +17,8 @@ export const GOOD_PAUSE: PauseStrength = 3;
 const words = (list: string) => new Set(list.split(' '));
 
 const EN_CONJUNCTIONS = words(
-  'and but or so because which who whom whose where when while whereas if unless until since although though that than as nor yet once',
+  'and but or so because which who whom whose where when while whereas if unless until since although though that than as nor yet once ' +
+    'what how why whether whatever whenever wherever',
 );
 const EN_PREPOSITIONS = words(
   'in on at for from with by over under after before around near into onto through during without within across along behind beside between beyond toward towards till via like about against among despite except inside outside past per upon',
@@ -30,6 +31,11 @@ const EN_OPEN = words(
     "very really too quite just not don't can't won't isn't aren't wasn't didn't doesn't i you he she it we they me us them " +
     "i'm you're he's she's it's we're they're i've you've we've i'll you'll i'd you'd there here what how " +
     'such more most less least much many few several one two three four five six seven eight nine ten',
+);
+const EN_COORDINATORS = words('and but or so because');
+/** "sounds | like fun" is mid-phrase. */
+const EN_LINKING = words(
+  'sound sounds sounded look looks looked feel feels felt seem seems seemed smell smells taste tastes',
 );
 /** "want | to go" is mid-phrase; "voted | to make" is a pause. */
 const EN_BEFORE_INFINITIVE = words(
@@ -59,14 +65,17 @@ const NUMBER = /^[$€£¥]?\d[\d.,:x%]*$/u;
  */
 export function latinPause(prevWord: string, nextWord: string | undefined): PauseStrength {
   const prev = bare(prevWord);
-  if (EN_OPEN.has(prev)) return 0;
   const next = nextWord === undefined ? undefined : bare(nextWord);
+  // "what you're talking about | but…": a preposition before "but" has no object; it ends the clause.
+  if (EN_PREPOSITIONS.has(prev) && next !== undefined && EN_COORDINATORS.has(next)) return 4;
+  if (EN_OPEN.has(prev)) return 0;
   // "at 8 | p.m.", "3 | gold medals": a number goes with what follows; "for $3 | and" is a pause.
   if (NUMBER.test(prev) || /^[$€£¥]/u.test(prev))
     return next !== undefined && EN_CONJUNCTIONS.has(next) ? 4 : 0;
   if (next === undefined) return EN_SAYING.has(prev) ? 3 : 1;
   if (EN_CONJUNCTIONS.has(next)) return 4;
   if (next === 'to') return EN_BEFORE_INFINITIVE.has(prev) ? 0 : 3;
+  if (next === 'like' && EN_LINKING.has(prev)) return 0; // "it sounds | like fun"
   if (EN_PREPOSITIONS.has(next)) {
     // "about 30%", "around 6 a.m." after a verb is a quantity, not a place to pause.
     return next === 'about' ? 2 : 3;
