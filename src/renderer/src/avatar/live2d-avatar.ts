@@ -51,6 +51,7 @@ export class Live2DAvatar {
   /** Skips frames that would look the same as the one on screen (see redraw-gate.ts). */
   private readonly gate = new RedrawGate();
   private readonly pose = new ModelPoseReader();
+  private drawnModel: Live2DModel | undefined;
   private readonly stopWatchingDensity: () => void;
   private readonly interactive: boolean;
   private readonly modelListeners = new Set<(model: Live2DModel) => void>();
@@ -144,8 +145,9 @@ export class Live2DAvatar {
     if (model) {
       model.update(dtMs);
       // Run the model's update here rather than inside the render, so the gate sees this frame's
-      // pose (the render then finds no time left to apply and only draws).
-      if (model.deltaTime) {
+      // pose (the render then finds no time left to apply and only draws). Not before the model's
+      // first render: that is where the library hands it the WebGL context its update needs.
+      if (model === this.drawnModel && model.deltaTime) {
         model.internalModel.update(model.deltaTime, model.elapsedTime);
         model.deltaTime = 0;
       }
@@ -155,6 +157,7 @@ export class Live2DAvatar {
     if (model && !sample) this.gate.invalidate();
     if (!this.gate.admit(sample ?? NOTHING_SHOWN)) return;
     this.app.render();
+    this.drawnModel = model;
   }
 
   /** Frames the clock asked for that were skipped because nothing visible had changed. */

@@ -66,6 +66,10 @@ export function exposeDebug(parts: {
       get framesDrawn() {
         return avatar.framesDrawn;
       },
+      /** Frames the clock offered that were not drawn: nothing visible had changed. */
+      get framesSkipped() {
+        return avatar.framesSkipped;
+      },
       get frameRateCap() {
         return clock.fps;
       },
