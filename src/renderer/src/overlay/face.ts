@@ -19,6 +19,7 @@ export interface Face {
     motion(): string | undefined;
     expression(): string | undefined;
     blinks(): number;
+    drawnMouth(): number;
   };
   stop(): void;
 }
@@ -66,6 +67,7 @@ export function startFace(parts: {
       motion: () => director.currentMotion(),
       expression: () => director.currentExpression(),
       blinks: () => life.blinks,
+      drawnMouth: () => life.drawnMouth,
     },
     stop: () => {
       offClock();
