@@ -27,7 +27,7 @@ test('the instant first sound and the phrase cache are set on the Streaming tab,
   const size = setting(page, 'phraseCache.sizeMb');
   await expect(size).toContainText('Size (MB)');
 
-  await setting(page, 'firstSound.enabled').getByRole('checkbox').check();
+  await setting(page, 'firstSound.enabled').getByRole('checkbox').click();
   await expect.poll(() => host.service.getSettings().firstSound.enabled).toBe(true);
 
   const fillers = setting(page, 'firstSound.fillers').getByRole('textbox');
