@@ -12,6 +12,7 @@ import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
 import type { HotkeyInfo, PrefsChange } from '../../src/shared/preferences-api';
 import type { PipelineSettings } from '../../src/shared/settings';
+import type { VoiceStatus } from '../../src/shared/voice-input';
 import { makeConversation, startFakes, testLogger, type Fakes } from '../helpers/pipeline-fixture';
 
 export interface PreferencesHost {
@@ -24,6 +25,8 @@ export interface PreferencesHost {
   overlay: OverlayState;
   /** Expressions and motions Preferences asked the overlay to preview, in order. */
   previews: EmotionAction[];
+  /** The overlay's ear reporting (level, microphones), as main relays it to Preferences. */
+  pushVoiceStatus(status: VoiceStatus): Promise<void>;
   /** Gives the page `window.kiyoPreferences`, backed by the real service over Playwright bindings. */
   attach(page: Page): Promise<void>;
   close(): Promise<void>;
@@ -63,7 +66,14 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
       accelerator: 'CommandOrControl+Shift+P',
       registered: true,
     },
+    {
+      id: 'pushToTalk',
+      action: 'Push to talk: press to start, press again to send',
+      accelerator: 'CommandOrControl+Shift+Y',
+      registered: true,
+    },
   ];
+  let voiceStatus: VoiceStatus | undefined;
   const controls: OverlayControls = {
     state: () => overlay,
     setScale: (scale) => (overlay = { ...overlay, scale }),
@@ -116,6 +126,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
       },
     },
     openLogsFolder: async () => {},
+    voiceStatus: () => voiceStatus,
     notify: (change: PrefsChange) => {
       for (const page of pages)
         void page
@@ -135,6 +146,13 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
       return overlay;
     },
     previews,
+    async pushVoiceStatus(status) {
+      voiceStatus = status;
+      for (const page of pages)
+        await page
+          .evaluate((s) => window.dispatchEvent(new CustomEvent('kiyo-voice-status', { detail: s })), status)
+          .catch(() => {});
+    },
     async attach(page) {
       pages.add(page);
       await page.exposeBinding('__kiyoPrefsCall', (_source, method: string, arg: unknown) => {
@@ -167,12 +185,18 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
           'setLogLevel',
           'setHotkey',
           'openLogsFolder',
+          'getVoiceStatus',
         ];
         const bridge: Record<string, unknown> = Object.fromEntries(methods.map((m) => [m, call(m)]));
         bridge.onChanged = (listener: (what: string) => void) => {
           const handler = (e: Event) => listener((e as CustomEvent<string>).detail);
           window.addEventListener('kiyo-prefs-changed', handler);
           return () => window.removeEventListener('kiyo-prefs-changed', handler);
+        };
+        bridge.onVoiceStatus = (listener: (status: unknown) => void) => {
+          const handler = (e: Event) => listener((e as CustomEvent<unknown>).detail);
+          window.addEventListener('kiyo-voice-status', handler);
+          return () => window.removeEventListener('kiyo-voice-status', handler);
         };
         (window as unknown as { kiyoPreferences: unknown }).kiyoPreferences = bridge;
       });
