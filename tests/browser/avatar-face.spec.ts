@@ -7,6 +7,7 @@ import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent, WordTiming } from '../../src/shared/pipeline-events';
 import { testLogger } from '../helpers/pipeline-fixture';
 import { DesktopPages } from './desktop-bridge';
+import { startOverlayHost } from './overlay-host';
 
 /**
  * The avatar's face in the built overlay page, fed a turn's events straight from a browser/OBS
@@ -305,5 +306,44 @@ test('a map saved for the model replaces the defaults on the page', async ({ pag
     await expect.poll(() => debug(page, (k) => k.expression), { timeout: 10_000 }).toBe('f03');
   } finally {
     overlayState = { ...DEFAULT_OVERLAY_STATE };
+  }
+});
+
+test('through the whole app with the fakes: a tagged reply changes the face as each tagged part is heard, and Edge words are lit', async ({
+  page,
+}) => {
+  const host = await startOverlayHost();
+  try {
+    host.fakes.llm.setReplies([
+      '[joy] Oh, you are back already! I missed you a whole lot, you know. [sad] But I had to wait all alone for hours and hours.',
+    ]);
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(host.url);
+    await expect.poll(() => debug(page, (k) => k?.modelLoaded), { timeout: 30_000 }).toBe(true);
+    await startTrace(page);
+    void host.runner.say('hello!');
+    await expect.poll(() => host.events.some((e) => e.type === 'turn-end'), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => debug(page, (k) => k.activeSources), { timeout: 30_000 }).toBe(0);
+    expect(problems).toEqual([]);
+
+    const segments = host.events.flatMap((e) => (e.type === 'segment' ? [e] : []));
+    const tagged = segments.filter((s) => s.emotion);
+    // The fault condition: the pipeline tagged segments (tags never in the text).
+    expect(tagged.map((s) => s.emotion)).toEqual(['joy', 'sad']);
+    expect(segments.every((s) => !/\[(joy|sad)\]/.test(s.displayText + s.spokenText))).toBe(true);
+    const applied = await debug(page, (k) => k.emotions);
+    expect(applied.map((e) => [e.emotion, e.segmentIndex, e.expression])).toEqual(
+      tagged.map((s) => [s.emotion, s.index, s.emotion === 'joy' ? 'f04' : 'f02']),
+    );
+    expect(await debug(page, (k) => k.expression)).toBe('f02');
+    // Edge's word boundaries lit words of what was said, in order within each segment.
+    const trace = await page.evaluate(() => (window as unknown as FaceWindow).__faceTrace);
+    const lit = trace.map((s) => s.word).filter((w, i, all) => w !== '' && w !== all[i - 1]);
+    expect(lit.length).toBeGreaterThan(5);
+    const said = segments.map((s) => s.displayText).join(' ');
+    for (const w of lit) expect(said.toLowerCase()).toContain(w.toLowerCase());
+  } finally {
+    await host.close();
   }
 });

@@ -44,8 +44,7 @@ export function CharacterSection({ bridge, settings, save }: SectionProps) {
         <EmotionMapEditor
           bridge={bridge}
           overlay={overlay}
-          // The emotion tags the persona asks for (character.emotionTags), where the settings have them.
-          emotionTags={(settings.character as { emotionTags?: string }).emotionTags ?? ''}
+          emotionTags={settings.character.emotionTags}
           onOverlay={setOverlay}
         />
       )}

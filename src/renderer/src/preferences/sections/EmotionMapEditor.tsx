@@ -6,6 +6,7 @@ import {
   type EmotionMap,
   type ModelCatalog,
 } from '../../../../shared/emotion-map';
+import { emotionNames } from '../../../../shared/emotion-tags';
 import type { OverlayState } from '../../../../shared/ipc';
 import type { PreferencesBridge } from '../../../../shared/preferences-api';
 
@@ -44,7 +45,7 @@ export function EmotionMapEditor(props: {
   }, [bridge, modelFolder, modelEntry]);
 
   const map = emotionMapFor(overlay);
-  const tagged = props.emotionTags.trim().split(/\s+/).filter(Boolean);
+  const tagged = emotionNames(props.emotionTags);
   const emotions = [...new Set([...(tagged.length > 0 ? tagged : DEFAULT_EMOTIONS), ...Object.keys(map)])];
 
   const change = async (emotion: string, kind: Kind, name: string) => {
