@@ -15,7 +15,7 @@ export const phraseCacheSchema = z.object({
   sizeMb: int(0, 1024)
     .default(32)
     .describe(
-      'Largest size of the phrase cache, in MB: audio of clauses already spoken, kept in memory and in the user-data folder so a clause heard again in the same voice plays at once, with no request to the voice service (the least recently used go first; 0 = off).',
+      'Largest size of the phrase cache, in MB: audio of clauses already spoken, kept in memory and in the user-data folder so a clause heard again in the same voice plays at once, with no request to the voice service (the least recently used go first; 0 = off, and then no instant first sound either: its fillers play from here).',
     ),
   preloadPhrases: z
     .array(phrase(200))
