@@ -141,4 +141,21 @@ describe('the instant first sound', () => {
     expect(end.reason).toBe('complete');
     expect(JSON.stringify(conversation.history.snapshot())).not.toMatch(/Hmm|Let me see/);
   });
+
+  it('a barge-in during the filler ends the turn cleanly, with nothing of the filler remembered', async () => {
+    const { conversation } = await withFillers();
+    fakes.llm.setReplies(['You will not hear this one.']);
+    const controller = new AbortController();
+    const events: PipelineEvent[] = [];
+    for await (const event of conversation.runTurn('stop that', { signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'audio' && event.segmentIndex === FILLER_SEGMENT) controller.abort();
+    }
+    conversation.close();
+    assertEventOrder(events);
+    expect(fillerAudio(events).byteLength).toBeGreaterThan(0); // interrupted during the filler
+    expect(ofType(events, 'audio').filter((a) => a.segmentIndex !== FILLER_SEGMENT)).toEqual([]);
+    expect(ofType(events, 'turn-end')[0]!.reason).toBe('cancelled');
+    expect(JSON.stringify(conversation.history.snapshot())).not.toMatch(/Hmm|Let me see/);
+  });
 });
