@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { utteranceSpeech } from '../../src/fakes/fake-openai-transcription-server';
 import { ear, startVoiceHost, type VoiceHost } from './voice-host';
+import type { KiyoPage } from './voice-host';
 
 /** Long enough (~40 s aloud) that Kiyo is still talking whenever the microphone speaks. */
 const STORY = Array.from(
@@ -20,7 +21,7 @@ test.beforeAll(async () => {
 test.afterEach(async () => host.closeEars());
 test.afterAll(async () => host?.close());
 
-const playing = (page: Page) => page.evaluate(() => window.__kiyo!.activeSources);
+const playing = (page: Page) => page.evaluate(() => (window as unknown as KiyoPage).__kiyo.activeSources);
 
 /**
  * Kiyo tells the story; once she is heard, the ear starts listening (the fake microphone's file
@@ -59,7 +60,10 @@ test('barge-in: the user speaks while Kiyo talks, she stops at once, and the new
     .poll(() => host.turnEvents(voice!).find((e) => e.type === 'transcript'), { timeout: 15_000 })
     .toMatchObject({ text: STOP });
   await expect
-    .poll(() => page.evaluate(() => window.__kiyo!.firstSamples.map((s) => s.turnId)), { timeout: 30_000 })
+    .poll(
+      () => page.evaluate(() => (window as unknown as KiyoPage).__kiyo.firstSamples.map((s) => s.turnId)),
+      { timeout: 30_000 },
+    )
     .toContain(voice);
   // The history keeps what was heard of the story, not all of it.
   const request = host.fakes.llm.requests.at(-1)!.messages;

@@ -20,10 +20,13 @@ export interface EarDebug {
   dropped: number;
   misfires: number;
 }
+/** The overlay's own debug numbers (debug-hook.ts), as far as these tests read them. */
+export interface KiyoPage {
+  __kiyo: { activeSources: number; modelLoaded: boolean; firstSamples: { turnId: string }[] };
+}
 declare global {
   interface Window {
     __kiyoEar?: EarDebug;
-    __kiyo?: { activeSources: number; modelLoaded: boolean; firstSamples: { turnId: string }[] };
   }
 }
 
@@ -69,7 +72,9 @@ export async function startVoiceHost(
     stt: transcription,
     async openEar(mic, overrides = {}) {
       const args = [...CHROMIUM_ARGS];
-      if (mic !== 'denied') args.push('--use-fake-ui-for-media-stream');
+      // Denied: a microphone exists and the page is refused it (below). Absent: none exists.
+      if (mic === 'denied') args.push('--use-fake-device-for-media-stream');
+      else args.push('--use-fake-ui-for-media-stream');
       if (mic !== 'absent' && mic !== 'denied') {
         const file = writeMicWav(join(dir, `mic-${files++}.wav`), mic);
         args.push('--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}`);
@@ -78,6 +83,14 @@ export async function startVoiceHost(
       browsers.push(browser);
       const page = await browser.newPage();
       page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+      // Headless Chromium cannot show (or be told to refuse) a permission prompt: it fails such a
+      // request with NotSupportedError. Electron's refusal (session-policy.ts) and a browser's
+      // reach the page as NotAllowedError, which is what this gives it.
+      if (mic === 'denied')
+        await page.addInitScript(() => {
+          navigator.mediaDevices.getUserMedia = () =>
+            Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+        });
       await countMicrophoneAsks(page);
       listen = voiceInputSchema.parse({ ...listen, ...overrides });
       host.desktop.voiceInput = listen;

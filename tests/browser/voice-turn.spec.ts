@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { durationMs } from '../helpers/utterance-wav';
 import { countMicrophoneAsks, ear, micAsks, startVoiceHost, type VoiceHost } from './voice-host';
+import type { KiyoPage } from './voice-host';
 
 const HELLO = 'Hello Kiyo, what is your favourite colour?';
 const REPLY = 'Blue, like the sky on a clear morning.';
@@ -44,7 +45,10 @@ test('a spoken utterance is transcribed, shown as the user line, and answered al
   // The user's line on the desktop overlay, then Kiyo's reply is heard.
   await expect(page.getByTestId('ear-heard')).toHaveText(`You: ${HELLO}`, { timeout: 15_000 });
   await expect
-    .poll(() => page.evaluate(() => window.__kiyo!.firstSamples.map((s) => s.turnId)), { timeout: 30_000 })
+    .poll(
+      () => page.evaluate(() => (window as unknown as KiyoPage).__kiyo.firstSamples.map((s) => s.turnId)),
+      { timeout: 30_000 },
+    )
     .toContain(turnId);
   await expect
     .poll(() => host.turnEvents(turnId!).find((e) => e.type === 'turn-end'), { timeout: 30_000 })
@@ -66,7 +70,9 @@ test('the OBS page never touches the microphone and shows no ear state', async (
   const page = await browser.newPage();
   await countMicrophoneAsks(page);
   await page.goto(host.url);
-  await expect.poll(() => page.evaluate(() => window.__kiyo?.modelLoaded), { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as KiyoPage).__kiyo?.modelLoaded), { timeout: 30_000 })
+    .toBe(true);
   expect(await micAsks(page)).toBe(0);
   expect(await ear(page)).toBeUndefined();
   await expect(page.getByTestId('ear-state')).toHaveCount(0);

@@ -1,4 +1,7 @@
 import { CaptureClock } from './capture-clock';
+import { MIC_MESSAGES } from './mic-messages';
+
+export { MIC_MESSAGES };
 import { FRAME_MS, FRAME_SAMPLES, vadAssetUrl } from './vad-model';
 
 /**
@@ -25,14 +28,6 @@ export class MicProblem extends Error {
     super(message);
   }
 }
-
-export const MIC_MESSAGES = {
-  denied:
-    'Kiyo is not allowed to use the microphone. Allow it in your system settings, or type to her instead.',
-  absent: 'No microphone was found. Plug one in or choose another in Preferences → Listening.',
-  failed: 'The microphone could not be started. Choose another in Preferences → Listening, or type to Kiyo.',
-  lost: 'The microphone stopped (unplugged?). Choose one in Preferences → Listening.',
-} as const;
 
 function problemOf(error: unknown): MicProblem {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
