@@ -193,7 +193,8 @@ export class PhraseCacheStore {
 
   /** Streams the parts into a temporary file, then renames it over the cache file. */
   private async write(): Promise<void> {
-    const temporary = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.partial`);
+    // Not writeFileAtomically's temporary name: `close` may write with it while this is under way.
+    const temporary = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.saving`);
     try {
       const parts = encodePhraseCacheFile(this.cache.leastRecentFirst());
       const handle = await open(temporary, 'w');
