@@ -74,7 +74,7 @@ describe('RedrawGate', () => {
   it('draws when the mesh itself changes, the scale is unusable, or the pose holds NaN', () => {
     const gate = new RedrawGate();
     gate.admit(pose());
-    const longer = { ...pose(), vertices: Float32Array.from([...pose().vertices, 1, 1]) };
+    const longer = { ...pose(), vertices: Float32Array.from([...Array.from(pose().vertices), 1, 1]) };
     expect(gate.admit(longer)).toBe(true);
     expect(gate.admit({ ...longer, pixelsPerUnit: 0 })).toBe(true);
     const broken = Float32Array.from(longer.vertices);
@@ -121,8 +121,8 @@ describe('ModelPoseReader', () => {
     };
     const model = fakeModel(core);
     const sample = new ModelPoseReader().read(model, 2)!;
-    expect([...sample.vertices]).toEqual([1, 2, 3, 4, 5, 6]);
-    expect([...sample.opacities]).toEqual([1, 0.5, 0]);
+    expect(Array.from(sample.vertices)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(sample.opacities)).toEqual([1, 0.5, 0]);
     // local 0.5 × world 0.25 × resolution 2.
     expect(sample.pixelsPerUnit).toBeCloseTo(0.25);
   });
@@ -135,8 +135,10 @@ describe('ModelPoseReader', () => {
       getDrawableOpacity: (i: number) => (i === 0 ? 1 : 0.25),
     };
     const sample = new ModelPoseReader().read(fakeModel(core), 1)!;
-    expect([...sample.vertices].map((v) => Math.round(v * 10) / 10)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
-    expect([...sample.opacities]).toEqual([1, 0.25]);
+    expect(Array.from(sample.vertices).map((v) => Math.round(v * 10) / 10)).toEqual([
+      0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
+    ]);
+    expect(Array.from(sample.opacities)).toEqual([1, 0.25]);
     expect(sample.pixelsPerUnit).toBeCloseTo(100 * 0.5 * 0.25);
   });
 
