@@ -24,6 +24,8 @@ export type TranscriptionFault =
   | 'http-500'
   /** No answer at all (not even headers) until the client gives up. */
   | 'timeout'
+  /** HTTP 200 headers, then nothing: a hung server the SDK's own timeout does not cover. */
+  | 'stall-after-headers'
   /** HTTP 200 with an empty transcript, as servers answer for a breath or a click. */
   | 'empty';
 
@@ -211,6 +213,11 @@ export class FakeOpenAiTranscriptionServer {
       if (!answered) this.abandoned++;
     });
     if (fault === 'timeout') return; // the client's timeout ends it
+    if (fault === 'stall-after-headers') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"text": "');
+      return;
+    }
 
     const durationMs = (audio.samples.length / audio.sampleRate) * 1000;
     const transcript = fault === 'empty' ? '' : this.recognise(audio.samples, audio.sampleRate);

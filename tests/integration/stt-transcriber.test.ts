@@ -106,6 +106,7 @@ describe('OpenAI-compatible transcriber against the fake transcription server', 
     ['http-429', 'stt-rate-limit'],
     ['http-500', 'stt-server'],
     ['timeout', 'stt-timeout'],
+    ['stall-after-headers', 'stt-timeout'],
     ['empty', 'stt-empty'],
   ];
   it.each(FAULTS)('fault %s surfaces as %s, retryable', async (fault, code) => {

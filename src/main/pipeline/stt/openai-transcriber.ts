@@ -50,6 +50,16 @@ export class OpenAiTranscriber implements Transcriber {
 
   async transcribe(wav: Uint8Array, signal: AbortSignal): Promise<string> {
     const settings = this.settings();
+    // One deadline for the whole exchange, body included: the SDK's own timeout stops at the
+    // response headers, and a server that sends headers and then nothing must not hang the turn.
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      deadline.abort();
+    }, settings.timeoutMs);
+    const onAbort = () => deadline.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
     let text: string;
     try {
       const client = this.clientFor(settings);
@@ -61,12 +71,23 @@ export class OpenAiTranscriber implements Transcriber {
           response_format: 'json',
           ...(settings.language ? { language: settings.language } : {}),
         },
-        { signal, timeout: settings.timeoutMs, maxRetries: 0 },
+        { signal: deadline.signal, timeout: settings.timeoutMs, maxRetries: 0 },
       );
       text = typeof result?.text === 'string' ? result.text : '';
     } catch (error) {
-      if (signal.aborted || isAbortError(error)) throw error;
+      if (signal.aborted) throw error;
+      if (timedOut)
+        throw new PipelineError(
+          'stt-timeout',
+          `The speech-to-text server at ${settings.baseUrl} did not answer within ${settings.timeoutMs} ms.`,
+          true,
+          { cause: error },
+        );
+      if (isAbortError(error)) throw error;
       throw transcriptionError(error, settings.baseUrl);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
     const clean = cleanTranscript(text);
     if (clean === '')
