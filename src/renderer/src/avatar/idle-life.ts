@@ -62,6 +62,12 @@ export class IdleLife {
     return this.mouth;
   }
 
+  /** Where she looks, -1 – 1 each way (0, 0 = at the viewer), for the debug hook. */
+  get gaze(): { x: number; y: number } {
+    const focus = this.model?.internalModel.focusController;
+    return { x: focus?.x ?? 0, y: focus?.y ?? 0 };
+  }
+
   /** Blinks so far (for the debug hook). */
   get blinks(): number {
     return this.blink.blinks;

@@ -23,6 +23,7 @@ export function exposeDebug(parts: {
     expression(): string | undefined;
     blinks(): number;
     drawnMouth(): number;
+    gaze(): { x: number; y: number };
   };
 }): void {
   const { player, avatar, clock } = parts;
@@ -106,6 +107,10 @@ export function exposeDebug(parts: {
       /** The mouth parameter at the end of the model's last update: what it drew, whoever wrote it. */
       get drawnMouth() {
         return parts.face?.drawnMouth() ?? 0;
+      },
+      /** Where her eyes and head turn, -1 – 1 each way; 0, 0 looks at the viewer. */
+      get gaze() {
+        return parts.face?.gaze() ?? { x: 0, y: 0 };
       },
       get audioTime() {
         return player.context.currentTime;

@@ -20,6 +20,7 @@ export interface Face {
     expression(): string | undefined;
     blinks(): number;
     drawnMouth(): number;
+    gaze(): { x: number; y: number };
   };
   stop(): void;
 }
@@ -68,6 +69,7 @@ export function startFace(parts: {
       expression: () => director.currentExpression(),
       blinks: () => life.blinks,
       drawnMouth: () => life.drawnMouth,
+      gaze: () => life.gaze,
     },
     stop: () => {
       offClock();
