@@ -26,6 +26,8 @@ export type TranscriptionFault =
   | 'timeout'
   /** HTTP 200 headers, then nothing: a hung server the SDK's own timeout does not cover. */
   | 'stall-after-headers'
+  /** HTTP 200 "JSON" that is not JSON (a proxy's error page, a broken server). */
+  | 'malformed'
   /** HTTP 200 with an empty transcript, as servers answer for a breath or a click. */
   | 'empty';
 
@@ -213,6 +215,12 @@ export class FakeOpenAiTranscriptionServer {
       if (!answered) this.abandoned++;
     });
     if (fault === 'timeout') return; // the client's timeout ends it
+    if (fault === 'malformed') {
+      answered = true;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('<html><body>502 Bad Gateway</body></html>');
+      return;
+    }
     if (fault === 'stall-after-headers') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"text": "');

@@ -107,6 +107,7 @@ describe('OpenAI-compatible transcriber against the fake transcription server', 
     ['http-500', 'stt-server'],
     ['timeout', 'stt-timeout'],
     ['stall-after-headers', 'stt-timeout'],
+    ['malformed', 'stt-server'],
     ['empty', 'stt-empty'],
   ];
   it.each(FAULTS)('fault %s surfaces as %s, retryable', async (fault, code) => {

@@ -42,7 +42,8 @@ export function transcriptionError(error: unknown, baseUrl: string): PipelineErr
       'stt-connection',
       `Could not connect to ${at.charAt(0).toLowerCase()}${at.slice(1)}: ${firstLine(causeMessage(error))}.`,
     );
-  return fail('stt-connection', `${at} failed: ${firstLine(causeMessage(error))}.`);
+  // Anything else came with an answer: one that could not be read (not JSON, cut short…).
+  return fail('stt-server', `${at} sent an answer Kiyo could not read: ${firstLine(causeMessage(error))}.`);
 }
 
 function causeMessage(error: unknown): string {
