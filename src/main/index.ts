@@ -66,7 +66,11 @@ app.whenReady().then(async () => {
   const effective = overrides.apply(loaded.settings);
   // Synthesised phrases, kept across restarts in the user-data folder (read in the background).
   const phraseCache = new PhraseCache(effective.phraseCache.sizeMb * 2 ** 20);
-  const phraseStore = new PhraseCacheStore(join(app.getPath('userData'), 'phrase-cache.bin'), phraseCache, logger);
+  const phraseStore = new PhraseCacheStore(
+    join(app.getPath('userData'), 'phrase-cache.bin'),
+    phraseCache,
+    logger,
+  );
   void phraseStore.load();
   const tts = new ProviderTtsEngine(effective.tts, {
     logger,
