@@ -69,6 +69,18 @@ describe('FrameClock', () => {
     expect(clock.frames / 2).toBeLessThanOrEqual(expected + 1);
   });
 
+  it('keeps running after a listener throws: one failing frame must not freeze the overlay for good', () => {
+    const { display, clock } = setup(30);
+    let failures = 0;
+    clock.add(() => {
+      if (failures++ === 0) throw new Error('model update failed');
+    });
+    expect(() => display.run(100)).toThrow('model update failed'); // the fault happened
+    const before = clock.frames;
+    display.run(1000);
+    expect(clock.frames - before).toBeGreaterThanOrEqual(29);
+  });
+
   it('hands listeners the elapsed time, so what they animate keeps its speed at any cap', () => {
     for (const fps of [15, 30, 60]) {
       const { display, steps } = setup(fps);

@@ -126,8 +126,13 @@ export class FrameClock {
   private readonly onFrame = (now: number): void => {
     this.handle = undefined;
     if (!this.running || this.paused) return;
-    if (now >= this.due - EARLY_TOLERANCE_MS) this.draw(now);
-    this.request();
+    try {
+      if (now >= this.due - EARLY_TOLERANCE_MS) this.draw(now);
+    } finally {
+      // A listener that throws (a model whose update fails) is reported by the browser, but must
+      // not end the loop: lip sync and the rest keep going on the next frame.
+      this.request();
+    }
   };
 
   private draw(now: number): void {
