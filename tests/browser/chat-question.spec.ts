@@ -54,7 +54,9 @@ test('the OBS page shows the question being answered above the subtitles, then h
   host.setOverlayState({ subtitles: true, streamStatus: false });
   await expect.poll(() => chat.state().twitch.state, { timeout: 15_000 }).toBe('connected');
 
-  host.fakes.llm.setReplies(['Hello Amy! My favourite snack is rice crackers, crunchy and salty.']);
+  host.fakes.llm.setReplies([
+    'Hello Amy! My favourite snack is rice crackers, crunchy and salty. I also like sweet red bean buns. And on cold days, a warm bowl of noodles is the best.',
+  ]);
   twitch.message('kiyostream', {
     login: 'amy',
     displayName: 'Amy',
@@ -64,16 +66,29 @@ test('the OBS page shows the question being answered above the subtitles, then h
   const question = page.getByTestId('chat-question');
   await expect(question).toBeVisible({ timeout: 30_000 });
   await expect(question).toHaveText('@Amy: @Kiyo what is your favourite snack?');
-  // Above the subtitles once they show.
-  const subtitle = page.getByTestId('subtitle');
-  await expect(subtitle).toBeVisible({ timeout: 30_000 });
-  const [q, s] = await Promise.all([question.boundingBox(), subtitle.boundingBox()]);
-  expect(q!.y + q!.height).toBeLessThanOrEqual(s!.y);
+  // Above the subtitles while both show (read in one go, as the page lays them out).
+  const layout = () =>
+    page.evaluate(() => {
+      const q = document.querySelector('[data-testid="chat-question"]')?.getBoundingClientRect();
+      const s = document.querySelector('[data-testid="subtitle"]')?.getBoundingClientRect();
+      return q && s ? { questionBottom: q.bottom, subtitleTop: s.top } : undefined;
+    });
+  await expect
+    .poll(
+      async () => {
+        const both = await layout();
+        return both !== undefined && both.questionBottom <= both.subtitleTop;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   // The model's framing of the viewer's words is not for the audience.
   expect(await page.locator('body').innerText()).not.toMatch(/viewer message|not instructions/);
 
-  // The answer ends: the question goes.
+  // The answer ends (the turn in main, then its audio on the page): the question goes, not
+  // before the last subtitle has gone too.
   await expect.poll(() => host.events.some((e) => e.type === 'turn-end'), { timeout: 30_000 }).toBe(true);
-  await expect(question).toBeHidden({ timeout: 10_000 });
+  await expect(question).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByTestId('subtitle')).toBeHidden();
   expect(problems).toEqual([]);
 });

@@ -159,7 +159,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
         <canvas ref={canvasRef} aria-label="Kiyo avatar" />
       </div>
       {/* The viewer's question being answered, above the subtitles (live chat). */}
-      <ChatQuestion bridge={bridge} />
+      <ChatQuestion bridge={bridge} playing={() => (playerRef.current?.activeSources ?? 0) > 0} />
       {state.subtitles && subtitle.text && <Subtitle view={subtitle} />}
       {!stream && messages.error && (
         <p className="error" role="alert">
