@@ -123,7 +123,12 @@ app.whenReady().then(async () => {
     overlay: overlay.window.webContents,
     runner,
     listen: () => conversation.currentSettings.listen,
-    onStatus: (status) => prefsWindow.send(PREFS_IPC.voiceStatus, status),
+    onStatus: (status) => {
+      prefsWindow.send(PREFS_IPC.voiceStatus, status);
+      // The streamer is speaking: no chat answer starts meanwhile (the utterance then interrupts
+      // or waits for one in progress, per chat.streamerFirst).
+      if (status.state === 'hearing') chat.streamerActive();
+    },
     logger,
   });
   overlay.onChange(() => server?.publishOverlayState(overlay.state()));

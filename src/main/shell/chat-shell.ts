@@ -92,6 +92,10 @@ export function createChatShell(options: ChatShellOptions) {
     observe(event: PipelineEvent): void {
       service?.observe(event);
     },
+    /** The streamer is speaking (the ear hears them): chat answers wait. */
+    streamerActive(): void {
+      service?.coordinator.streamerActive();
+    },
     /** For the browser/OBS server's `extraRoutes`: the local chat endpoint. */
     extraRoutes(req: IncomingMessage, res: ServerResponse): boolean {
       return service?.localEndpoint(req, res) ?? false;
