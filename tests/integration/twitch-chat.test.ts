@@ -129,3 +129,37 @@ describe('fake Twitch strictness', () => {
     expect(server.registeredClients).toBe(0);
   });
 });
+
+describe('chat service and settings', () => {
+  it('follows the settings: another channel reconnects there, chat off disconnects', async () => {
+    const { ChatService } = await import('../../src/main/chat/chat-service');
+    const { parsePipelineSettings } = await import('../../src/shared/settings');
+    const settings = (chat: object) =>
+      parsePipelineSettings({ chat: { enabled: true, twitchServer: server.url, ...chat } });
+    const service = new ChatService({
+      settings: settings({ twitchChannel: 'first' }),
+      runner: { say: () => Promise.resolve('turn') },
+      logger: testLogger(),
+      localToken: 'local-token-123456',
+    });
+    try {
+      await vi.waitFor(() => expect(server.joined('first')).toBe(1), WAIT);
+      service.updateSettings(settings({ twitchChannel: 'second' }));
+      await vi.waitFor(() => expect(server.joined('second')).toBe(1), WAIT);
+      await vi.waitFor(() => expect(server.joined('first')).toBe(0), WAIT);
+      await vi.waitFor(
+        () => expect(service.state().twitch).toMatchObject({ state: 'connected', channel: 'second' }),
+        WAIT,
+      );
+      // Unrelated settings do not reconnect.
+      const joins = server.events.filter((e) => e.kind === 'join').length;
+      service.updateSettings(settings({ twitchChannel: 'second', maxQueueMessages: 3 }));
+      service.updateSettings(settings({ enabled: false, twitchChannel: 'second' }));
+      await vi.waitFor(() => expect(server.registeredClients).toBe(0), WAIT);
+      expect(server.events.filter((e) => e.kind === 'join').length).toBe(joins);
+      expect(service.state().twitch.state).toBe('off');
+    } finally {
+      service.close();
+    }
+  });
+});
