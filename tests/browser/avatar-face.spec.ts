@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import type { TurnRunner } from '../../src/main/pipeline/turn-runner';
+import { MODEL_BLINK_MEMORY_MS } from '../../src/renderer/src/avatar/blink';
 import { pcmAt } from '../../src/shared/audio-format';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent, WordTiming } from '../../src/shared/pipeline-events';
@@ -33,6 +34,9 @@ interface FaceDebug {
   audioTime: number;
   framesDrawn: number;
   gaze: { x: number; y: number };
+  shutEyeFrames: number;
+  kiyoBlinkFrames: number;
+  blinks: number;
   segmentStart(index: number): number | undefined;
 }
 interface TraceSample {
@@ -257,6 +261,16 @@ test('the stream page does not react to clicks or the pointer: the audience only
   await expect.poll(() => debug(page, (k) => k.framesDrawn), { timeout: 20_000 }).toBeGreaterThan(frames + 5);
   expect(await debug(page, (k) => k.motion)).not.toBe('tap_body');
   expect(Math.abs(await debug(page, (k) => k.gaze.x))).toBeLessThan(0.05);
+  // She blinks, on this page too: frames drawn with the eyes shut. The bundled model's idle motions
+  // blink by themselves, so Kiyo's own blink (its cycle ran: one every 2.5–6 s) never narrowed
+  // her eyes on top: no double blinks.
+  await expect.poll(() => debug(page, (k) => k.shutEyeFrames), { timeout: 20_000 }).toBeGreaterThan(0);
+  // Past the while a new model gets to show it blinks by itself (MODEL_BLINK_MEMORY_MS, 10 s).
+  await expect
+    .poll(() => debug(page, (k) => k.audioTime), { timeout: 40_000 })
+    .toBeGreaterThan(MODEL_BLINK_MEMORY_MS / 1000 + 3);
+  expect(await debug(page, (k) => k.blinks)).toBeGreaterThan(0);
+  expect(await debug(page, (k) => k.kiyoBlinkFrames)).toBe(0);
 });
 
 test('on the desktop page, clicking her body plays a reaction, and a preview from Preferences plays on her', async ({

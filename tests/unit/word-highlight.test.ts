@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlinkCycle } from '../../src/renderer/src/avatar/blink';
+import { BlinkCycle, MODEL_BLINK_MEMORY_MS, ModelBlinkWatch } from '../../src/renderer/src/avatar/blink';
 import { SpokenSegments, type PlaybackClock } from '../../src/renderer/src/overlay/spoken-segments';
 import { locateWords, wordAt } from '../../src/renderer/src/overlay/word-highlight';
 import type { WordTiming } from '../../src/shared/pipeline-events';
@@ -100,6 +100,31 @@ describe('blinking', () => {
     expect(openness.at(-1)).toBeGreaterThan(0);
     // Most of the time the eyes are open.
     expect(openness.filter((o) => o === 1).length / openness.length).toBeGreaterThan(0.9);
+  });
+
+  it('at a low frame rate every blink still shows one frame with the eyes shut', () => {
+    const blink = new BlinkCycle(undefined, () => 0.3);
+    let shutFrames = 0;
+    // 4 frames a second: longer than a whole blink (260 ms), so without care most would vanish.
+    for (let t = 0; t < 30_000; t += 250) if (blink.step(250) === 0) shutFrames++;
+    expect(blink.blinks).toBeGreaterThan(5);
+    expect(shutFrames).toBe(blink.blinks);
+  });
+
+  it("keeps out while the model's own motions blink, and takes over when they stop", () => {
+    const watch = new ModelBlinkWatch();
+    // A new model gets a while to show whether it blinks by itself.
+    expect(watch.modelBlinks).toBe(true);
+    watch.step(MODEL_BLINK_MEMORY_MS);
+    watch.saw(1);
+    expect(watch.modelBlinks).toBe(false); // it did not: Kiyo blinks
+    watch.saw(0.1); // an idle motion shut the eyes
+    watch.step(MODEL_BLINK_MEMORY_MS - 100);
+    watch.saw(1);
+    expect(watch.modelBlinks).toBe(true);
+    watch.step(200); // no eyelids from the motions for a while
+    watch.saw(1);
+    expect(watch.modelBlinks).toBe(false);
   });
 
   it('a stalled frame does not skip the blink unseen or break the cycle', () => {

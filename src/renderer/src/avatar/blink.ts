@@ -36,11 +36,14 @@ export class BlinkCycle {
     return this.count;
   }
 
-  /** Advances by `dtMs` and returns the eyes' openness, 0 (shut) – 1 (as the face has them). */
+  /**
+   * Advances by `dtMs` and returns the eyes' openness, 0 (shut) – 1 (as the face has them). A
+   * step that passes the shut moment returns 0: at a low frame rate a blink still shows as one
+   * frame with the eyes closed, instead of a half-closed flicker or nothing.
+   */
   step(dtMs: number): number {
     let dt = Math.max(0, dtMs);
-    // A long step (a stalled frame) may cross phases; it never skips the whole blink unseen
-    // because each phase ends at its own boundary first.
+    let shut = false;
     while (dt > 0) {
       const used = Math.min(dt, this.left);
       this.left -= used;
@@ -48,8 +51,9 @@ export class BlinkCycle {
       dt -= used;
       if (this.left > 0) break;
       this.advance();
+      if (this.phase === 'closed') shut = true;
     }
-    return this.openness();
+    return shut ? 0 : this.openness();
   }
 
   private openness(): number {
@@ -93,5 +97,32 @@ export class BlinkCycle {
   private nextOpen(): number {
     const { minOpenMs, maxOpenMs } = this.timing;
     return minOpenMs + this.random() * (maxOpenMs - minOpenMs);
+  }
+}
+
+/** How long after the model's own motions last closed the eyes Kiyo still leaves blinking to them. */
+export const MODEL_BLINK_MEMORY_MS = 10_000;
+
+/**
+ * Whether the model blinks by itself: many models' idle motions animate the eyelids (the bundled
+ * Shizuku's do), and a second blink on top would double it. Fed the eye parameter as motions and
+ * expressions left it, before Kiyo's blink; while the model shut its eyes within the last
+ * MODEL_BLINK_MEMORY_MS, Kiyo's blink keeps out. A new model gets that long to show it blinks by
+ * itself before Kiyo's blink starts, so the two never both run.
+ */
+export class ModelBlinkWatch {
+  private sinceShutMs = 0;
+
+  step(dtMs: number): void {
+    this.sinceShutMs += Math.max(0, dtMs);
+  }
+
+  /** The eyes' openness as the model's own motions set it this frame. */
+  saw(openness: number): void {
+    if (openness < 0.3) this.sinceShutMs = 0;
+  }
+
+  get modelBlinks(): boolean {
+    return this.sinceShutMs < MODEL_BLINK_MEMORY_MS;
   }
 }

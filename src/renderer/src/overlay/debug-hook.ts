@@ -24,6 +24,8 @@ export function exposeDebug(parts: {
     blinks(): number;
     drawnMouth(): number;
     gaze(): { x: number; y: number };
+    shutEyeFrames(): number;
+    kiyoBlinkFrames(): number;
   };
 }): void {
   const { player, avatar, clock } = parts;
@@ -111,6 +113,14 @@ export function exposeDebug(parts: {
       /** Where her eyes and head turn, -1 – 1 each way; 0, 0 looks at the viewer. */
       get gaze() {
         return parts.face?.gaze() ?? { x: 0, y: 0 };
+      },
+      /** Model updates drawn with the eyes shut: blinks reach the model over any idle motion. */
+      get shutEyeFrames() {
+        return parts.face?.shutEyeFrames() ?? 0;
+      },
+      /** Model updates Kiyo's own blink narrowed the eyes in (0 while the model blinks by itself). */
+      get kiyoBlinkFrames() {
+        return parts.face?.kiyoBlinkFrames() ?? 0;
       },
       get audioTime() {
         return player.context.currentTime;

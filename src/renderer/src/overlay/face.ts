@@ -21,6 +21,8 @@ export interface Face {
     blinks(): number;
     drawnMouth(): number;
     gaze(): { x: number; y: number };
+    shutEyeFrames(): number;
+    kiyoBlinkFrames(): number;
   };
   stop(): void;
 }
@@ -70,6 +72,8 @@ export function startFace(parts: {
       blinks: () => life.blinks,
       drawnMouth: () => life.drawnMouth,
       gaze: () => life.gaze,
+      shutEyeFrames: () => life.shutEyeFrames,
+      kiyoBlinkFrames: () => life.kiyoBlinkFrames,
     },
     stop: () => {
       offClock();
