@@ -183,6 +183,26 @@ describe('createOverlayWindow', () => {
     expect(overlay.state()).toMatchObject({ frameRateCap: 15, renderScale: 0.76 });
   });
 
+  it("keeps each model's emotion map, persists and sends it, refuses an invalid one, and sends previews", () => {
+    const { overlay, store, win } = setup();
+    overlay.setEmotionMap({ joy: { expression: 'f03' } });
+    overlay.setModel('/models/haru', 'haru.model3.json');
+    overlay.setEmotionMap({ joy: { expression: 'Smile', motion: 'TapBody' } });
+    // Invalid (a name with upper case, a key the page does not know): ignored, nothing changes.
+    overlay.setEmotionMap({ JOY: { expression: 'x' } } as never);
+    overlay.setEmotionMap({ joy: { sound: 'x.mp3' } } as never);
+    const maps = {
+      '': { joy: { expression: 'f03' } },
+      '/models/haru': { joy: { expression: 'Smile', motion: 'TapBody' } },
+    };
+    expect(overlay.state().emotionMaps).toEqual(maps);
+    expect(store.loadOverlay().emotionMaps).toEqual(maps);
+    const sentStates = win.webContents.sent.filter(([channel]) => channel === IPC.overlayState);
+    expect(sentStates.at(-1)?.[1]).toMatchObject({ emotionMaps: maps });
+    overlay.previewAvatar({ motion: 'TapBody' });
+    expect(win.webContents.sent.at(-1)).toEqual([IPC.avatarPreview, { motion: 'TapBody' }]);
+  });
+
   it('shows, hides and toggles, telling listeners', () => {
     const { overlay, win } = setup();
     const onChange = vi.fn();
