@@ -53,6 +53,8 @@ interface TraceSample {
 interface FaceWindow {
   __kiyo: FaceDebug;
   __faceTrace: TraceSample[];
+  /** Text changes inside the subtitle (what a screen reader's live region would read again). */
+  __subtitleTextChanges: number;
 }
 
 let server: OverlayServer;
@@ -86,6 +88,10 @@ async function startTrace(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as FaceWindow;
     w.__faceTrace = [];
+    w.__subtitleTextChanges = 0;
+    new MutationObserver((records) => {
+      for (const r of records) if (r.target.parentElement?.closest('.subtitle')) w.__subtitleTextChanges++;
+    }).observe(document.body, { subtree: true, characterData: true });
     const step = () => {
       const k = w.__kiyo;
       w.__faceTrace.push({
@@ -238,6 +244,11 @@ test('a segment’s emotion shows when its audio starts, the spoken word is lit 
     );
     expect(elapsedMs).toBeLessThanOrEqual((next ? next.offsetMs : w.offsetMs + w.durationMs) + 1);
   }
+
+  // The highlight moves by class, word by word; the subtitle's text itself changes only with the
+  // segment, so a screen reader does not read the sentence again at every word.
+  const textChanges = await page.evaluate(() => (window as unknown as FaceWindow).__subtitleTextChanges);
+  expect(textChanges).toBeLessThan(lit.length);
 
   // Idle motions played while she spoke (they write the mouth too), and the mouth followed the
   // voice regardless: the mouth the model drew with (read after motions ran) is what lip sync

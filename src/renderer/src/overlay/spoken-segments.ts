@@ -5,6 +5,12 @@ import { locateWords, wordAt, type WordSpan } from './word-highlight';
 /** What the subtitle shows this frame: the segment being heard and, with word timing, its word. */
 export interface SubtitleView {
   text: string;
+  /**
+   * Every timed word found in the text (the same array while the segment plays), so the subtitle
+   * keeps one element per word and only moves the highlight: the text a screen reader's live
+   * region sees does not change word by word.
+   */
+  spans?: readonly WordSpan[];
   word?: WordSpan;
 }
 
@@ -13,6 +19,7 @@ interface Segment {
   emotion?: string;
   words: WordTiming[];
   spans: (WordSpan | undefined)[];
+  located: WordSpan[];
 }
 
 /** The part of the StreamPlayer the subtitles follow (its clock and what it is playing). */
@@ -48,6 +55,7 @@ export class SpokenSegments {
           ...(event.emotion && { emotion: event.emotion }),
           words: [],
           spans: [],
+          located: [],
         });
         break;
       case 'words': {
@@ -55,6 +63,7 @@ export class SpokenSegments {
         if (!segment) return;
         segment.words = [...segment.words, ...event.words];
         segment.spans = locateWords(segment.displayText, segment.words);
+        segment.located = segment.spans.filter((span) => span !== undefined);
         break;
       }
       default:
@@ -79,10 +88,13 @@ export class SpokenSegments {
     if (start === undefined || segment.words.length === 0) return { text: segment.displayText };
     const index = wordAt(segment.words, (player.context.currentTime - start) * 1000);
     const span = index >= 0 ? segment.spans[index] : undefined;
-    return span ? { text: segment.displayText, word: span } : { text: segment.displayText };
+    const spans = segment.located;
+    return span ? { text: segment.displayText, spans, word: span } : { text: segment.displayText, spans };
   }
 }
 
 export function sameSubtitle(a: SubtitleView, b: SubtitleView): boolean {
-  return a.text === b.text && a.word?.start === b.word?.start && a.word?.end === b.word?.end;
+  return (
+    a.text === b.text && a.spans === b.spans && a.word?.start === b.word?.start && a.word?.end === b.word?.end
+  );
 }
