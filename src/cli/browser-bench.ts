@@ -1,6 +1,7 @@
 /**
  * The overlay in Chromium: npm run bench:browser -- [--turns 10] [--caps 30,15] [--json]
  *                           npm run bench:browser -- --idle [--seconds 10] [--caps 15,30,60] [--json]
+ *                           npm run bench:browser -- --voice [--turns 10] [--json]  (voice-bench.ts)
  *
  * Serves the built overlay (run `npm run build` first) in browser mode against the fake upstreams.
  *
@@ -40,8 +41,14 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     idle: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
+    voice: { type: 'boolean', default: false },
   },
 });
+if (values.voice) {
+  // End of speech → first sample, with a fake microphone: its own setup (voice-bench.ts).
+  const { voiceBench } = await import('./voice-bench');
+  process.exit(await voiceBench({ turns: Math.max(1, Number(values.turns) || 5), json: values.json }));
+}
 const turnsPerCap = Math.max(1, Number(values.turns) || 10);
 const windowSeconds = Math.max(1, Number(values.seconds) || 10);
 const latencyCaps = parseCaps(values.caps ?? `${DEFAULT_OVERLAY_STATE.frameRateCap},15`);
