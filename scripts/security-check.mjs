@@ -9,7 +9,10 @@
  *    webSecurity and without nodeIntegration, or stops blocking navigation and new windows;
  *  - a BrowserWindow / BrowserView / WebContentsView is created anywhere else in src/main;
  *  - a page's CSP (src/renderer/*.html, and the header set in src/main/shell/session-policy.ts) allows eval,
- *    inline script or script from anywhere but the app itself.
+ *    inline script or script from anywhere but the app itself;
+ *  - a permission handler (request, check, device) is installed anywhere but session-policy.ts, or
+ *    that file stops routing requests and checks through isPermissionAllowed (the microphone for
+ *    the overlay page only) and refusing device permissions.
  *
  * LOW / informational findings are printed, never fatal. Accepted findings that no longer match
  * anything are reported so the list stays honest.
@@ -209,6 +212,55 @@ function checkSecureWindow() {
   }
 }
 
+const PERMISSION_HANDLERS = [
+  'setPermissionRequestHandler',
+  'setPermissionCheckHandler',
+  'setDevicePermissionHandler',
+];
+
+/** The permission rule lives in one place, and that place applies it. */
+function checkPermissionHandlers() {
+  for (const file of mainSourceFiles()) {
+    walk(parse(file), (node) => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        PERMISSION_HANDLERS.includes(node.expression.name.text) &&
+        file !== CSP_HEADER_FILE
+      )
+        fail(
+          file,
+          `${node.expression.name.text} outside ${CSP_HEADER_FILE}: permissions are decided there only`,
+        );
+    });
+  }
+  const source = parse(CSP_HEADER_FILE);
+  const calls = new Map();
+  walk(source, (node) => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      PERMISSION_HANDLERS.includes(node.expression.name.text)
+    )
+      calls.set(node.expression.name.text, node.arguments[0] ? node.arguments[0].getText(source) : '');
+  });
+  for (const name of ['setPermissionRequestHandler', 'setPermissionCheckHandler'])
+    if (!/isPermissionAllowed\(/.test(calls.get(name) ?? ''))
+      fail(CSP_HEADER_FILE, `${name} must decide through isPermissionAllowed`);
+  if (!/=>\s*false\s*$/.test((calls.get('setDevicePermissionHandler') ?? '').trim()))
+    fail(CSP_HEADER_FILE, 'setDevicePermissionHandler must always refuse (() => false)');
+}
+
+function mainSourceFiles() {
+  return readdirSync(join(SRC, 'main'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(ts|tsx|js|mjs|cjs)$/.test(entry.name))
+    .map((entry) =>
+      relative(ROOT, join(entry.parentPath ?? entry.path, entry.name))
+        .split(sep)
+        .join('/'),
+    );
+}
+
 /** Windows and views made anywhere else would not get the secure webPreferences. */
 function checkNoOtherWindows() {
   const files = readdirSync(join(SRC, 'main'), { recursive: true, withFileTypes: true })
@@ -310,6 +362,7 @@ try {
   checkNoOtherWindows();
   checkPages();
   checkCspHeader();
+  checkPermissionHandlers();
   await runElectronegativity();
 } catch (error) {
   fail('security-check', error instanceof Error ? (error.stack ?? error.message) : String(error));
