@@ -15,11 +15,7 @@ import { testLogger } from '../helpers/pipeline-fixture';
  * owes nothing to the client's assumptions: it takes the handshake and the ssml request like the
  * service, then answers with one malformed frame.
  */
-type Malformed =
-  | 'no-request-id'
-  | 'unknown-request-id'
-  | 'unknown-id-turn-end'
-  | 'garbage-binary';
+type Malformed = 'no-request-id' | 'unknown-request-id' | 'unknown-id-turn-end' | 'garbage-binary';
 // Metadata frames are no longer hostile: the engine always asks for word boundaries, and one it
 // cannot read costs only that clause's word timing (tests/integration/edge-word-timing.test.ts).
 
@@ -105,12 +101,7 @@ afterEach(() => {
 const settings = parsePipelineSettings({
   tts: { providers: { edge: { warmConnections: 0, timeoutMs: 5000 } } },
 });
-const KINDS: Malformed[] = [
-  'no-request-id',
-  'unknown-request-id',
-  'unknown-id-turn-end',
-  'garbage-binary',
-];
+const KINDS: Malformed[] = ['no-request-id', 'unknown-request-id', 'unknown-id-turn-end', 'garbage-binary'];
 
 describe('a malformed Edge frame fails only its clause; the process keeps running', () => {
   it.each(KINDS)('%s: the clause fails with a plain message', async (kind) => {

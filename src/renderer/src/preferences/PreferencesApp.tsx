@@ -13,7 +13,17 @@ import { PhrasesSection } from './sections/PhrasesSection';
 import { StreamingSection } from './sections/StreamingSection';
 import { VoiceSection } from './sections/VoiceSection';
 
-const TABS = ['Character', 'LLM', 'Voice', 'Listening', 'Streaming', 'Chat', 'Overlay', 'Latency', 'Advanced'] as const;
+const TABS = [
+  'Character',
+  'LLM',
+  'Voice',
+  'Listening',
+  'Streaming',
+  'Chat',
+  'Overlay',
+  'Latency',
+  'Advanced',
+] as const;
 type Tab = (typeof TABS)[number];
 
 /**
