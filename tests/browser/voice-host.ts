@@ -92,7 +92,8 @@ export async function startVoiceHost(
             Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
         });
       await countMicrophoneAsks(page);
-      listen = voiceInputSchema.parse({ ...listen, ...overrides });
+      // Each page starts from the defaults in hands-free, plus what this test asks for.
+      listen = voiceInputSchema.parse({ mode: 'hands-free', ...overrides });
       host.desktop.voiceInput = listen;
       await host.attachDesktop(page);
       await page.goto(host.url);
