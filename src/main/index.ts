@@ -99,7 +99,7 @@ app.whenReady().then(async () => {
   const problems = new RecentProblems({
     redact: (text) => logger.secrets.redact(text),
   });
-  const { runner, server } = await serveRunner({
+  const { runner, server, streamEar } = await serveRunner({
     conversation,
     logger,
     problems,
@@ -125,6 +125,8 @@ app.whenReady().then(async () => {
     listen: () => conversation.currentSettings.listen,
     onStatus: (status) => {
       prefsWindow.send(PREFS_IPC.voiceStatus, status);
+      // The OBS page gets the state word only, and only with listen.showStateOnStream on.
+      streamEar.report(status);
       // The streamer is speaking: no chat answer starts meanwhile (the utterance then interrupts
       // or waits for one in progress, per chat.streamerFirst).
       if (status.state === 'hearing') chat.streamerActive();
@@ -189,6 +191,7 @@ app.whenReady().then(async () => {
       prefsWindow.send(PREFS_IPC.changed, change);
       if (change === 'settings') chat.settingsChanged(conversation.currentSettings);
       if (change === 'settings') voice.settingsChanged();
+      if (change === 'settings') streamEar.settingsChanged();
     },
   });
   // The logger's registry knows the key (the settings store and the conversation register it).

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emotionMapsSchema, type EmotionAction } from './emotion-map';
 import type { PipelineEvent } from './pipeline-events';
-import type { Utterance, VoiceInputSettings, VoiceStatus } from './voice-input';
+import type { EarState, Utterance, VoiceInputSettings, VoiceStatus } from './voice-input';
 
 /**
  * The one contract between main, preload and renderer: channel names and payload types. Main
@@ -147,6 +147,11 @@ export interface KiyoBridge {
   onVoiceInput?(listener: (settings: VoiceInputSettings) => void): () => void;
   onPushToTalk?(listener: (down: boolean) => void): () => void;
   reportVoiceStatus?(status: VoiceStatus): void;
+  /**
+   * The stream page only: the desktop ear's state, sent while the user has asked for it on the OBS
+   * page (`listen.showStateOnStream`); nothing arrives otherwise.
+   */
+  onEarState?(listener: (state: EarState) => void): () => void;
   /** Desktop overlay only: Preferences asks to preview an expression or motion on the avatar. */
   onAvatarPreview?(listener: (action: EmotionAction) => void): () => void;
 }

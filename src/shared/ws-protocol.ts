@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { overlayStateSchema, playbackStartedSchema, playbackStoppedSchema, sayRequestSchema } from './ipc';
 import type { OverlayState } from './ipc';
 import type { PipelineEvent } from './pipeline-events';
+import type { EarState } from './voice-input';
 
 /**
  * Browser/OBS mode wire format over one WebSocket. Server → page: pipeline events as JSON text
@@ -12,6 +13,11 @@ import type { PipelineEvent } from './pipeline-events';
 export type ServerMessage =
   | { type: 'pipeline'; event: PipelineEvent }
   | { type: 'overlay-state'; state: OverlayState }
+  /**
+   * The desktop ear's state word, only while `listen.showStateOnStream` is on (stream-ear-state.ts);
+   * never its level, microphones or problem text. 'off' also clears the badge when the option goes off.
+   */
+  | { type: 'ear-state'; state: EarState }
   /** A client request the server turned down (too many `say`s), in words for people. */
   | { type: 'refused'; message: string };
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { serveRunner } from '../../src/main/browser-mode/serve-runner';
+import type { StreamEarState } from '../../src/main/browser-mode/stream-ear-state';
 import type { Page } from '@playwright/test';
 import { Conversation } from '../../src/main/pipeline/conversation';
 import type { Logger } from '../../src/main/pipeline/logger';
@@ -54,6 +55,8 @@ export interface OverlayHost {
   problems: RecentProblems;
   setOverlayState(state: Partial<OverlayState>): void;
   server: OverlayServer;
+  /** The app's rule for the ear's state on the OBS page: report statuses as the ear's IPC would. */
+  streamEar: StreamEarState;
   fakes: Fakes;
   runner: TurnRunner;
   conversation: Conversation;
@@ -97,7 +100,7 @@ export async function startOverlayHost(
   const problems = new RecentProblems();
   // The app's own wiring (short plain messages out, technical detail kept in `problems`).
   const sink: { desktop?: DesktopPages } = {};
-  const { runner, server } = await serveRunner({
+  const { runner, server, streamEar } = await serveRunner({
     conversation,
     logger,
     problems,
@@ -121,6 +124,7 @@ export async function startOverlayHost(
     desktop,
     problems,
     server,
+    streamEar,
     fakes,
     runner,
     conversation,

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OverlayState } from '../../shared/ipc';
 import type { PipelineEvent } from '../../shared/pipeline-events';
+import type { EarState } from '../../shared/voice-input';
 import {
   clientMessageSchema,
   encodeServerMessage,
@@ -74,6 +75,8 @@ export class OverlayServer {
   readonly token: string;
   private readonly clients = new Set<WebSocket>();
   private readonly state = new WeakMap<WebSocket, ClientState>();
+  /** The ear's state the pages show (stream-ear-state.ts decides); undefined = none, nothing sent. */
+  private earState: EarState | undefined;
 
   private constructor(
     private readonly http: Server,
@@ -125,6 +128,15 @@ export class OverlayServer {
 
   publishOverlayState(state: OverlayState): void {
     this.broadcast({ type: 'overlay-state', state });
+  }
+
+  /**
+   * The desktop ear's state for the pages to show, and for pages that connect later; undefined
+   * hides it ('off' to the pages) and later pages get nothing.
+   */
+  publishEarState(state: EarState | undefined): void {
+    this.earState = state;
+    this.broadcast({ type: 'ear-state', state: state ?? 'off' });
   }
 
   async close(): Promise<void> {
@@ -211,6 +223,7 @@ export class OverlayServer {
     });
     const state = this.options.overlayState?.();
     if (state) ws.send(encodeServerMessage({ type: 'overlay-state', state }));
+    if (this.earState) ws.send(encodeServerMessage({ type: 'ear-state', state: this.earState }));
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

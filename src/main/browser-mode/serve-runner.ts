@@ -6,6 +6,7 @@ import { RecentProblems } from '../preferences/recent-problems';
 import { forUi } from '../preferences/ui-events';
 import { dispatchClientMessage } from './dispatch-client-message';
 import { OverlayServer, type OverlayServerOptions } from './overlay-server';
+import { StreamEarState } from './stream-ear-state';
 
 export interface ServeRunnerOptions {
   conversation: Conversation;
@@ -27,6 +28,8 @@ export interface ServeRunnerOptions {
 export interface ServedRunner<Server = OverlayServer> {
   runner: TurnRunner;
   server: Server;
+  /** The desktop ear's state for the pages (`listen.showStateOnStream`): feed it the ear's reports. */
+  streamEar: StreamEarState;
 }
 
 /**
@@ -65,7 +68,11 @@ export async function serveRunner(
   served.server = options.optional
     ? await startOptional(serverOptions)
     : await OverlayServer.start(serverOptions);
-  return { runner, server: served.server };
+  const streamEar = new StreamEarState({
+    enabled: () => options.conversation.currentSettings.listen.showStateOnStream,
+    publish: (state) => served.server?.publishEarState(state),
+  });
+  return { runner, server: served.server, streamEar };
 }
 
 async function startOptional(options: OverlayServerOptions): Promise<OverlayServer | undefined> {

@@ -5,7 +5,8 @@ import { StreamPlayer, type FirstSample } from '../audio/stream-player';
 import { FrameClock } from '../avatar/frame-clock';
 import { DEFAULT_MODEL_URL, Live2DAvatar } from '../avatar/live2d-avatar';
 import { pauseWhenHidden } from '../avatar/pause-when-hidden';
-import { EarIndicator, useEar } from '../voice/use-ear';
+import { EarIndicator, EarStateBadge, useEar } from '../voice/use-ear';
+import { useStreamEarState } from '../voice/use-stream-ear';
 
 /** Where main (Electron) and the browser-mode server serve the user's model folder. */
 const CUSTOM_MODEL_PATH = 'custom-model/';
@@ -22,7 +23,7 @@ import './overlay.css';
  * The overlay: the avatar on a transparent background, subtitles for the sentence being spoken,
  * and on the desktop a small chat input and problems in short plain words. On the stream (OBS)
  * page, known from the bridge, only the avatar and subtitles (and, if the user asked for it, a
- * friendly status). Talks only to the bridge.
+ * friendly status, and the desktop ear's listening state). Talks only to the bridge.
  */
 export function Overlay({ bridge }: { bridge: KiyoBridge }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -122,6 +123,8 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
 
   // The ear (desktop only; created after the player above): microphone, voice turns, barge-in.
   const ear = useEar(bridge, playerRef);
+  // The OBS page: the desktop ear's state, only when the user asked for it there (main decides).
+  const streamEar = useStreamEarState(bridge);
 
   const interrupt = () => {
     playerRef.current?.stop();
@@ -196,6 +199,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
           </button>
         ))}
       {!stream && <EarIndicator view={ear.view} retry={ear.retry} />}
+      {stream && <EarStateBadge state={streamEar} />}
       {!stream && state.chatInputVisible && <ChatInput send={send} />}
     </div>
   );

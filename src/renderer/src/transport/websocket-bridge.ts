@@ -1,5 +1,6 @@
 import type { KiyoBridge, OverlayState, SayResult } from '../../../shared/ipc';
 import type { PipelineEvent } from '../../../shared/pipeline-events';
+import type { EarState } from '../../../shared/voice-input';
 import { decodeServerMessage, type ClientMessage } from '../../../shared/ws-protocol';
 
 /**
@@ -11,6 +12,9 @@ export function createWebSocketBridge(url: string): KiyoBridge {
   const eventListeners = new Set<(event: PipelineEvent) => void>();
   const stateListeners = new Set<(state: OverlayState) => void>();
   let lastState: OverlayState | undefined;
+  const earListeners = new Set<(state: EarState) => void>();
+  // Sent on connect only while the option is on; kept for a listener that subscribes after.
+  let lastEar: EarState | undefined;
   let socket: WebSocket | undefined;
   let retry = 250;
   const outbox: ClientMessage[] = [];
@@ -20,6 +24,11 @@ export function createWebSocketBridge(url: string): KiyoBridge {
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => {
       retry = 250;
+      // A new connection (the app restarted) starts with no ear state: main sends it if the option is on.
+      if (lastEar !== undefined) {
+        lastEar = undefined;
+        for (const l of earListeners) l('off');
+      }
       for (const message of outbox.splice(0)) ws.send(JSON.stringify(message));
     };
     ws.onmessage = (frame) => {
@@ -27,7 +36,10 @@ export function createWebSocketBridge(url: string): KiyoBridge {
       if (message.type === 'pipeline') for (const l of eventListeners) l(message.event);
       // Only a page that sends requests is refused; the stream page shows no such message.
       else if (message.type === 'refused') console.warn(`Kiyo refused a request: ${message.message}`);
-      else {
+      else if (message.type === 'ear-state') {
+        lastEar = message.state;
+        for (const l of earListeners) l(message.state);
+      } else {
         lastState = message.state;
         for (const l of stateListeners) l(message.state);
       }
@@ -65,6 +77,11 @@ export function createWebSocketBridge(url: string): KiyoBridge {
       stateListeners.add(listener);
       if (lastState) listener(lastState);
       return () => stateListeners.delete(listener);
+    },
+    onEarState(listener) {
+      earListeners.add(listener);
+      if (lastEar) listener(lastEar);
+      return () => earListeners.delete(listener);
     },
   };
 }

@@ -49,16 +49,25 @@ const LABELS: Record<EarView['state'], string> = {
   unavailable: '',
 };
 
+/**
+ * The small listening / hearing you / thinking badge; nothing for 'off' and 'unavailable'. The
+ * desktop overlay shows it, and the OBS page too when the user asks for it (use-stream-ear.ts).
+ */
+export function EarStateBadge({ state }: { state: EarView['state'] }) {
+  if (!LABELS[state]) return null;
+  return (
+    <p className={`ear-state ear-${state}`} role="status" data-testid="ear-state">
+      <span className="ear-dot" aria-hidden="true" />
+      {LABELS[state]}
+    </p>
+  );
+}
+
 /** The small state on the desktop overlay, the microphone's problem, and Retry after a failed transcription. */
 export function EarIndicator({ view, retry }: { view: EarView; retry: () => void }) {
   return (
     <>
-      {LABELS[view.state] && (
-        <p className={`ear-state ear-${view.state}`} role="status" data-testid="ear-state">
-          <span className="ear-dot" aria-hidden="true" />
-          {LABELS[view.state]}
-        </p>
-      )}
+      <EarStateBadge state={view.state} />
       {view.heard && (
         <p className="ear-heard" data-testid="ear-heard">
           <span className="ear-you">You:</span> {view.heard}
