@@ -5,16 +5,13 @@ import type { OverlayState } from '../shared/ipc';
 import { PREFS_IPC, type PreferencesBridge, type PrefsChange } from '../shared/preferences-api';
 import type { PipelineEvent } from '../shared/pipeline-events';
 import { chatBridge } from './chat-bridge';
-import type { VoiceInputSettings, VoiceStatus } from '../shared/voice-input';
+import { earBridge } from './ear-bridge';
+import type { VoiceStatus } from '../shared/voice-input';
 
 // Main sends the state once the page has loaded, possibly before React subscribes: keep the last one.
 let lastOverlayState: OverlayState | undefined;
 ipcRenderer.on(IPC.overlayState, (_event, state: OverlayState) => {
   lastOverlayState = state;
-});
-let lastVoiceInput: VoiceInputSettings | undefined;
-ipcRenderer.on(IPC.voiceInput, (_event, settings: VoiceInputSettings) => {
-  lastVoiceInput = settings;
 });
 let lastWindowVisible: boolean | undefined;
 ipcRenderer.on(IPC.windowVisible, (_event, visible: boolean) => {
@@ -51,22 +48,8 @@ const bridge: KiyoBridge = {
     if (lastWindowVisible !== undefined) listener(lastWindowVisible);
     return () => ipcRenderer.removeListener(IPC.windowVisible, handler);
   },
-  // The ear: main hears only the overlay page's main frame on these, with payloads checked
-  // against voice-input.ts; the microphone itself is granted to that page alone.
-  sendUtterance: (utterance) => ipcRenderer.send(IPC.utterance, utterance),
-  retryUtterance: () => ipcRenderer.send(IPC.retryUtterance),
-  onVoiceInput: (listener) => {
-    const handler = (_event: IpcRendererEvent, settings: VoiceInputSettings) => listener(settings);
-    ipcRenderer.on(IPC.voiceInput, handler);
-    if (lastVoiceInput) listener(lastVoiceInput);
-    return () => ipcRenderer.removeListener(IPC.voiceInput, handler);
-  },
-  onPushToTalk: (listener) => {
-    const handler = (_event: IpcRendererEvent, down: boolean) => listener(down === true);
-    ipcRenderer.on(IPC.pushToTalk, handler);
-    return () => ipcRenderer.removeListener(IPC.pushToTalk, handler);
-  },
-  reportVoiceStatus: (status) => ipcRenderer.send(IPC.voiceStatus, status),
+  // The ear: the overlay page only (main checks the sender as well), like the preferences API below.
+  ...(location.pathname.endsWith('/index.html') && earBridge()),
 };
 
 contextBridge.exposeInMainWorld('kiyo', bridge);
