@@ -1,13 +1,11 @@
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
 import { SAY_MAX_CHARS } from '../../../shared/ipc';
 import type { OpenAiTranscriptionSettings } from '../../../shared/stt-providers/openai';
-import { apiKeyFor } from '../../secrets/key-binding';
+import { KeyBoundOpenAi } from '../key-bound-openai';
 import type { Logger } from '../logger';
 import { isAbortError, PipelineError } from '../pipeline-error';
 import type { Transcriber } from './transcriber';
 import { transcriptionError } from './transcription-errors';
-
-const NO_KEY = 'no-key';
 
 /**
  * OpenAI-compatible speech to text: one `POST {baseUrl}/audio/transcriptions` per utterance
@@ -16,36 +14,19 @@ const NO_KEY = 'no-key';
  * Settings are read on every call, so a change in Preferences applies to the next utterance.
  */
 export class OpenAiTranscriber implements Transcriber {
-  private client: OpenAI | undefined;
-  private clientKey = '';
+  private readonly clients: KeyBoundOpenAi;
 
   constructor(
     private readonly settings: () => OpenAiTranscriptionSettings,
     private readonly logger: Logger,
   ) {
     logger.addSecret(settings().apiKey);
-  }
-
-  /** The key only goes to the origin it was entered for (key-binding.ts), as for the LLM. */
-  private clientFor(settings: OpenAiTranscriptionSettings): OpenAI {
-    this.logger.addSecret(settings.apiKey);
-    const decision = apiKeyFor(settings);
-    if (decision.refuse) throw new PipelineError('stt-auth', decision.withheld, true);
-    if (decision.withheld)
-      this.logger.warn(
-        `The saved speech-to-text API key is for ${settings.apiKeyOrigin || 'another server'}, so it was not sent to ${settings.baseUrl}; confirm it or enter the key for this server in Preferences → Listening.`,
-      );
-    const key = JSON.stringify([settings.baseUrl, decision.key]);
-    if (!this.client || key !== this.clientKey) {
-      this.client = new OpenAI({
-        baseURL: settings.baseUrl,
-        apiKey: decision.key || NO_KEY,
-        maxRetries: 0,
-        logger: this.logger.child('openai-stt'),
-      });
-      this.clientKey = key;
-    }
-    return this.client;
+    this.clients = new KeyBoundOpenAi(logger, {
+      service: 'speech-to-text',
+      advice: 'confirm it or enter the key for this server in Preferences → Listening.',
+      logName: 'openai-stt',
+      refused: (reason) => new PipelineError('stt-auth', reason, true),
+    });
   }
 
   async transcribe(wav: Uint8Array, signal: AbortSignal): Promise<string> {
@@ -62,7 +43,7 @@ export class OpenAiTranscriber implements Transcriber {
     signal.addEventListener('abort', onAbort, { once: true });
     let text: string;
     try {
-      const client = this.clientFor(settings);
+      const client = this.clients.for(settings);
       const file = await toFile(wav, 'utterance.wav', { type: 'audio/wav' });
       const result = await client.audio.transcriptions.create(
         {

@@ -1,14 +1,11 @@
-import OpenAI from 'openai';
 import { concatBytes } from '../../../../../shared/bytes';
 import type { Logger } from '../../../logger';
 import { isAbortError, PipelineError } from '../../../pipeline-error';
-import { apiKeyFor } from '../../../../secrets/key-binding';
+import { KeyBoundOpenAi } from '../../../key-bound-openai';
 import type { AudioChunk, SynthesisRequest } from '../../tts-engine';
 import type { ProviderEngine } from '../provider';
 import { openaiInfo, type OpenAiSpeechSettings } from '../../../../../shared/tts-providers/openai';
 import { speechError } from './speech-errors';
-
-const NO_KEY = 'no-key';
 
 /** Why a read stopped: the user's abort, or one of our timers. */
 type Stop = { kind: 'timeout'; beforeFirstByte: boolean };
@@ -19,14 +16,19 @@ type Stop = { kind: 'timeout'; beforeFirstByte: boolean };
  * instead of the whole clause. No retries here: the fallback list decides what speaks instead.
  */
 export class OpenAiSpeechEngine implements ProviderEngine<OpenAiSpeechSettings> {
-  private client: OpenAI | undefined;
-  private clientKey = '';
+  private readonly clients: KeyBoundOpenAi;
 
   constructor(
     private settings: OpenAiSpeechSettings,
     private readonly logger: Logger,
   ) {
     logger.addSecret(settings.apiKey);
+    this.clients = new KeyBoundOpenAi(logger, {
+      service: 'speech',
+      advice: 'enter the key for this server in Preferences → Voice.',
+      logName: 'openai-speech',
+      refused: (reason) => new PipelineError('tts-failed', reason, false),
+    });
   }
 
   updateSettings(settings: OpenAiSpeechSettings): void {
@@ -37,28 +39,7 @@ export class OpenAiSpeechEngine implements ProviderEngine<OpenAiSpeechSettings> 
   warm(): void {}
 
   close(): void {
-    this.client = undefined;
-  }
-
-  /** The key only goes to the origin it was entered for (key-binding.ts), as for the LLM. */
-  private clientFor(settings: OpenAiSpeechSettings): OpenAI {
-    const decision = apiKeyFor(settings);
-    if (decision.refuse) throw new PipelineError('tts-failed', decision.withheld, false);
-    if (decision.withheld)
-      this.logger.warn(
-        `The saved speech API key is for ${settings.apiKeyOrigin || 'another server'}, so it was not sent to ${settings.baseUrl}; enter the key for this server in Preferences → Voice.`,
-      );
-    const key = JSON.stringify([settings.baseUrl, decision.key]);
-    if (!this.client || key !== this.clientKey) {
-      this.client = new OpenAI({
-        baseURL: settings.baseUrl,
-        apiKey: decision.key || NO_KEY,
-        maxRetries: 0,
-        logger: this.logger.child('openai-speech'),
-      });
-      this.clientKey = key;
-    }
-    return this.client;
+    this.clients.reset();
   }
 
   /** A one-character request whose answer is not read: true when the server accepts requests. */
@@ -77,7 +58,7 @@ export class OpenAiSpeechEngine implements ProviderEngine<OpenAiSpeechSettings> 
   }
 
   private request(text: string, settings: OpenAiSpeechSettings, signal: AbortSignal): Promise<Response> {
-    return this.clientFor(settings).audio.speech.create(
+    return this.clients.for(settings).audio.speech.create(
       {
         model: settings.model,
         voice: settings.voice,
