@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeHttpServer, listenOnLoopback, openAiBaseUrl } from './loopback-http';
 import { CHAT_REPLIES, lastUserText, replyLanguageOf, type RepliesByLanguage } from './canned-replies';
 import { tokenize } from './tokenize';
 
@@ -80,21 +80,17 @@ export class FakeOpenAiServer {
   static async start(options: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
     const server = createServer();
     server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
+    await listenOnLoopback(server);
     return new FakeOpenAiServer(server, options);
   }
 
   /** Base URL for the SDK (`…/v1`). */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return openAiBaseUrl(this.server);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeHttpServer(this.server);
   }
 
   /** Scripts the next replies, starting again from the first. */

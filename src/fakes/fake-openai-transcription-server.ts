@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeHttpServer, listenOnLoopback, openAiBaseUrl } from './loopback-http';
 import { parseWav, pcmBytes, resample, wavFile } from '../main/pipeline/tts/pcm';
 import { speakPcm } from './fake-speech';
 import { matchUtterance, rmsEnvelope, type KnownUtterance } from './utterance-matcher';
@@ -94,18 +94,17 @@ export class FakeOpenAiTranscriptionServer {
 
   static async start(options: FakeTranscriptionOptions = {}): Promise<FakeOpenAiTranscriptionServer> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(server);
     return new FakeOpenAiTranscriptionServer(server, options);
   }
 
   /** The base URL, as a user would type it into Preferences. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return openAiBaseUrl(this.server);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeHttpServer(this.server);
   }
 
   /**
