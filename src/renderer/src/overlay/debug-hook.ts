@@ -1,6 +1,6 @@
 import type { StreamPlayer, FirstSample } from '../audio/stream-player';
 import type { FrameClock } from '../avatar/frame-clock';
-import type { AppliedEmotion } from '../avatar/expressions';
+import type { Face } from './face';
 import type { Live2DAvatar } from '../avatar/live2d-avatar';
 
 /**
@@ -15,18 +15,7 @@ export function exposeDebug(parts: {
   subtitle: () => string;
   reports: FirstSample[];
   /** The face: emotions applied, the highlighted word, the motion playing, blinks. */
-  face?: {
-    emotions(): AppliedEmotion[];
-    word(): string;
-    wordTime(): number;
-    motion(): string | undefined;
-    expression(): string | undefined;
-    blinks(): number;
-    drawnMouth(): number;
-    gaze(): { x: number; y: number };
-    shutEyeFrames(): number;
-    kiyoBlinkFrames(): number;
-  };
+  face?: Face['debug'];
 }): void {
   const { player, avatar, clock } = parts;
   Object.defineProperty(window, '__kiyo', {
