@@ -18,7 +18,7 @@ import { originOf } from '../shared/origin';
 import { describeSettingsErrors, parsePipelineSettings } from '../shared/settings';
 import { audioFormatOf, providerInfo } from '../shared/tts-providers/catalog';
 import { parseSayArgs } from './say-options';
-import { writeFileAtomically } from './write-file-atomically';
+import { writeFileAtomically } from '../main/files/write-file-atomically';
 
 const args = parseSayArgs(process.argv.slice(2), process.env);
 if (args.kind === 'help') {

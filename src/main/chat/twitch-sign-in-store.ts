@@ -2,7 +2,7 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TWITCH_CHAT_SERVER } from '../../shared/chat-settings';
-import { writeFileAtomically } from '../../cli/write-file-atomically';
+import { writeFileAtomically } from '../files/write-file-atomically';
 import type { Logger } from '../pipeline/logger';
 import type { SecretCipher } from '../settings/settings-persistence';
 import type { TwitchSignIn } from './twitch-chat-source';

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { writeFileAtomically } from '../../../cli/write-file-atomically';
+import { writeFileAtomically } from '../../files/write-file-atomically';
 import type { Logger } from '../logger';
 import type { CachedPhrase, PhraseCache } from './phrase-cache';
 
