@@ -7,7 +7,7 @@ import { pcmAt } from '../../src/shared/audio-format';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent, WordTiming } from '../../src/shared/pipeline-events';
 import { testLogger } from '../helpers/pipeline-fixture';
-import { DesktopPages } from './desktop-bridge';
+import { DesktopPages } from '../../src/fakes/desktop-bridge';
 import { startOverlayHost } from './overlay-host';
 
 /**

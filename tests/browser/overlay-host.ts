@@ -14,7 +14,7 @@ import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
 import { parsePipelineSettings, type PipelineSettingsInput } from '../../src/shared/settings';
 import { makeConversation, startFakes, testLogger, type Fakes } from '../helpers/pipeline-fixture';
-import { DesktopPages } from './desktop-bridge';
+import { DesktopPages } from '../../src/fakes/desktop-bridge';
 
 function fallbackConversation(
   fakes: Fakes,

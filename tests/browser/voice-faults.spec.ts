@@ -3,7 +3,7 @@ import type { TranscriptionFault } from '../../src/fakes/fake-openai-transcripti
 import type { ErrorCode } from '../../src/shared/pipeline-events';
 import { ERROR_MESSAGES } from '../../src/shared/plain-messages';
 import { MIC_MESSAGES } from '../../src/renderer/src/voice/mic-messages';
-import { durationMs } from '../helpers/utterance-wav';
+import { durationMs } from '../../src/fakes/utterance-wav';
 import { ear, micAsks, startVoiceHost, type VoiceHost } from './voice-host';
 import type { KiyoPage } from './voice-host';
 

@@ -7,7 +7,7 @@ import { FakeOpenAiTranscriptionServer } from '../../src/fakes/fake-openai-trans
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
 import { voiceInputSchema, type VoiceInputSettings } from '../../src/shared/voice-input';
 import type { PipelineSettingsInput } from '../../src/shared/settings';
-import { writeMicWav, type MicPart } from '../helpers/utterance-wav';
+import { writeMicWav, type MicPart } from '../../src/fakes/utterance-wav';
 import { startOverlayHost, type OverlayHost } from './overlay-host';
 
 /** What the ear exposes for tests (src/renderer/src/voice/use-ear.tsx). */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { durationMs } from '../helpers/utterance-wav';
+import { durationMs } from '../../src/fakes/utterance-wav';
 import { countMicrophoneAsks, ear, micAsks, startVoiceHost, type VoiceHost } from './voice-host';
 import type { KiyoPage } from './voice-host';
 

@@ -1,14 +1,14 @@
 import type { Page } from '@playwright/test';
-import type { TurnRunner } from '../../src/main/pipeline/turn-runner';
-import { sayRequestSchema, type OverlayState } from '../../src/shared/ipc';
-import type { PipelineEvent } from '../../src/shared/pipeline-events';
+import type { TurnRunner } from '../main/pipeline/turn-runner';
+import { sayRequestSchema, type OverlayState } from '../shared/ipc';
+import type { PipelineEvent } from '../shared/pipeline-events';
 import {
   utteranceSchema,
   voiceStatusSchema,
   type Utterance,
   type VoiceInputSettings,
   type VoiceStatus,
-} from '../../src/shared/voice-input';
+} from '../shared/voice-input';
 
 /**
  * Electron's preload bridge (`window.kiyo`, kind 'desktop') for the overlay page in plain
