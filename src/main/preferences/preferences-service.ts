@@ -19,6 +19,7 @@ import { listModels, measureFirstToken } from '../pipeline/llm-probe';
 import type { Logger } from '../pipeline/logger';
 import type { TurnRunner } from '../pipeline/turn-runner';
 import type { RecentProblems } from './recent-problems';
+import { keepSavedKeys } from '../settings/keep-saved-keys';
 import { applyUpdate, confirmKeyForBaseUrl, redactForRenderer } from '../settings/settings-persistence';
 
 /** The overlay controls preferences can change (OverlayWindow has them; tests use a memory one). */
@@ -99,11 +100,8 @@ export class PreferencesService {
   }
 
   resetSettings(): RendererSettings {
-    const defaults = defaultPipelineSettings();
-    const { apiKey, apiKeyOrigin } = this.settings.llm;
-    const kept = { ...defaults, llm: { ...defaults.llm, apiKey, apiKeyOrigin } };
-    this.apply(kept);
-    this.deps.logger.info('settings reset to defaults (the API key was kept)');
+    this.apply(keepSavedKeys(defaultPipelineSettings(), this.settings));
+    this.deps.logger.info('settings reset to defaults (the saved API keys were kept)');
     return this.getSettings();
   }
 
