@@ -87,3 +87,42 @@ describe('KIYO_API_KEY and the key binding', () => {
     expect(bad.lines.filter((l) => l.startsWith('warn') && l.includes('is ignored'))).toHaveLength(2);
   });
 });
+
+describe('KIYO_STT_BASE_URL', () => {
+  it('points this run’s speech-to-text at another server and stores the saved address back', () => {
+    const saved = defaultPipelineSettings();
+    saved.stt.providers.openai = {
+      ...saved.stt.providers.openai,
+      apiKey: 'sk-saved-0123456789',
+      apiKeyOrigin: 'https://api.openai.com',
+    };
+    const { overrides, lines } = withLog({ KIYO_STT_BASE_URL: 'http://127.0.0.1:40500/v1' });
+    const runtime = overrides.apply(saved);
+    expect(runtime.stt.providers.openai.baseUrl).toBe('http://127.0.0.1:40500/v1');
+    // The saved key keeps its own binding: it is not sent to the run's server.
+    expect(runtime.stt.providers.openai.apiKeyOrigin).toBe('https://api.openai.com');
+    expect(saved.stt.providers.openai.baseUrl).not.toBe('http://127.0.0.1:40500/v1');
+    expect(overrides.active).toEqual(['KIYO_STT_BASE_URL']);
+    expect(overrides.forStorage(runtime, saved).stt).toEqual(saved.stt);
+    expect(lines).toEqual([]);
+  });
+
+  it('keeps an address the user typed during the run', () => {
+    const saved = defaultPipelineSettings();
+    const { overrides } = withLog({ KIYO_STT_BASE_URL: 'http://127.0.0.1:40500/v1' });
+    const runtime = overrides.apply(saved);
+    runtime.stt.providers.openai.baseUrl = 'https://api.groq.com/openai/v1';
+    expect(overrides.forStorage(runtime, saved).stt.providers.openai.baseUrl).toBe(
+      'https://api.groq.com/openai/v1',
+    );
+  });
+
+  it('is ignored, with a plain message, when it is not an http(s) address without credentials', () => {
+    const saved = defaultPipelineSettings();
+    const { overrides, lines } = withLog({ KIYO_STT_BASE_URL: 'https://user:secret@example.com/v1' });
+    expect(overrides.apply(saved)).toEqual(saved);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('KIYO_STT_BASE_URL is ignored');
+    expect(lines[0]).not.toContain('secret');
+  });
+});
