@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { TurnRunner } from '../main/pipeline/turn-runner';
-import { sayRequestSchema, type OverlayState } from '../shared/ipc';
+import { playbackFinishedSchema, sayRequestSchema, type OverlayState } from '../shared/ipc';
 import type { PipelineEvent } from '../shared/pipeline-events';
 import {
   utteranceSchema,
@@ -50,6 +50,11 @@ export class DesktopPages {
           return this.runner.playbackStarted(report.turnId, report.afterChunkMs);
         case 'playbackStopped':
           return this.runner.playbackStopped(report.turnId, report.segmentsHeard);
+        case 'playbackFinished': {
+          // As main's IPC handler: the shared schema, then the runner.
+          const finished = playbackFinishedSchema.safeParse(arg);
+          return finished.success ? this.runner.playbackFinished(finished.data.turnId) : undefined;
+        }
         case 'overlayState':
           return this.overlayState();
         case 'utterance': {
@@ -111,6 +116,7 @@ export class DesktopPages {
         cancel: () => void call('cancel'),
         reportPlaybackStarted: (report: unknown) => void call('playbackStarted', report),
         reportPlaybackStopped: (report: unknown) => void call('playbackStopped', report),
+        reportPlaybackFinished: (report: unknown) => void call('playbackFinished', report),
         setPointerOverAvatar: () => {},
         onEvent(listener: Listener) {
           events.add(listener);

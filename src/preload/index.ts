@@ -25,6 +25,7 @@ const bridge: KiyoBridge = {
   cancel: () => ipcRenderer.send(IPC.cancel),
   reportPlaybackStarted: (report) => ipcRenderer.send(IPC.playbackStarted, report),
   reportPlaybackStopped: (report) => ipcRenderer.send(IPC.playbackStopped, report),
+  reportPlaybackFinished: (report) => ipcRenderer.send(IPC.playbackFinished, report),
   onEvent: (listener) => {
     const handler = (_event: IpcRendererEvent, payload: PipelineEvent) => listener(payload);
     ipcRenderer.on(IPC.event, handler);

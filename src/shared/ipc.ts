@@ -16,6 +16,8 @@ export const IPC = {
   playbackStarted: 'kiyo:playback-started',
   /** renderer → main (send): the player was interrupted; how many segments had been heard. */
   playbackStopped: 'kiyo:playback-stopped',
+  /** renderer → main (send): the player played all of a turn's audio to its end, uninterrupted. */
+  playbackFinished: 'kiyo:playback-finished',
   /** main → renderer: every pipeline event, unchanged. */
   event: 'kiyo:event',
   /** main → renderer: overlay UI state changed from the tray or a hotkey. */
@@ -112,6 +114,10 @@ export const playbackStoppedSchema = z.object({
 });
 export type PlaybackStopped = z.infer<typeof playbackStoppedSchema>;
 
+/** The turn has ended and its last audio source played to its end: Kiyo is silent again. */
+export const playbackFinishedSchema = z.object({ turnId: z.string().min(1).max(64) });
+export type PlaybackFinished = z.infer<typeof playbackFinishedSchema>;
+
 export type SayResult = { ok: true; turnId: string } | { ok: false; error: string };
 
 /**
@@ -127,6 +133,7 @@ export interface KiyoBridge {
   cancel(): void;
   reportPlaybackStarted(report: PlaybackStarted): void;
   reportPlaybackStopped(report: PlaybackStopped): void;
+  reportPlaybackFinished(report: PlaybackFinished): void;
   /** Subscribes to pipeline events; returns the unsubscribe function. */
   onEvent(listener: (event: PipelineEvent) => void): () => void;
   /** Subscribes to overlay UI state (sent once on subscribe where the transport can). */

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { overlayStateSchema, playbackStartedSchema, playbackStoppedSchema, sayRequestSchema } from './ipc';
+import {
+  overlayStateSchema,
+  playbackFinishedSchema,
+  playbackStartedSchema,
+  playbackStoppedSchema,
+  sayRequestSchema,
+} from './ipc';
 import type { OverlayState } from './ipc';
 import type { PipelineEvent } from './pipeline-events';
 import type { EarState } from './voice-input';
@@ -26,6 +32,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('playback-started'), ...playbackStartedSchema.shape }),
   z.object({ type: z.literal('playback-stopped'), ...playbackStoppedSchema.shape }),
+  z.object({ type: z.literal('playback-finished'), ...playbackFinishedSchema.shape }),
   // No pointer-over-avatar: a browser tab or OBS source has no click-through window to steer.
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

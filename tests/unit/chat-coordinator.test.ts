@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatCoordinator, type ChatTurns } from '../../src/main/chat/chat-coordinator';
 import type { IncomingChatMessage } from '../../src/shared/chat';
 import { chatSchema, type ChatSettings } from '../../src/shared/chat-settings';
@@ -96,6 +96,48 @@ describe('chat coordinator', () => {
     advance(30_000);
     coordinator.accept(message('cat', 'hi'));
     expect(said.map((s) => s.kind === 'chat' && s.viewer)).toEqual(['amy', 'mod']);
+  });
+
+  it('starts no answer while Kiyo is still audible (a reply delivered but still playing), and starts one as she falls silent', async () => {
+    let audible = true;
+    const silentListeners = new Set<() => void>();
+    const said: TurnSource[] = [];
+    const runner: ChatTurns = {
+      say: (_text, source) => {
+        if (source) said.push(source);
+        return Promise.resolve('turn');
+      },
+      audible: () => audible,
+      onSilent: (listener) => {
+        silentListeners.add(listener);
+        return () => silentListeners.delete(listener);
+      },
+    };
+    coordinator = new ChatCoordinator({
+      runner,
+      chat: { ...chatSchema.parse({}), enabled: true, streamerQuietSeconds: 0 },
+      characterName: 'Kiyo',
+      logger: testLogger(),
+    });
+    coordinator.accept({
+      platform: 'twitch',
+      viewer: 'amy',
+      viewerId: 'amy',
+      text: 'Kiyo what game is this?',
+      moderator: false,
+      subscriber: false,
+      bits: 0,
+      priority: 0,
+      receivedAt: Date.now(),
+    });
+    // The fault: a message queued while audio is still playing.
+    expect(coordinator.queued).toBe(1);
+    expect(said).toEqual([]);
+    audible = false;
+    for (const listener of silentListeners) listener();
+    await vi.waitFor(() => expect(said.map((s) => s.kind === 'chat' && s.viewer)).toEqual(['amy']));
+    coordinator.close();
+    expect(silentListeners.size).toBe(0);
   });
 
   it('turned off, it takes nothing and drops what was waiting', () => {

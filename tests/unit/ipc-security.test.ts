@@ -280,6 +280,7 @@ describe('WebSocket protocol', () => {
       { type: 'cancel' },
       { type: 'playback-started', turnId: 't1', afterChunkMs: 12 },
       { type: 'playback-stopped', turnId: 't1', segmentsHeard: 2 },
+      { type: 'playback-finished', turnId: 't1' },
     ])
       expect(clientMessageSchema.safeParse(message).success, JSON.stringify(message)).toBe(true);
   });
@@ -295,6 +296,8 @@ describe('WebSocket protocol', () => {
       { type: 'say' },
       { type: 'playback-started', turnId: '', afterChunkMs: 1 },
       { type: 'playback-started', turnId: 't1', afterChunkMs: -1 },
+      { type: 'playback-finished', turnId: '' },
+      { type: 'playback-finished' },
       // The desktop window's click-through report: a browser page has no such window.
       { type: 'pointer-over-avatar', over: true },
       { text: 'hello' },

@@ -43,6 +43,7 @@ function fakeRunner() {
     cancel: vi.fn(async () => {}),
     playbackStarted: vi.fn(),
     playbackStopped: vi.fn(),
+    playbackFinished: vi.fn(),
   };
 }
 
@@ -68,6 +69,8 @@ describe('registerOverlayIpc', () => {
     expect(runner.playbackStarted).toHaveBeenCalledWith('turn-7', 12);
     send(IPC.playbackStopped, OVERLAY, { turnId: 'turn-7', segmentsHeard: 2 });
     expect(runner.playbackStopped).toHaveBeenCalledWith('turn-7', 2);
+    send(IPC.playbackFinished, OVERLAY, { turnId: 'turn-7' });
+    expect(runner.playbackFinished).toHaveBeenCalledWith('turn-7');
   });
 
   it('ignores every other page, subframes and missing frames', async () => {
@@ -78,6 +81,7 @@ describe('registerOverlayIpc', () => {
       send(IPC.cancel, stranger);
       send(IPC.playbackStarted, stranger, { turnId: 't', afterChunkMs: 1 });
       send(IPC.playbackStopped, stranger, { turnId: 't', segmentsHeard: 1 });
+      send(IPC.playbackFinished, stranger, { turnId: 't' });
     }
     for (const call of Object.values(runner)) expect(call).not.toHaveBeenCalled();
   });
@@ -91,13 +95,16 @@ describe('registerOverlayIpc', () => {
     send(IPC.playbackStarted, OVERLAY, { turnId: '', afterChunkMs: 1 });
     send(IPC.playbackStarted, OVERLAY, { turnId: 't', afterChunkMs: -1 });
     send(IPC.playbackStopped, OVERLAY, { turnId: 't', segmentsHeard: 'all' });
+    send(IPC.playbackFinished, OVERLAY, { turnId: '' });
+    send(IPC.playbackFinished, OVERLAY, { turnId: 'x'.repeat(65) });
+    send(IPC.playbackFinished, OVERLAY, 't');
     for (const call of Object.values(runner)) expect(call).not.toHaveBeenCalled();
   });
 
   it('removes its handlers when disposed', () => {
     const dispose = registerOverlayIpc(fakeRunner() as unknown as TurnRunner);
     expect([...ipc.handlers.keys(), ...ipc.listeners.keys()].sort()).toEqual(
-      [IPC.say, IPC.cancel, IPC.playbackStarted, IPC.playbackStopped].sort(),
+      [IPC.say, IPC.cancel, IPC.playbackStarted, IPC.playbackStopped, IPC.playbackFinished].sort(),
     );
     dispose();
     expect([...ipc.handlers.keys(), ...ipc.listeners.keys()]).toEqual([]);

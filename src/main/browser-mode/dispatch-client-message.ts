@@ -16,5 +16,8 @@ export function dispatchClientMessage(message: ClientMessage, runner: TurnRunner
     case 'playback-stopped':
       runner.playbackStopped(message.turnId, message.segmentsHeard);
       break;
+    case 'playback-finished':
+      runner.playbackFinished(message.turnId);
+      break;
   }
 }

@@ -16,6 +16,13 @@ import { frameViewerMessage, viewerName } from './viewer-framing';
 export interface ChatTurns {
   say(text: string, source?: TurnSource): Promise<string>;
   waitsFor?: (incoming: TurnSource | undefined, current: TurnSource | undefined) => boolean;
+  /**
+   * A turn is in progress or its audio may still be playing on a page (a reply reaches the pages
+   * faster than it plays; turn-runner.ts). Without it, a turn's end in main counts as silence.
+   */
+  audible?(): boolean;
+  /** Called each time Kiyo falls silent; returns unsubscribe. */
+  onSilent?(listener: () => void): () => void;
 }
 
 export interface ChatCoordinatorOptions {
@@ -37,10 +44,11 @@ const TICK_MS = 1000;
 
 /**
  * Decides which viewer's message Kiyo answers and when: every message goes through moderation
- * into the bounded queue; one is answered only when Kiyo is idle, the streamer has been quiet for
- * a while (the streamer always comes first) and the trigger allows it (at once for mentions, or
- * one every N seconds). The streamer's own input interrupts a chat answer, or waits for it,
- * as set ("streamer first"). Every drop is counted with its reason for the panel.
+ * into the bounded queue; one is answered only when Kiyo is silent (no turn running and no audio
+ * still playing on a page), the streamer has been quiet for a while (the streamer always comes
+ * first) and the trigger allows it (at once for mentions, or one every N seconds). The streamer's
+ * own input interrupts a chat answer, or waits for it to finish playing, as set ("streamer
+ * first"). Every drop is counted with its reason for the panel.
  */
 export class ChatCoordinator {
   private chat: ChatSettings;
@@ -59,6 +67,7 @@ export class ChatCoordinator {
   private readonly recentDrops: ChatDrop[] = [];
   private changeTimer: NodeJS.Timeout | undefined;
   private readonly ticker: NodeJS.Timeout;
+  private readonly offSilent: (() => void) | undefined;
 
   constructor(private readonly options: ChatCoordinatorOptions) {
     this.chat = options.chat;
@@ -69,6 +78,8 @@ export class ChatCoordinator {
     // Stale messages go, and the interval and quiet period are honoured, even when nothing arrives.
     this.ticker = setInterval(() => this.pump(), TICK_MS);
     this.ticker.unref();
+    // The last audio has played out: the next answer may start now rather than at the next tick.
+    this.offSilent = options.runner.onSilent?.(() => this.pumpSoon());
   }
 
   configure(chat: ChatSettings, characterName: string): void {
@@ -121,8 +132,7 @@ export class ChatCoordinator {
       this.otherTurn = undefined;
       this.lastStreamerAt = this.now();
     }
-    // Not at once: a turn that was waiting for this one (the streamer's) starts first.
-    setTimeout(() => this.pump(), 0).unref();
+    this.pumpSoon();
   }
 
   /** The streamer is speaking or typing (before any turn exists): chat waits. */
@@ -168,14 +178,16 @@ export class ChatCoordinator {
   }
 
   close(): void {
+    this.offSilent?.();
     clearInterval(this.ticker);
     clearTimeout(this.changeTimer);
   }
 
   /**
-   * A chat answer never interrupts the streamer's turn: it waits for it. The streamer's input
-   * interrupts a chat answer, or with "wait" is taken right after it. A chat answer may replace
-   * another (answer-now).
+   * A chat answer never interrupts the streamer's turn: it waits for it, until its audio has
+   * played. The streamer's input interrupts a chat answer, or with "wait" is taken right after it
+   * has finished playing (the runner waits for the audio too). A chat answer may replace another
+   * (answer-now).
    */
   private applyStreamerFirst(): void {
     const waitForChat = this.chat.streamerFirst === 'wait';
@@ -186,9 +198,17 @@ export class ChatCoordinator {
     };
   }
 
+  /** Not at once: a turn that was waiting (the streamer's) starts first. */
+  private pumpSoon(): void {
+    setTimeout(() => this.pump(), 0).unref();
+  }
+
   private pump(): void {
     this.queue.dropStale();
     if (!this.chat.enabled || this.paused || this.answering || this.otherTurn) return;
+    // Kiyo is still speaking (a turn whose audio has not finished playing): starting an answer
+    // would cut her off on the pages.
+    if (this.options.runner.audible?.()) return;
     const now = this.now();
     if (now - this.lastStreamerAt < this.chat.streamerQuietSeconds * 1000) return;
     if (this.chat.trigger === 'interval' && now - this.lastAnswerAt < this.chat.pickIntervalSeconds * 1000)

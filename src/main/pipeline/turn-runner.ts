@@ -5,6 +5,7 @@ import type {
   TurnLatency,
   TurnSource,
 } from '../../shared/pipeline-events';
+import { AudibleTurn } from './audible-turn';
 import type { Conversation } from './conversation';
 import { formatLatency } from './latency';
 import type { Logger } from './logger';
@@ -26,6 +27,10 @@ export class TurnRunner {
   private readonly playedAfterChunk = new Map<string, number>();
   private readonly latencyListeners = new Set<() => void>();
   private readonly voice: VoiceTurns;
+  /** Whether the latest turn's audio may still be playing on a page (audible-turn.ts). */
+  private readonly audibleTurn = new AudibleTurn({
+    onSilence: (turnId, cause) => this.logger.debug(`${turnId}: no longer audible (${cause})`),
+  });
 
   constructor(
     private readonly conversation: Conversation,
@@ -80,10 +85,15 @@ export class TurnRunner {
     options: { voicePreview?: string; voice?: VoiceTurnInput; source?: TurnSource },
   ): Promise<string> {
     // Until no turn is in progress: two inputs at once (the streamer's and a chat answer)
-    // must not both start after one cancel and run side by side.
-    while (this.current) {
-      if (this.waitsFor?.(options.source, this.current.source)) await this.current.done;
-      else await this.cancel();
+    // must not both start after one cancel and run side by side. A turn that waits also waits
+    // for the previous one's audio to finish playing: starting cuts it on the pages.
+    for (;;) {
+      if (this.current) {
+        if (this.waitsFor?.(options.source, this.current.source)) await this.current.done;
+        else await this.cancel();
+      } else if (this.audibleTurn.audible() && this.waitsFor?.(options.source, this.audibleTurn.source)) {
+        await this.audibleTurn.whenSilent();
+      } else break;
     }
     const { source, ...turnOptions } = options;
     const controller = new AbortController();
@@ -100,6 +110,7 @@ export class TurnRunner {
         // The one place every event leaves the pipeline for the windows and the WebSocket: an
         // upstream that quotes the API key back in an error must not put it on screen or stream.
         this.publish(this.logger.secrets.redactDeep(event));
+        this.audibleTurn.observe(event);
       }
     })().catch((error: unknown) => this.logger.error('turn failed unexpectedly', error));
     const entry = { controller, done, ...(source && { source }) };
@@ -111,6 +122,8 @@ export class TurnRunner {
   }
 
   async cancel(): Promise<void> {
+    // The pages stop playing at once (the one that asked, and each as the next turn starts).
+    this.audibleTurn.cut();
     const current = this.current;
     if (!current) return;
     current.controller.abort();
@@ -130,6 +143,24 @@ export class TurnRunner {
   /** The player was interrupted after `segments` segments of the turn had been heard. */
   playbackStopped(turnId: string, segments: number): void {
     this.conversation.playbackStopped(turnId, segments);
+  }
+
+  /**
+   * A page played all of the turn's audio to its end. The first report of the latest turn makes
+   * Kiyo silent; later ones, and reports of older turns, change nothing.
+   */
+  playbackFinished(turnId: string): void {
+    this.audibleTurn.finished(turnId);
+  }
+
+  /** A turn is in progress, or its audio may still be playing on a page. */
+  audible(): boolean {
+    return this.current !== undefined || this.audibleTurn.audible();
+  }
+
+  /** Called each time Kiyo falls silent (reported, estimated or interrupted); returns unsubscribe. */
+  onSilent(listener: () => void): () => void {
+    return this.audibleTurn.onSilent(listener);
   }
 
   /** Called whenever a turn's latency is recorded or completed; returns unsubscribe. */

@@ -1,6 +1,7 @@
 import { ipcMain, type IpcMainEvent } from 'electron';
 import {
   IPC,
+  playbackFinishedSchema,
   playbackStartedSchema,
   playbackStoppedSchema,
   sayRequestSchema,
@@ -40,13 +41,19 @@ export function registerOverlayIpc(runner: TurnRunner): () => void {
     if (trusted(event) && report.success)
       runner.playbackStarted(report.data.turnId, report.data.afterChunkMs);
   };
+  const onPlaybackFinished = (event: IpcMainEvent, payload: unknown) => {
+    const report = playbackFinishedSchema.safeParse(payload);
+    if (trusted(event) && report.success) runner.playbackFinished(report.data.turnId);
+  };
   ipcMain.on(IPC.cancel, onCancel);
   ipcMain.on(IPC.playbackStopped, onPlaybackStopped);
   ipcMain.on(IPC.playbackStarted, onPlaybackStarted);
+  ipcMain.on(IPC.playbackFinished, onPlaybackFinished);
   return () => {
     ipcMain.removeHandler(IPC.say);
     ipcMain.off(IPC.cancel, onCancel);
     ipcMain.off(IPC.playbackStopped, onPlaybackStopped);
     ipcMain.off(IPC.playbackStarted, onPlaybackStarted);
+    ipcMain.off(IPC.playbackFinished, onPlaybackFinished);
   };
 }

@@ -14,6 +14,8 @@ export interface PlayerEvents {
   onFirstSample(report: FirstSample): void;
   /** Stopped while audio was still playing or queued. */
   onInterrupted(report: Interrupted): void;
+  /** The turn has ended and every one of its sources played to its end (once per turn). */
+  onFinished(report: { turnId: string }): void;
 }
 
 export interface FirstSample {
@@ -48,6 +50,9 @@ export class StreamPlayer {
   private nextTime = 0;
   private turnId: string | undefined;
   private reported = false;
+  /** main's `turn-end` for the current turn arrived: no more audio will come. */
+  private turnEnded = false;
+  private finishReported = false;
   /** Seconds of audio scheduled in this turn, at the rates the events declared. */
   private turnSeconds = 0;
   /** Highest segment index whose audio finished playing in this turn. */
@@ -123,6 +128,18 @@ export class StreamPlayer {
     else this.queue = this.queue.then(() => this.decoderReady).then(() => this.schedule(event, arrivedAt));
   }
 
+  /**
+   * The turn's `turn-end` arrived: once the audio still being decoded is scheduled and the last
+   * source has ended, the turn is reported finished (at once if nothing is left to play). Not for
+   * a turn this player is not playing (interrupted, or never any audio).
+   */
+  endTurn(turnId: string): void {
+    if (turnId !== this.turnId) return;
+    this.turnEnded = true;
+    // Behind any MP3 chunks still waiting for the decoder.
+    this.queue = this.queue.then(() => this.reportIfFinished(turnId));
+  }
+
   /** Interruption: silence now, forget everything queued, ignore the rest of this turn's audio. */
   stop(): void {
     if (this.turnId !== undefined) {
@@ -159,6 +176,8 @@ export class StreamPlayer {
     if (this.turnId !== undefined) this.stop();
     this.turnId = turnId;
     this.reported = false;
+    this.turnEnded = false;
+    this.finishReported = false;
     this.finishedSegment = -1;
     this.turnSeconds = 0;
     this.segmentStarts.clear();
@@ -188,6 +207,7 @@ export class StreamPlayer {
       this.scheduled = this.scheduled.filter((s) => s !== entry);
       this.finishedSegment = Math.max(this.finishedSegment, entry.segmentIndex);
       source.disconnect();
+      this.reportIfFinished(event.turnId);
     };
     // The acknowledgement filler is queued like the reply (which then starts right after it) but
     // is not the reply's first sample: that stays the reply's own.
@@ -195,6 +215,13 @@ export class StreamPlayer {
       this.reported = true;
       this.events.onFirstSample({ turnId: event.turnId, afterChunkMs: this.outputTimeOf(start) - arrivedAt });
     }
+  }
+
+  /** After the turn's end, when its last source has ended: Kiyo is silent (stop() clears `onended`). */
+  private reportIfFinished(turnId: string): void {
+    if (turnId !== this.turnId || !this.turnEnded || this.finishReported || this.scheduled.length > 0) return;
+    this.finishReported = true;
+    this.events.onFinished({ turnId });
   }
 
   private decodeMp3(data: Uint8Array): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {

@@ -47,6 +47,8 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
         bridge.reportPlaybackStarted(report);
       },
       onInterrupted: (report) => bridge.reportPlaybackStopped(report),
+      // Main waits for this before a chat answer may start (it would cut this audio).
+      onFinished: (report) => bridge.reportPlaybackFinished(report),
     });
     playerRef.current = player;
     const avatar = new Live2DAvatar(canvasRef.current!, {
@@ -89,6 +91,9 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
           break;
         case 'audio':
           player.play(event);
+          break;
+        case 'turn-end':
+          player.endTurn(event.turnId);
           break;
         default:
           break;

@@ -67,6 +67,7 @@ export function createWebSocketBridge(url: string): KiyoBridge {
     cancel: () => send({ type: 'cancel' }),
     reportPlaybackStarted: (report) => send({ type: 'playback-started', ...report }),
     reportPlaybackStopped: (report) => send({ type: 'playback-stopped', ...report }),
+    reportPlaybackFinished: (report) => send({ type: 'playback-finished', ...report }),
     // Click-through belongs to the desktop overlay window; a browser tab has none to steer.
     setPointerOverAvatar: () => {},
     onEvent(listener) {
