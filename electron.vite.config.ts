@@ -71,9 +71,31 @@ function emitEspeakWorker(): Plugin {
   };
 }
 
+/**
+ * Hold-to-talk's global key hook runs in a utility process of its own, started by path
+ * (src/main/shell/global-key-hook-process.ts): its plain-JavaScript script is emitted next to
+ * main's index.js like the espeak-ng worker, and loads uiohook-napi from node_modules at run time.
+ */
+function emitKeyHookWorker(): Plugin {
+  const worker = resolve(__dirname, 'src/main/shell/global-key-hook-worker.mjs');
+  return {
+    name: 'kiyo-emit-key-hook-worker',
+    buildStart() {
+      this.addWatchFile(worker);
+    },
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'global-key-hook-worker.mjs',
+        source: readFileSync(worker, 'utf8'),
+      });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin(), emitEspeakWorker()],
+    plugins: [externalizeDepsPlugin(), emitEspeakWorker(), emitKeyHookWorker()],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
   },
   preload: {

@@ -131,6 +131,8 @@ app.whenReady().then(async () => {
       // or waits for one in progress, per chat.streamerFirst).
       if (status.state === 'hearing') chat.streamerActive();
     },
+    // Preferences → Listening re-reads the hotkeys, where hold-to-talk's status is.
+    onHoldToTalk: () => prefsWindow.send(PREFS_IPC.changed, 'settings'),
     logger,
   });
   overlay.onChange(() => server?.publishOverlayState(overlay.state()));
@@ -139,6 +141,8 @@ app.whenReady().then(async () => {
     { ...overlayHotkeyHandlers(overlay, () => prefsWindow.open()), pushToTalk: voice.pushToTalk },
     logger,
   );
+  // Hold-to-talk watches the push-to-talk shortcut as registered (and only in push-to-talk mode).
+  voice.setPushToTalkKey(hotkeys.registered.pushToTalk);
   tray = createTray(
     overlay,
     {
@@ -176,11 +180,12 @@ app.whenReady().then(async () => {
       ...(server && { obsUrl: server.url }),
     },
     hotkeys: {
-      list: () => hotkeys.list(),
+      list: () => voice.withHoldToTalk(hotkeys.list()),
       set: (id, accelerator) => {
         const result = hotkeys.set(id, accelerator);
         tray?.rebuild();
-        return result;
+        voice.setPushToTalkKey(hotkeys.registered.pushToTalk);
+        return voice.withHoldToTalk(result);
       },
     },
     openLogsFolder: async () => {
@@ -203,6 +208,8 @@ app.whenReady().then(async () => {
   await loadPage(overlay.window, 'index.html');
   app.on('before-quit', () => {
     tray?.destroy();
+    // Stops the global key hook (hold-to-talk) and ends a talk in progress.
+    voice.dispose();
     void runner.cancel();
     chat.close();
     conversation.close();

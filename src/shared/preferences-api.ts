@@ -75,7 +75,7 @@ export const HOTKEY_ACTIONS = [
   'toggleClickThrough',
   'toggleChatInput',
   'openPreferences',
-  /** Press to start talking, press again to send (global shortcuts have no key-up: push-to-talk.ts). */
+  /** Hold to talk (a global key hook), or press to start and again to send where none runs: push-to-talk.ts. */
   'pushToTalk',
 ] as const;
 
@@ -88,7 +88,16 @@ export interface HotkeyInfo {
   registered: boolean;
   /** Why it is not registered (taken by another app, not a valid shortcut…). */
   problem?: string;
+  /** Push to talk only: whether holding the key talks (src/main/shell/global-key-hook-control.ts). */
+  holdToTalk?: HoldToTalkStatus;
 }
+
+/**
+ * Hold-to-talk's global key hook: off (not wanted), starting, active (hold the key to talk), or
+ * unavailable with a plain reason (the push-to-talk key then toggles).
+ */
+export type HoldToTalkStatus =
+  { state: 'off' | 'starting' | 'active' } | { state: 'unavailable'; problem: string };
 
 export const setHotkeySchema = z.object({ id: z.enum(HOTKEY_ACTIONS), accelerator: z.string().max(64) });
 

@@ -14,6 +14,9 @@ const WAV_HEADER_BYTES = 44;
 export const LISTEN_MODES = ['hands-free', 'push-to-talk', 'muted'] as const;
 export type ListenMode = (typeof LISTEN_MODES)[number];
 
+/** How the push-to-talk key works: held down while talking, or pressed to start and again to send. */
+export const PUSH_TO_TALK_STYLES = ['hold', 'toggle'] as const;
+
 /** One finished utterance, sent the moment voice activity detection says speech ended. */
 export const utteranceSchema = z.object({
   /** 16 kHz mono 16-bit PCM WAV, pre-roll included. */
@@ -45,6 +48,12 @@ export const voiceInputSchema = z.object({
     .default('muted')
     .describe(
       'hands-free: Kiyo listens whenever you speak; push-to-talk: only while the push-to-talk key is held (or toggled); muted: the microphone is off.',
+    ),
+  pushToTalkStyle: z
+    .enum(PUSH_TO_TALK_STYLES)
+    .default('hold')
+    .describe(
+      'hold: talk while the push-to-talk key is held down, sent when you let go (needs a global keyboard hook, which watches the key only while push-to-talk is on; where the system refuses one the key toggles); toggle: press the key to start talking, press it again to send.',
     ),
   deviceId: z.string().max(512).default('').describe("Microphone to listen to ('' = the system default)."),
   speechThreshold: z

@@ -10,7 +10,7 @@ import { RecentProblems } from '../../src/main/preferences/recent-problems';
 import { forUi } from '../../src/main/preferences/ui-events';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent } from '../../src/shared/pipeline-events';
-import type { HotkeyInfo, PrefsChange } from '../../src/shared/preferences-api';
+import type { HoldToTalkStatus, HotkeyInfo, PrefsChange } from '../../src/shared/preferences-api';
 import type { PipelineSettings } from '../../src/shared/settings';
 import type { VoiceStatus } from '../../src/shared/voice-input';
 import { makeConversation, startFakes, testLogger, type Fakes } from '../helpers/pipeline-fixture';
@@ -27,6 +27,8 @@ export interface PreferencesHost {
   previews: EmotionAction[];
   /** The overlay's ear reporting (level, microphones), as main relays it to Preferences. */
   pushVoiceStatus(status: VoiceStatus): Promise<void>;
+  /** Hold-to-talk's key hook changed (main's HoldToTalkControl): the hotkey list says so, Preferences is told. */
+  setHoldToTalk(status: HoldToTalkStatus): Promise<void>;
   /** Gives the page `window.kiyoPreferences`, backed by the real service over Playwright bindings. */
   attach(page: Page): Promise<void>;
   close(): Promise<void>;
@@ -68,9 +70,10 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     },
     {
       id: 'pushToTalk',
-      action: 'Push to talk: press to start, press again to send',
+      action: 'Push to talk: hold to talk (or press to start, press again to send)',
       accelerator: 'CommandOrControl+Shift+Y',
       registered: true,
+      holdToTalk: { state: 'active' },
     },
   ];
   let voiceStatus: VoiceStatus | undefined;
@@ -151,6 +154,13 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
       for (const page of pages)
         await page
           .evaluate((s) => window.dispatchEvent(new CustomEvent('kiyo-voice-status', { detail: s })), status)
+          .catch(() => {});
+    },
+    async setHoldToTalk(status) {
+      hotkeys = hotkeys.map((h) => (h.id === 'pushToTalk' ? { ...h, holdToTalk: status } : h));
+      for (const page of pages)
+        await page
+          .evaluate(() => window.dispatchEvent(new CustomEvent('kiyo-prefs-changed', { detail: 'settings' })))
           .catch(() => {});
     },
     async attach(page) {

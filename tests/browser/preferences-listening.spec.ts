@@ -37,9 +37,25 @@ test('Listening shows every setting with unit, range and explanation, and persis
   await mode.getByRole('combobox').selectOption('push-to-talk');
   await expect(mode.getByRole('status')).toHaveText('Saved. Applies from the next reply.');
   expect(host.saved.at(-1)?.listen.mode).toBe('push-to-talk');
-  await expect(page.locator('[data-hint="push-to-talk"]')).toContainText(
-    'Press CommandOrControl+Shift+Y to start talking and press it again to send',
+  // Hold to talk (the default) while main's key hook runs; the toggle where it cannot, and why.
+  const hint = page.locator('[data-hint="push-to-talk"]');
+  await expect(hint).toContainText('Hold CommandOrControl+Shift+Y while you talk');
+  await host.setHoldToTalk({
+    state: 'unavailable',
+    problem: 'the keyboard hook needs an X11 display (or XWayland) that it can watch',
+  });
+  await expect(hint).toContainText(
+    'Hold-to-talk is unavailable: the keyboard hook needs an X11 display (or XWayland) that it can watch. Instead, press CommandOrControl+Shift+Y to start talking and press it again to send.',
   );
+  const style = setting(page, 'listen.pushToTalkStyle');
+  await expect(style).toContainText('toggle: press the key to start talking');
+  await style.getByRole('combobox').selectOption('toggle');
+  await expect(style.getByRole('status')).toHaveText('Saved. Applies from the next reply.');
+  expect(host.saved.at(-1)?.listen.pushToTalkStyle).toBe('toggle');
+  await expect(hint).toHaveText(
+    'Press CommandOrControl+Shift+Y to start talking and press it again to send. Change the key in Overlay.',
+  );
+  await host.setHoldToTalk({ state: 'active' });
 
   const hangover = setting(page, 'listen.endSilenceMs');
   await expect(hangover).toContainText('(ms)');

@@ -220,7 +220,7 @@ text2wav(' hello', { voice: 'en-us' }).then((wav) => {
     const referenced = [
       ...read('out/main/index.js').matchAll(/new URL\("\.\/([\w.-]+)", import\.meta\.url\)/g),
     ];
-    expect(referenced.map((m) => m[1])).toEqual(['espeak-worker.mjs']);
+    expect(referenced.map((m) => m[1]).sort()).toEqual(['espeak-worker.mjs', 'global-key-hook-worker.mjs']);
     const worker = 'out/main/espeak-worker.mjs';
     expect(inAsar(worker), worker).toBe(true);
     expect(statFile(asarPath, worker), worker).toHaveProperty('unpacked', true);
@@ -245,6 +245,32 @@ worker.postMessage({ id: 1, text: ' hello', options: { voice: 'en-us' } });`;
     const [magic, length] = run.stdout.trim().split('\n').pop()!.split(' ');
     expect(magic).toBe('RIFF');
     expect(Number(length)).toBeGreaterThan(10_000);
+  });
+
+  it("hold-to-talk's key hook worker and uiohook-napi's prebuilds are unpacked, and the native module loads from there", async () => {
+    const worker = 'out/main/global-key-hook-worker.mjs';
+    expect(statFile(asarPath, worker), worker).toHaveProperty('unpacked', true);
+    const prebuild = 'node_modules/uiohook-napi/prebuilds/linux-x64/uiohook-napi.node';
+    expect(statFile(asarPath, prebuild), prebuild).toHaveProperty('unpacked', true);
+    const manifest = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies).toHaveProperty('uiohook-napi');
+    // Resolved the way the worker resolves it (from its own unpacked file), and loaded: the native
+    // module loads without a display; only starting the hook needs one.
+    const unpacked = join(appOutDir, 'resources/app.asar.unpacked', worker);
+    const probe = `const { createRequire } = require('node:module');
+const req = createRequire(${JSON.stringify(unpacked)});
+const { uIOhook } = req('uiohook-napi');
+console.log(req.resolve('uiohook-napi') + ' ' + typeof uIOhook.start);`;
+    const run = await runCommand(process.execPath, ['-e', probe], { env: cleanEnv() });
+    // No exit-code check: on a machine without an X display, libuiohook's X11 clean-up at exit
+    // prints "Couldn't find per display information" and exits 1 after the module loaded fine
+    // (the app's worker is killed instead of exiting, and main never loads the module).
+    expect(run.stdout, run.output).toContain(' function');
+    const [resolved, start] = run.stdout.trim().split('\n').pop()!.split(' ');
+    expect(resolved).toBe(
+      join(appOutDir, 'resources/app.asar.unpacked/node_modules/uiohook-napi/dist/index.js'),
+    );
+    expect(start).toBe('function');
   });
 
   it('the preload requires only what a sandboxed preload may', () => {

@@ -17,6 +17,12 @@ vi.mock('electron', () => ({
   },
   BrowserWindow: class {},
   shell: { openExternal: vi.fn() },
+  // The real key hook process is never started here: every test passes a fake key source.
+  utilityProcess: {
+    fork: () => {
+      throw new Error('no utility process in the unit tests');
+    },
+  },
 }));
 
 const { registerVoiceIpc } = await import('../../src/main/shell/voice-ipc');
@@ -27,6 +33,10 @@ const { IPC } = await import('../../src/shared/ipc');
 const { voiceInputSchema } = await import('../../src/shared/voice-input');
 const { createLogger } = await import('../../src/main/pipeline/logger');
 const { wavFile } = await import('../../src/main/pipeline/tts/pcm');
+const { wireVoice } = await import('../../src/main/shell/voice-shell');
+const { watchKey } = await import('../../src/main/shell/global-key-hook');
+const { MODIFIER_KEYCODES } = await import('../../src/main/shell/global-key-hook-keys');
+const { fakeKeySource } = await import('../helpers/fake-key-source');
 
 const BUILT = pathToFileURL(RENDERER_DIR).href;
 const OVERLAY = { senderFrame: { url: `${BUILT}/index.html`, parent: null } };
@@ -114,7 +124,7 @@ describe('registerVoiceIpc', () => {
   });
 });
 
-describe('PushToTalk (global shortcuts have no key-up: press to start, press again to send)', () => {
+describe('PushToTalk as a toggle (the fallback: global shortcuts have no key-up)', () => {
   it('toggles in push-to-talk mode and tells the page each time', () => {
     const sent: boolean[] = [];
     const ptt = new PushToTalk(
@@ -183,5 +193,207 @@ describe('syncVoiceInput', () => {
     loaded(); // a reload gets them again
     expect(sent).toHaveLength(3);
     expect(onSent).toHaveBeenCalledTimes(3);
+  });
+});
+
+type HoldToTalkStatus = import('../../src/shared/preferences-api').HoldToTalkStatus;
+type KeyBinding = import('../../src/main/shell/global-key-hook-keys').KeyBinding;
+
+const Y = 0x15;
+const CTRL_SHIFT = { ctrl: true, shift: true };
+const PTT_KEY = 'CommandOrControl+Shift+Y';
+const HOTKEYS = [
+  {
+    id: 'toggleOverlay' as const,
+    action: 'Show or hide the overlay',
+    accelerator: 'Ctrl+K',
+    registered: true,
+  },
+  { id: 'pushToTalk' as const, action: 'Push to talk', accelerator: PTT_KEY, registered: true },
+];
+
+/**
+ * wireVoice as index.ts wires it, with a fake overlay page and a fake key source in place of the
+ * uiohook process: `talk()` is what the page was told over IPC.pushToTalk.
+ */
+function voiceShell(options: { listen?: object; failStart?: Error } = {}) {
+  const sent: [string, unknown][] = [];
+  const overlay = {
+    isDestroyed: () => false,
+    send: (channel: string, payload: unknown) => sent.push([channel, payload]),
+    on: () => overlay,
+  };
+  let listen = voiceInputSchema.parse({ mode: 'push-to-talk', ...options.listen });
+  const source = fakeKeySource(options.failStart ? { failStart: options.failStart } : {});
+  const bindings: KeyBinding[] = [];
+  const statuses: HoldToTalkStatus[] = [];
+  const log = logger();
+  const voice = wireVoice({
+    overlay: overlay as unknown as import('electron').WebContents,
+    runner: { hear: vi.fn(async () => 'turn-1'), retryUtterance: vi.fn(async () => undefined) },
+    listen: () => listen,
+    onStatus: () => {},
+    logger: log.logger,
+    onHoldToTalk: (status) => statuses.push(status),
+    keyHook: (binding) => {
+      bindings.push(binding);
+      return watchKey(binding, source);
+    },
+  });
+  const hold = () => voice.withHoldToTalk(HOTKEYS).find((h) => h.id === 'pushToTalk')!.holdToTalk;
+  return {
+    voice,
+    source,
+    bindings,
+    statuses,
+    lines: log.lines,
+    hold,
+    talk: () => sent.filter(([channel]) => channel === IPC.pushToTalk).map(([, down]) => down),
+    setListen(patch: object) {
+      listen = voiceInputSchema.parse({ ...listen, ...patch });
+      voice.settingsChanged();
+    },
+    /** Registers the push-to-talk key as index.ts does, and waits for the hook to run. */
+    async start(key = PTT_KEY) {
+      voice.setPushToTalkKey(key);
+      await vi.waitFor(() => expect(hold()?.state).not.toBe('starting'));
+    },
+  };
+}
+
+describe('hold to talk: the global key hook drives push-to-talk', () => {
+  it('key down starts the talk, key up ends and sends it; auto-repeat and the shortcut change nothing', async () => {
+    const shell = voiceShell();
+    await shell.start();
+    expect(shell.hold()).toEqual({ state: 'active' });
+    expect(shell.bindings).toEqual([expect.objectContaining({ keycode: Y, ctrl: true, shift: true })]);
+    shell.source.key(Y, true, CTRL_SHIFT);
+    shell.source.key(Y, true, CTRL_SHIFT); // auto-repeat while held
+    shell.voice.pushToTalk(); // the global shortcut fires for the same press: not a toggle now
+    shell.source.key(Y, true, CTRL_SHIFT);
+    expect(shell.talk()).toEqual([true]);
+    shell.source.key(Y, false, CTRL_SHIFT);
+    expect(shell.talk()).toEqual([true, false]);
+    shell.source.key(Y, true, CTRL_SHIFT);
+    shell.source.key(MODIFIER_KEYCODES.ctrl[0], false, { shift: true }); // Ctrl let go first
+    expect(shell.talk()).toEqual([true, false, true, false]);
+    expect(shell.lines.some((l) => l.includes(`hold-to-talk: hold ${PTT_KEY} to talk`))).toBe(true);
+  });
+
+  it('the mode leaving push-to-talk releases the talk and stops the hook; coming back starts it again', async () => {
+    const shell = voiceShell();
+    await shell.start();
+    shell.source.key(Y, true, CTRL_SHIFT);
+    shell.setListen({ mode: 'hands-free' });
+    expect(shell.talk()).toEqual([true, false]);
+    expect(shell.source.running).toBe(false);
+    expect(shell.source.stops).toBe(1);
+    expect(shell.hold()).toEqual({ state: 'off' });
+    shell.source.key(Y, true, CTRL_SHIFT); // no hook: nothing
+    expect(shell.talk()).toEqual([true, false]);
+    shell.setListen({ mode: 'push-to-talk' });
+    await vi.waitFor(() => expect(shell.hold()).toEqual({ state: 'active' }));
+    expect(shell.source.starts).toBe(2);
+    expect(shell.statuses).toEqual([
+      { state: 'starting' },
+      { state: 'active' },
+      { state: 'off' },
+      { state: 'starting' },
+      { state: 'active' },
+    ]);
+  });
+
+  it('"toggle" chosen: no hook runs and the shortcut toggles', async () => {
+    const shell = voiceShell({ listen: { pushToTalkStyle: 'toggle' } });
+    await shell.start();
+    expect(shell.source.starts).toBe(0);
+    expect(shell.hold()).toEqual({ state: 'off' });
+    shell.voice.pushToTalk();
+    shell.voice.pushToTalk();
+    expect(shell.talk()).toEqual([true, false]);
+    // Switching to hold starts the hook, and a talk toggled on meanwhile ends.
+    shell.voice.pushToTalk();
+    shell.setListen({ pushToTalkStyle: 'hold' });
+    await vi.waitFor(() => expect(shell.hold()).toEqual({ state: 'active' }));
+    expect(shell.talk()).toEqual([true, false, true, false]);
+  });
+
+  it('the longest utterance still ends a held talk; auto-repeat of the held key does not restart it', async () => {
+    const shell = voiceShell();
+    await shell.start();
+    vi.useFakeTimers();
+    shell.source.key(Y, true, CTRL_SHIFT);
+    vi.advanceTimersByTime(60_000);
+    expect(shell.talk()).toEqual([true, false]);
+    shell.source.key(Y, true, CTRL_SHIFT); // still held, repeating
+    shell.source.key(Y, false, CTRL_SHIFT);
+    expect(shell.talk()).toEqual([true, false]);
+    shell.source.key(Y, true, CTRL_SHIFT); // pressed again: a new talk
+    expect(shell.talk()).toEqual([true, false, true]);
+  });
+
+  it('quitting (dispose) releases the talk and stops the hook', async () => {
+    const shell = voiceShell();
+    await shell.start();
+    shell.source.key(Y, true, CTRL_SHIFT);
+    shell.voice.dispose();
+    expect(shell.talk()).toEqual([true, false]);
+    expect(shell.source.running).toBe(false);
+    expect(shell.hold()).toEqual({ state: 'off' });
+  });
+});
+
+describe('hold to talk unavailable: the shortcut toggles, and Preferences and the log say why', () => {
+  it('a hook the system refuses to start', async () => {
+    const refused = new Error('the keyboard hook needs an X11 display (or XWayland) that it can watch');
+    const shell = voiceShell({ failStart: refused });
+    await shell.start();
+    // The fault happened: the key source was asked to start and refused.
+    expect(shell.source.start).toHaveBeenCalledOnce();
+    await expect(shell.source.start.mock.results[0]!.value).rejects.toBe(refused);
+    expect(shell.hold()).toEqual({ state: 'unavailable', problem: refused.message });
+    expect(shell.statuses.at(-1)).toEqual({ state: 'unavailable', problem: refused.message });
+    expect(
+      shell.lines.some((l) =>
+        l.includes(`hold-to-talk is unavailable: ${refused.message}. The push-to-talk key toggles instead`),
+      ),
+    ).toBe(true);
+    shell.voice.pushToTalk();
+    expect(shell.talk()).toEqual([true]);
+    shell.voice.pushToTalk();
+    expect(shell.talk()).toEqual([true, false]);
+    // The same wish is not retried on every settings change (no log line per save).
+    shell.setListen({ endSilenceMs: 700 });
+    expect(shell.source.start).toHaveBeenCalledOnce();
+  });
+
+  it('a key the hook cannot watch: no hook is started at all', async () => {
+    const shell = voiceShell();
+    await shell.start('Ctrl+VolumeUp');
+    expect(shell.bindings).toEqual([]);
+    expect(shell.hold()).toMatchObject({
+      state: 'unavailable',
+      problem: expect.stringContaining('VolumeUp'),
+    });
+    shell.voice.pushToTalk();
+    expect(shell.talk()).toEqual([true]);
+  });
+
+  it('a hook that dies while running: the talk ends and the shortcut toggles from then on', async () => {
+    const shell = voiceShell();
+    await shell.start();
+    shell.source.key(Y, true, CTRL_SHIFT);
+    shell.source.lose('the keyboard hook stopped');
+    expect(shell.talk()).toEqual([true, false]);
+    expect(shell.hold()).toEqual({ state: 'unavailable', problem: 'the keyboard hook stopped' });
+    shell.voice.pushToTalk();
+    expect(shell.talk()).toEqual([true, false, true]);
+  });
+
+  it('no push-to-talk shortcut registered: no hook', async () => {
+    const shell = voiceShell();
+    shell.voice.setPushToTalkKey(undefined);
+    expect(shell.source.starts).toBe(0);
+    expect(shell.hold()).toEqual({ state: 'off' });
   });
 });

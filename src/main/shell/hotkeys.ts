@@ -19,7 +19,7 @@ export const HOTKEY_LABELS: Readonly<Record<HotkeyAction, string>> = Object.free
   toggleClickThrough: 'Turn click-through on or off',
   toggleChatInput: 'Show or hide the chat input',
   openPreferences: 'Open preferences',
-  pushToTalk: 'Push to talk: press to start, press again to send',
+  pushToTalk: 'Push to talk: hold to talk (or press to start, press again to send)',
 });
 
 /** The part of Electron's globalShortcut used here, so registration can be tested with a fake. */

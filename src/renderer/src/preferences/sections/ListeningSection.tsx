@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react';
 import { STT_PROVIDER_INFOS, sttProviderInfo } from '../../../../shared/stt-providers/catalog';
 import { STT_PRESETS, sttPresetOf } from '../../../../shared/stt-providers/presets';
-import { LISTEN_MODES } from '../../../../shared/voice-input';
+import { LISTEN_MODES, PUSH_TO_TALK_STYLES } from '../../../../shared/voice-input';
 import type { SectionProps } from '../PreferencesApp';
 import { SettingField } from '../SettingField';
 import { SaveStatus } from '../save-status';
 import { EarStatusView, useEarStatus } from './listening/EarStatus';
 import { MicrophonePicker } from './listening/MicrophonePicker';
+import { PushToTalkHint } from './listening/PushToTalkHint';
 import { ProviderKeyField } from './voice/ProviderKeyField';
 
 const DETECTION = ['speechThreshold', 'minSpeechMs', 'endSilenceMs', 'preRollMs'] as const;
@@ -23,13 +23,6 @@ export function ListeningSection({ bridge, settings, save }: SectionProps) {
   const info = sttProviderInfo(chosen);
   const values = stt.providers[chosen] as Record<string, unknown>;
   const status = useEarStatus(bridge);
-  const [pttKey, setPttKey] = useState<string | undefined>();
-  useEffect(() => {
-    void bridge.getAdvanced().then((advanced) => {
-      const hotkey = advanced.hotkeys.find((h) => h.id === 'pushToTalk');
-      setPttKey(hotkey?.registered ? hotkey.accelerator : '');
-    });
-  }, [bridge]);
 
   const saveListen = (key: string, value: unknown) => save({ listen: { [key]: value } }, `listen.${key}`);
   const listenField = (key: string, options?: readonly string[]) => (
@@ -52,11 +45,10 @@ export function ListeningSection({ bridge, settings, save }: SectionProps) {
       <h2>Listening</h2>
       {listenField('mode', LISTEN_MODES)}
       {listen.mode === 'push-to-talk' && (
-        <p className="hint" data-hint="push-to-talk">
-          {pttKey
-            ? `Press ${pttKey} to start talking and press it again to send (a global shortcut cannot tell when a key is released). Change it in Overlay.`
-            : 'The push-to-talk shortcut is off or taken by another app: set one in Overlay.'}
-        </p>
+        <>
+          {listenField('pushToTalkStyle', PUSH_TO_TALK_STYLES)}
+          <PushToTalkHint bridge={bridge} listen={listen} />
+        </>
       )}
       <MicrophonePicker
         value={listen.deviceId}
