@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChatCoordinator } from '../../src/main/chat/chat-coordinator';
 import { FALLBACK_GRACE_MS } from '../../src/main/pipeline/audible-turn';
+import { chatSchema } from '../../src/shared/chat-settings';
+import { testLogger } from '../helpers/pipeline-fixture';
 import type { Conversation } from '../../src/main/pipeline/conversation';
 import { createLogger } from '../../src/main/pipeline/logger';
 import { TurnRunner } from '../../src/main/pipeline/turn-runner';
@@ -130,5 +133,26 @@ describe('TurnRunner: audible until', () => {
     await vi.waitFor(() => expect(ended('turn-1')).toBe(true));
     expect(runner.audible()).toBe(true);
     expect(await runner.say('the streamer interrupts')).toBe('turn-2');
+  });
+
+  it("streamer first 'wait': the streamer's input waits until the chat answer has finished playing", async () => {
+    const { runner, ended, started } = setup();
+    const coordinator = new ChatCoordinator({
+      runner,
+      chat: { ...chatSchema.parse({}), enabled: true, streamerFirst: 'wait' },
+      characterName: 'Kiyo',
+      logger: testLogger(),
+    });
+    try {
+      await runner.say('a viewer asks', chat);
+      await vi.waitFor(() => expect(ended('turn-1')).toBe(true));
+      const streamer = runner.say('the streamer speaks');
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(started('turn-2')).toBe(false);
+      runner.playbackFinished('turn-1');
+      expect(await streamer).toBe('turn-2');
+    } finally {
+      coordinator.close();
+    }
   });
 });
