@@ -264,6 +264,27 @@ describe('processKeySource: the hook in a process of its own', () => {
     expect(lost).toHaveBeenCalledWith('the keyboard hook stopped');
   });
 
+  it('a worker that dies before it runs the hook (libuiohook aborting it): the start is refused at once', async () => {
+    const logged: string[] = [];
+    const child = fakeProcess();
+    const source = processKeySource(
+      () => child,
+      (d) => logged.push(d),
+      {
+        script: 'worker.mjs',
+        startTimeoutMs: 3_600_000, // far away: the refusal must come from the exit, not the timeout
+      },
+    );
+    const started = source.start(
+      [Y],
+      () => {},
+      () => {},
+    );
+    child.exit(null);
+    await expect(started).rejects.toThrow('the keyboard hook stopped as it started');
+    expect(logged).toEqual(['the keyboard hook process ended (exit code none)']);
+  });
+
   it('stop during the start rejects the start and kills the worker', async () => {
     const child = fakeProcess();
     const source = processKeySource(
