@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
 
 /**
  * A local stand-in for Twitch chat (IRC over WebSocket, irc-ws.chat.twitch.tv), speaking what
@@ -19,6 +20,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * Tests drive it: `message()` sends a viewer's PRIVMSG with the tags Twitch sets (badge-info,
  * badges, bits, color, display-name, emotes, first-msg, flags, id, mod, room-id, subscriber,
  * tmi-sent-ts, turbo, user-id, user-type); `dropAll()` cuts every connection (no close frame).
+ * People trying the app (`npm run fakes`) and tests in another process do the same over HTTP:
+ * `POST /fake/messages {"channel", "login", "text", …}` (FakeViewerMessage's fields).
  */
 
 export const TWITCH_CAPS = ['twitch.tv/tags', 'twitch.tv/commands', 'twitch.tv/membership'] as const;
@@ -50,6 +53,19 @@ interface Client {
   channels: Set<string>;
 }
 
+/** The body of `POST /fake/messages`: a viewer's message to send to a channel. */
+export const fakeMessageRequestSchema = z.strictObject({
+  channel: z.string().regex(/^#?[a-z0-9_]{1,25}$/i),
+  login: z.string().regex(/^[a-z0-9_]{1,25}$/),
+  displayName: z.string().min(1).max(25).optional(),
+  text: z.string().min(1).max(500),
+  mod: z.boolean().optional(),
+  subscriber: z.boolean().optional(),
+  broadcaster: z.boolean().optional(),
+  bits: z.number().int().min(0).max(1_000_000).optional(),
+});
+const MAX_REQUEST_BYTES = 4096;
+
 export interface FakeTwitchEvent {
   kind: 'connect' | 'register' | 'join' | 'privmsg' | 'refused' | 'pong' | 'close';
   nick?: string;
@@ -76,13 +92,15 @@ export class FakeTwitchChatServer {
   }
 
   static async start(port = 0): Promise<FakeTwitchChatServer> {
-    const http = createServer((_req, res) => res.writeHead(426).end());
+    const served: { server?: FakeTwitchChatServer } = {};
+    const http = createServer((req, res) => served.server?.handleHttp(req, res));
     const wss = new WebSocketServer({ server: http });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(port, '127.0.0.1', resolve);
     });
-    return new FakeTwitchChatServer(http, wss);
+    served.server = new FakeTwitchChatServer(http, wss);
+    return served.server;
   }
 
   get port(): number {
@@ -152,6 +170,36 @@ export class FakeTwitchChatServer {
     this.wss.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  /** `POST /fake/messages`: a viewer's message, as message(); 202 with how many clients got it. */
+  private handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    const reply = (status: number, body: object) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method !== 'POST' || req.url !== '/fake/messages') return void res.writeHead(426).end();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_REQUEST_BYTES) {
+        reply(413, { error: `at most ${MAX_REQUEST_BYTES} bytes` });
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return reply(400, { error: 'the body is not JSON' });
+      }
+      const request = fakeMessageRequestSchema.safeParse(body);
+      if (!request.success) return reply(400, { error: z.prettifyError(request.error) });
+      const { channel, ...viewer } = request.data;
+      const name = channel.replace(/^#/, '');
+      this.message(name, viewer);
+      reply(202, { sent: this.joined(name) });
+    });
   }
 
   private record(event: FakeTwitchEvent): void {

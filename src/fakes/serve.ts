@@ -1,5 +1,6 @@
 /**
- * Runs the fake upstreams (chat, Edge speech, OpenAI-compatible speech) until interrupted (Ctrl+C, SIGTERM), printing their URLs as one JSON
+ * Runs the fake upstreams (chat, Edge speech, OpenAI-compatible speech, speech to text, Twitch
+ * chat) until interrupted (Ctrl+C, SIGTERM), printing their URLs as one JSON
  * line, then how to point Kiyo at them:
  *   npm run fakes -- [--profile realistic|slow|instant]
  * Used by the benchmark (in its own process, so encoding speech never stalls the pipeline being
@@ -12,6 +13,7 @@ import { FakeEdgeTtsServer } from './fake-edge-tts-server';
 import { FakeOpenAiServer } from './fake-openai-server';
 import { FakeOpenAiSpeechServer } from './fake-openai-speech-server';
 import { FakeOpenAiTranscriptionServer } from './fake-openai-transcription-server';
+import { FakeTwitchChatServer } from './fake-twitch-chat-server';
 import { BENCH_REPLIES_BY_LANGUAGE, isProfileName, PROFILES } from './profiles';
 
 /** The first line printed: what a program starting the fakes reads. */
@@ -26,6 +28,11 @@ export interface FakeUpstreamsInfo {
    * utterances to recognise are registered with `POST <its origin>/fake/utterances {"text"}`.
    */
   transcriptionBaseUrl: string;
+  /**
+   * The fake Twitch chat server (IRC over WebSocket) for Preferences → Chat → Twitch server; a
+   * viewer's message is sent with `POST <its http origin>/fake/messages {"channel","login","text"}`.
+   */
+  twitchChatUrl: string;
   profile: string;
 }
 
@@ -43,6 +50,8 @@ const transcription = await FakeOpenAiTranscriptionServer.start({
   ...PROFILES[profile].stt,
   unknownSpeechText: 'Hello Kiyo, can you hear me?',
 });
+const twitch = await FakeTwitchChatServer.start();
+const twitchMessages = `http://127.0.0.1:${twitch.port}/fake/messages`;
 
 let stopping = false;
 const stop = async () => {
@@ -52,6 +61,7 @@ const stop = async () => {
   await tts.close();
   await speech.close();
   await transcription.close();
+  await twitch.close();
   process.exit(0);
 };
 process.on('SIGTERM', stop);
@@ -64,6 +74,7 @@ const info: FakeUpstreamsInfo = {
   ttsVoicesUrl: tts.voicesUrl,
   speechBaseUrl: speech.url,
   transcriptionBaseUrl: transcription.url,
+  twitchChatUrl: twitch.url,
   profile,
 };
 console.log(JSON.stringify(info));
@@ -74,6 +85,9 @@ Fake upstreams running (profile "${profile}") until interrupted (Ctrl+C):
   Edge voice list         ${tts.voicesUrl}
   OpenAI-compatible speech ${speech.url}/audio/speech  (Preferences → Voice → OpenAI-compatible voice, base URL ${speech.url})
   Speech to text          ${transcription.url}/audio/transcriptions  (Preferences → Listening, base URL ${transcription.url})
+  Twitch chat             ${twitch.url}  (Preferences → Chat: on, channel kiyofake, Twitch server ${twitch.url})
+    a viewer's message:   curl -X POST ${twitchMessages} -d '{"channel":"kiyofake","login":"amy","displayName":"Amy","text":"@Kiyo what are you playing?"}'
+                          (also "mod", "subscriber": true/false and "bits": n; Kiyo reads anonymously, so nothing is posted back)
 Point Kiyo at them:
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} KIYO_TTS_VOICES_URL='${tts.voicesUrl}' npm start
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} npm run say -- "你好！"`);

@@ -6,6 +6,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeUpstreamsInfo } from '../../src/fakes/serve';
+import { TwitchChatSource } from '../../src/main/chat/twitch-chat-source';
+import type { ChatConnectionState, IncomingChatMessage } from '../../src/shared/chat';
 import { createLogger } from '../../src/main/pipeline/logger';
 import { EdgeTtsEngine } from '../../src/main/pipeline/tts/edge-tts-engine';
 import { fetchEdgeVoices } from '../../src/main/pipeline/tts/edge-voices';
@@ -68,6 +70,48 @@ async function answersEveryUrl(info: FakeUpstreamsInfo): Promise<void> {
   const transcriber = new OpenAiTranscriber(() => stt, createLogger({ level: 'error' }));
   const wav = utteranceWav((await utteranceSpeech(phrase)).samples);
   expect(await transcriber.transcribe(wav, new AbortController().signal)).toBe(phrase);
+  await twitchChatAnswers(info);
+}
+
+/** The app's Twitch client joins the fake chat server; a viewer's message posted over HTTP reaches it. */
+async function twitchChatAnswers(info: FakeUpstreamsInfo): Promise<void> {
+  const received: IncomingChatMessage[] = [];
+  const states: ChatConnectionState[] = [];
+  const source = new TwitchChatSource({
+    channel: 'kiyofake',
+    server: info.twitchChatUrl,
+    logger: createLogger({ level: 'error' }),
+    onMessage: (message) => received.push(message),
+    onState: (state) => states.push(state),
+  });
+  source.start();
+  try {
+    await expect.poll(() => states.at(-1), { timeout: 15_000 }).toBe('connected');
+    const messages = `http://127.0.0.1:${new URL(info.twitchChatUrl).port}/fake/messages`;
+    const post = (body: unknown) => fetch(messages, { method: 'POST', body: JSON.stringify(body) });
+    const sent = await post({
+      channel: 'kiyofake',
+      login: 'amy',
+      displayName: 'Amy',
+      text: '@Kiyo what are you playing?',
+      mod: true,
+    });
+    expect(sent.status).toBe(202);
+    expect(await sent.json()).toEqual({ sent: 1 });
+    await expect.poll(() => received.length).toBe(1);
+    expect(received[0]).toMatchObject({
+      viewer: 'Amy',
+      text: '@Kiyo what are you playing?',
+      moderator: true,
+    });
+    // A malformed request is refused in words, and nothing is sent.
+    const junk = await post({ channel: 'kiyofake', login: 'Amy Smith', text: '' });
+    expect(junk.status).toBe(400);
+    expect(((await junk.json()) as { error: string }).error).toMatch(/login|text/);
+    expect(received).toHaveLength(1);
+  } finally {
+    source.close();
+  }
 }
 
 describe('npm run fakes', () => {
@@ -81,6 +125,7 @@ describe('npm run fakes', () => {
       expect(child!.exitCode).toBeNull();
       expect(lines.join('\n')).toContain(`Edge voice list         ${info.ttsVoicesUrl}`);
       expect(lines.join('\n')).toContain(`KIYO_TTS_ENDPOINT=${info.ttsEndpoint}`);
+      expect(lines.join('\n')).toContain(`Twitch server ${info.twitchChatUrl}`);
 
       child!.kill('SIGTERM');
       const [code, signal] = (await once(child!, 'exit')) as [number | null, NodeJS.Signals | null];
