@@ -31,7 +31,9 @@ import { DEFAULT_OVERLAY_STATE } from '../shared/ipc';
 import type { TurnLatency } from '../shared/pipeline-events';
 import { percentile } from '../shared/stats';
 import { voiceInputSchema } from '../shared/voice-input';
+import type { UtteranceSteps } from '../renderer/src/voice/utterance-steps';
 import { fakeConversation } from './fake-conversation';
+import { voiceTurnSteps, type VoiceTurnSteps } from './voice-bench-steps';
 
 const SENTENCE = 'Hello Kiyo, what would you like to do this evening?';
 const REPLY = 'Let us watch the stars together.';
@@ -42,7 +44,8 @@ const GAP_MS = 7000;
 
 interface BenchWindow {
   __kiyo: { activeSources: number; modelLoaded: boolean };
-  __kiyoEar?: { frames: number };
+  /** The ear's debug numbers (EarDebug in ear.ts), as far as the bench reads them. */
+  __kiyoEar?: { frames: number; sent: { steps?: UtteranceSteps }[] };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -121,17 +124,26 @@ export async function voiceBench(options: { turns: number; json: boolean }): Pro
 
     // 1. The text pipeline alone: typed turns with the same reply (one warm-up).
     const typed: number[] = [];
+    const typedFirstAudio: number[] = [];
     for (let i = 0; i <= options.turns; i++) {
       const turn = await runner.say(`typed ${i}`);
       const latency = await played(turn);
       await waitUntilSilent(page);
-      if (i > 0) typed.push(latency.firstSamplePlayed!);
+      if (i > 0) {
+        typed.push(latency.firstSamplePlayed!);
+        typedFirstAudio.push(latency.firstAudio!);
+      }
     }
 
     // 2. Voice turns: the microphone opens (the file starts there) and says the sentence once a loop.
     desktop.publishVoiceInput({ ...listen, mode: 'hands-free' });
     console.error(`text pipeline p50 ${round(percentile(typed, 50))} ms; now voice turns`);
+    const typedMarks = {
+      firstAudio: percentile(typedFirstAudio, 50),
+      firstSamplePlayed: percentile(typed, 50),
+    };
     const rows: { total: number; hangover: number; transcription: number; sinceSpeechEnd: number }[] = [];
+    const stepRows: VoiceTurnSteps[] = [];
     for (let i = 0; i <= options.turns; i++) {
       const sent = desktop.utterances.length;
       const turns = voiceTurns.length;
@@ -149,6 +161,24 @@ export async function voiceBench(options: { turns: number; json: boolean }): Pro
       const latency = await played(turn);
       await waitUntilSilent(page);
       if (i === 0) continue; // warm-up
+      const sentEntry = (await page.evaluate(() =>
+        (window as unknown as BenchWindow).__kiyoEar?.sent.at(-1),
+      ))!;
+      const arrival = desktop.utteranceArrivals.at(-1)!;
+      if (sentEntry.steps)
+        stepRows.push(
+          voiceTurnSteps(
+            sentEntry.steps,
+            arrival,
+            utterance.sinceSpeechEndMs,
+            {
+              transcriptReady: latency.transcriptReady!,
+              firstAudio: latency.firstAudio!,
+              firstSamplePlayed: latency.firstSamplePlayed!,
+            },
+            typedMarks,
+          ),
+        );
       rows.push({
         total: latency.firstSamplePlayed!,
         hangover: listen.endSilenceMs,
@@ -186,7 +216,19 @@ export async function voiceBench(options: { turns: number; json: boolean }): Pro
         `  parts (p50): hangover ${result.hangoverMs} + transcription ${result.transcriptionP50Ms} + text pipeline ${result.textPipelineFirstSampleP50Ms} = ${result.partsP50Ms} ms\n` +
         `  the ear's own share: ${result.overheadP50Ms} ms (target ≤ ${TARGET_MS}) ${result.met ? 'MET' : 'NOT MET'}`,
     );
-    if (options.json) console.log(JSON.stringify(result));
+    const steps = Object.fromEntries(
+      (Object.keys(stepRows[0] ?? {}) as (keyof VoiceTurnSteps)[]).map((key) => [
+        key,
+        round(
+          percentile(
+            stepRows.map((r) => r[key]),
+            50,
+          ),
+        ),
+      ]),
+    ) as Partial<Record<keyof VoiceTurnSteps, number>>;
+    out(formatSteps(steps, listen.endSilenceMs));
+    if (options.json) console.log(JSON.stringify({ ...result, steps }));
     return result.met ? 0 : 1;
   } finally {
     await browser.close();
@@ -217,4 +259,26 @@ async function waitFor(page: Page, condition: () => boolean): Promise<void> {
 async function waitUntilSilent(page: Page): Promise<void> {
   while ((await page.evaluate(() => (window as unknown as BenchWindow).__kiyo.activeSources)) > 0)
     await sleep(50);
+}
+
+const STEP_LABELS: Record<keyof VoiceTurnSteps, string> = {
+  lastVoicedDelivery: 'last voiced frame: captured → page main thread',
+  lastVoicedScoring: 'last voiced frame: main thread → VAD result',
+  hangoverFramed: 'last voiced frame → frame ending the hangover (captured)',
+  endFrameDelivery: 'end frame: captured → page main thread',
+  endFrameScoring: 'end frame: main thread → VAD result',
+  encoding: 'end frame scored → WAV encoded',
+  sending: 'encoded → bridge call returned',
+  sinceSpeechEnd: 'end of speech → sent (sinceSpeechEndMs)',
+  transport: 'bridge call → runner.hear (not counted: main dates the turn from receipt)',
+  replyInMainOverTyped: 'transcript → first audio in main, over the typed turns',
+  playbackOverTyped: 'first audio in main → first sample played, over the typed turns',
+};
+
+/** The per-step p50s, so the next reader sees where the ear's share goes. */
+function formatSteps(steps: Partial<Record<keyof VoiceTurnSteps, number>>, hangoverMs: number): string {
+  const lines = (Object.keys(STEP_LABELS) as (keyof VoiceTurnSteps)[])
+    .filter((key) => steps[key] !== undefined)
+    .map((key) => `    ${STEP_LABELS[key].padEnd(78)} ${steps[key]} ms`);
+  return `  where it goes (p50 per step; the hangover is ${hangoverMs} ms):\n${lines.join('\n')}`;
 }

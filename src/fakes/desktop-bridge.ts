@@ -20,6 +20,11 @@ export class DesktopPages {
   private readonly pages = new Set<Attached>();
   /** Utterances the pages sent that passed the schema (and went to runner.hear), in order. */
   readonly utterances: Utterance[] = [];
+  /**
+   * For each accepted utterance, when (performance.timeOrigin + now(), ms since the epoch) it
+   * reached this side and when runner.hear was called: the voice benchmark's transport step.
+   */
+  readonly utteranceArrivals: { receivedAt: number; heardAt: number }[] = [];
   /** Utterances refused by the schema, with zod's reason. */
   readonly refusedUtterances: string[] = [];
   /** Every VoiceStatus the pages reported (as Preferences' level meter would get them). */
@@ -58,6 +63,7 @@ export class DesktopPages {
         case 'overlayState':
           return this.overlayState();
         case 'utterance': {
+          const receivedAt = performance.timeOrigin + performance.now();
           // As main's IPC handler: structured clone gives main a Uint8Array; here it came as base64.
           const raw = arg as { wav: string; speechMs: unknown; sinceSpeechEndMs: unknown };
           const parsed = utteranceSchema.safeParse({
@@ -66,6 +72,7 @@ export class DesktopPages {
           });
           if (!parsed.success) return void this.refusedUtterances.push(parsed.error.message);
           this.utterances.push(parsed.data);
+          this.utteranceArrivals.push({ receivedAt, heardAt: performance.timeOrigin + performance.now() });
           return void this.runner.hear(parsed.data);
         }
         case 'retryUtterance':
@@ -128,10 +135,15 @@ export class DesktopPages {
           return () => states.delete(listener);
         },
         sendUtterance(utterance: { wav: Uint8Array; speechMs: number; sinceSpeechEndMs: number }) {
+          // Bindings carry JSON only. The browser's native base64 (Chromium 140+) costs the page
+          // about a millisecond for a sentence, where Electron's structured clone costs less
+          // still; the string loop (older browsers) blocked it for 10–55 ms.
+          const native = (utterance.wav as { toBase64?: () => string }).toBase64?.();
           let binary = '';
-          for (let i = 0; i < utterance.wav.length; i += 0x8000)
-            binary += String.fromCharCode(...utterance.wav.subarray(i, i + 0x8000));
-          void call('utterance', { ...utterance, wav: btoa(binary) });
+          if (native === undefined)
+            for (let i = 0; i < utterance.wav.length; i += 0x8000)
+              binary += String.fromCharCode(...utterance.wav.subarray(i, i + 0x8000));
+          void call('utterance', { ...utterance, wav: native ?? btoa(binary) });
         },
         retryUtterance: () => void call('retryUtterance'),
         onVoiceInput(listener: Listener) {

@@ -11,8 +11,8 @@ import {
   type SegmentEvent,
   type SegmenterOptions,
 } from '../../src/renderer/src/voice/utterance-segmenter';
-import { encodeWav } from '../../src/renderer/src/voice/wav-encoder';
-import { CaptureClock } from '../../src/renderer/src/voice/capture-clock';
+import { encodeWav, toPcm16 } from '../../src/renderer/src/voice/wav-encoder';
+import { CaptureClock, workletFrameMs } from '../../src/renderer/src/voice/capture-clock';
 
 const FRAME_MS = 32;
 const FRAME = 512;
@@ -30,11 +30,11 @@ function feed(segmenter: UtteranceSegmenter, probabilities: number[], first = 0)
   const events: SegmentEvent[] = [];
   probabilities.forEach((p, i) => {
     const index = first + i;
-    events.push(...segmenter.push(new Float32Array(FRAME).fill(index), p, (index + 1) * FRAME_MS));
+    events.push(...segmenter.push(new Int16Array(FRAME).fill(index), p, (index + 1) * FRAME_MS));
   });
   return events;
 }
-const frameIndices = (samples: Float32Array) => {
+const frameIndices = (samples: Int16Array) => {
   const indices: number[] = [];
   for (let i = 0; i < samples.length; i += FRAME) indices.push(samples[i]!);
   return indices;
@@ -195,7 +195,7 @@ describe('BargeInGate (barge-in and echo)', () => {
 
 describe('encodeWav', () => {
   it('writes a 16 kHz mono 16-bit PCM WAV, clipping out-of-range samples', () => {
-    const wav = encodeWav(Float32Array.from([0, 0.5, -0.5, 1, -1, 2, -2]), 16_000);
+    const wav = encodeWav(toPcm16(Float32Array.from([0, 0.5, -0.5, 1, -1, 2, -2])), 16_000);
     const view = new DataView(wav.buffer);
     const text = (o: number, n: number) => String.fromCharCode(...wav.slice(o, o + n));
     expect(text(0, 4)).toBe('RIFF');
@@ -224,5 +224,26 @@ describe('CaptureClock', () => {
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBe(32);
     // Never later than the arrival.
     stamps.forEach((s, i) => expect(s).toBeLessThanOrEqual(arrivals[i]!));
+  });
+
+  it('at 44.1 kHz the stamps keep to the frames captured, however long the microphone has been open', () => {
+    // vad-web's worklet takes 1412 input samples per 512-sample frame at 44.1 kHz (1411.2 exact).
+    const period = workletFrameMs(44_100, 512, 16_000);
+    expect(period).toBeCloseTo((1412 / 44_100) * 1000, 9);
+    expect(workletFrameMs(48_000, 512, 16_000)).toBe(32);
+    // Frames captured every `period` ms from t = 5000, each on the main thread 3–11 ms later.
+    const clock = new CaptureClock(period);
+    const frames = 2000; // 64 s
+    let worst = 0;
+    for (let k = 1; k <= frames; k++) {
+      const captured = 5000 + k * period;
+      const arrived = captured + 3 + ((k * 7) % 9);
+      const stamp = clock.stamp(arrived);
+      expect(stamp).toBeLessThanOrEqual(arrived);
+      if (k > 9) worst = Math.max(worst, Math.abs(stamp - captured - 3));
+    }
+    // Off by no more than the least delay (3 ms) after a minute: a nominal 32 ms clock would be
+    // 36 ms early by then (2000 × 0.018 ms).
+    expect(worst).toBeLessThan(1e-6);
   });
 });

@@ -20,7 +20,8 @@ import {
 } from './mic-capture';
 import { UtteranceSegmenter, type SegmenterOptions, type Utterance } from './utterance-segmenter';
 import { FRAME_MS, loadSpeechDetector, type SpeechDetector } from './vad-model';
-import { encodeWav } from './wav-encoder';
+import { FrameTimeLog, type FrameTimes, type UtteranceSteps } from './utterance-steps';
+import { encodeWav, toPcm16 } from './wav-encoder';
 
 /** What the overlay shows of the ear. */
 export interface EarView {
@@ -80,7 +81,7 @@ export interface EarDebug {
   maxLevel: number;
   /** Loudest output level of Kiyo's (RMS) seen by the double-talk test. */
   maxFarEnd: number;
-  sent: { speechMs: number; sinceSpeechEndMs: number; bytes: number }[];
+  sent: { speechMs: number; sinceSpeechEndMs: number; bytes: number; steps?: UtteranceSteps }[];
   interruptions: number;
   /** Utterances heard while Kiyo played that never qualified as the user's (echo). */
   dropped: number;
@@ -121,6 +122,8 @@ export class Ear {
   private devices: VoiceStatus['devices'] = [];
   private lastAudibleAt = -Infinity;
   private readonly farEnd: number[] = [];
+  /** Frame times as far back as the longest hangover, to time the last voiced frame's steps. */
+  private readonly frameTimes = new FrameTimeLog(Math.ceil(3000 / FRAME_MS) + 2);
   private lastView = '';
   private readonly offs: (() => void)[] = [];
   private statusTimer: ReturnType<typeof setInterval> | undefined;
@@ -271,6 +274,8 @@ export class Ear {
       return;
     }
     if (generation !== this.generation) return;
+    const times: FrameTimes = { at: frame.at, arrivedAt: frame.arrivedAt, scoredAt: performance.now() };
+    this.frameTimes.add(times);
     this.debug.frames++;
     this.debug.maxProbability = Math.max(this.debug.maxProbability, probability);
     const level = rms(frame.samples);
@@ -287,12 +292,12 @@ export class Ear {
     this.debug.maxFarEnd = Math.max(this.debug.maxFarEnd, farEnd);
     const mayStart = this.settings.mode === 'hands-free' || this.held;
     const wasSpeaking = this.segmenter.speaking;
-    const events = this.segmenter.push(frame.samples, probability, frame.at, mayStart);
+    const events = this.segmenter.push(toPcm16(frame.samples), probability, frame.at, mayStart);
     if (events.some((e) => e.type === 'speech-start') && !this.held) this.gate.reset();
     if (this.segmenter.speaking || events.some((e) => e.type === 'speech-start')) {
       if (this.gate.frame({ playing, probability, level, farEnd })) this.bargeIn();
     }
-    this.handle(events);
+    this.handle(events, times);
     if (wasSpeaking !== this.segmenter.speaking) this.publish(true);
   }
 
@@ -303,26 +308,45 @@ export class Ear {
     this.bridge.cancel();
   }
 
-  private handle(events: ReturnType<UtteranceSegmenter['push']>): void {
+  private handle(events: ReturnType<UtteranceSegmenter['push']>, endFrame?: FrameTimes): void {
     for (const event of events) {
       if (event.type === 'misfire') {
         this.debug.misfires++;
         this.gate.reset();
       } else if (event.type === 'utterance') {
-        if (this.gate.accepted) this.send(event.utterance);
+        if (this.gate.accepted) this.send(event.utterance, endFrame);
         else this.debug.dropped++;
         this.gate.reset();
       }
     }
   }
 
-  private send(utterance: Utterance): void {
+  private send(utterance: Utterance, endFrame?: FrameTimes): void {
     const wav = encodeWav(utterance.samples, UTTERANCE_SAMPLE_RATE);
+    const encodedAt = performance.now();
     const speechMs = Math.min(UTTERANCE_MAX_SECONDS * 1000, Math.max(0, utterance.speechMs));
     // Measured last: the time from the real end of speech to this send, encoding included.
-    const sinceSpeechEndMs = Math.min(10_000, Math.max(0, performance.now() - utterance.speechEndAt));
+    const sentAt = performance.now();
+    const sinceSpeechEndMs = Math.min(10_000, Math.max(0, sentAt - utterance.speechEndAt));
     this.bridge.sendUtterance({ wav, speechMs, sinceSpeechEndMs });
-    this.debug.sent.push({ speechMs, sinceSpeechEndMs, bytes: wav.byteLength });
+    const bridgeReturnedAt = performance.now();
+    const lastVoiced = this.frameTimes.find(utterance.speechEndAt);
+    const steps: UtteranceSteps | undefined =
+      lastVoiced && endFrame
+        ? {
+            lastVoicedCapturedAt: lastVoiced.at,
+            lastVoicedArrivedAt: lastVoiced.arrivedAt,
+            lastVoicedScoredAt: lastVoiced.scoredAt,
+            endFrameCapturedAt: endFrame.at,
+            endFrameArrivedAt: endFrame.arrivedAt,
+            endFrameScoredAt: endFrame.scoredAt,
+            encodedAt,
+            sentAt,
+            bridgeReturnedAt,
+            timeOrigin: performance.timeOrigin,
+          }
+        : undefined;
+    this.debug.sent.push({ speechMs, sinceSpeechEndMs, bytes: wav.byteLength, ...(steps ? { steps } : {}) });
     this.thinking = true;
     this.canRetry = false;
     this.publish(true);

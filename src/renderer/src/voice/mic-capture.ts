@@ -1,8 +1,8 @@
-import { CaptureClock } from './capture-clock';
+import { CaptureClock, workletFrameMs } from './capture-clock';
 import { MIC_MESSAGES } from './mic-messages';
 
 export { MIC_MESSAGES };
-import { FRAME_MS, FRAME_SAMPLES, vadAssetUrl } from './vad-model';
+import { FRAME_SAMPLES, VAD_SAMPLE_RATE, vadAssetUrl } from './vad-model';
 
 /**
  * The microphone, cut into 16 kHz frames of 512 samples by vad-web's audio worklet (which
@@ -11,7 +11,10 @@ import { FRAME_MS, FRAME_SAMPLES, vadAssetUrl } from './vad-model';
  */
 export interface MicFrame {
   samples: Float32Array;
+  /** When its last sample was captured (capture-clock.ts). */
   at: number;
+  /** When it reached the page's main thread (performance.now()). */
+  arrivedAt: number;
 }
 
 export interface MicCapture {
@@ -65,11 +68,15 @@ export async function openMicrophone(options: {
     const node = new AudioWorkletNode(context, 'vad-helper-worklet', {
       processorOptions: { frameSamples: FRAME_SAMPLES },
     });
-    const clock = new CaptureClock(FRAME_MS);
+    const clock = new CaptureClock(workletFrameMs(context.sampleRate, FRAME_SAMPLES, VAD_SAMPLE_RATE));
     node.port.onmessage = (event: MessageEvent<{ message?: string; data?: unknown }>) => {
       const arrivedAt = performance.now();
       if (event.data?.message === 'AUDIO_FRAME' && event.data.data instanceof ArrayBuffer)
-        options.onFrame({ samples: new Float32Array(event.data.data), at: clock.stamp(arrivedAt) });
+        options.onFrame({
+          samples: new Float32Array(event.data.data),
+          at: clock.stamp(arrivedAt),
+          arrivedAt,
+        });
     };
     const source = context.createMediaStreamSource(stream);
     source.connect(node);

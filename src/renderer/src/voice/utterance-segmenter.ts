@@ -1,7 +1,7 @@
 /**
  * Cuts the microphone's frames into utterances from the voice activity detector's per-frame
- * speech probability. Pure (no audio API): the ear feeds it frames with their probability and the
- * time their last sample was captured, and acts on what it returns.
+ * speech probability. Pure (no audio API): the ear feeds it frames (16-bit PCM, ready for the WAV)
+ * with their probability and the time their last sample was captured, and acts on what it returns.
  *
  * - Pre-roll: the frames before the detected start are kept (at least `preRollMs`), so the first
  *   syllable, which the detector often scores low, is not lost.
@@ -32,7 +32,8 @@ export const TAIL_MS = 160;
 export const HYSTERESIS = 0.15;
 
 export interface Utterance {
-  samples: Float32Array;
+  /** 16-bit PCM, pre-roll and tail included. */
+  samples: Int16Array<ArrayBuffer>;
   /** First voiced frame's start → last voiced frame's end, ms (pre-roll and tail excluded). */
   speechMs: number;
   /** When the last voiced frame's last sample was captured (the real end of speech). */
@@ -48,7 +49,7 @@ export type SegmentEvent =
   | { type: 'misfire' };
 
 interface Frame {
-  samples: Float32Array;
+  samples: Int16Array;
   at: number;
 }
 
@@ -83,7 +84,7 @@ export class UtteranceSegmenter {
    * `at`: when the frame's last sample was captured (ms, any monotonic clock). `mayStart` false
    * (push-to-talk with the key up) keeps the frame as pre-roll only, whatever it holds.
    */
-  push(samples: Float32Array, probability: number, at: number, mayStart = true): SegmentEvent[] {
+  push(samples: Int16Array, probability: number, at: number, mayStart = true): SegmentEvent[] {
     const { frameMs, speechThreshold, endSilenceMs, maxUtteranceMs } = this.options;
     const frame = { samples, at };
     const events: SegmentEvent[] = [];
@@ -157,7 +158,7 @@ export class UtteranceSegmenter {
     const speechEndAt = this.lastVoicedAt;
     this.clearSpeech();
     if (!enough || startAt === undefined) return { type: 'misfire' };
-    const samples = new Float32Array(kept.reduce((n, f) => n + f.samples.length, 0));
+    const samples = new Int16Array(kept.reduce((n, f) => n + f.samples.length, 0));
     let offset = 0;
     for (const frame of kept) {
       samples.set(frame.samples, offset);
