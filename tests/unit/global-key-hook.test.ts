@@ -285,6 +285,25 @@ describe('processKeySource: the hook in a process of its own', () => {
     expect(logged).toEqual(['the keyboard hook process ended (exit code none)']);
   });
 
+  it('a worker process that cannot be spawned: a plain reason, the detail in the log only', async () => {
+    const logged: string[] = [];
+    const spawn = vi.fn((): HookProcess => {
+      throw new Error(
+        'spawn EACCES /opt/Kiyo/resources/app.asar.unpacked/out/main/global-key-hook-worker.mjs',
+      );
+    });
+    const source = processKeySource(spawn, (d) => logged.push(d), { script: 'worker.mjs' });
+    await expect(
+      source.start(
+        [Y],
+        () => {},
+        () => {},
+      ),
+    ).rejects.toThrow(/^the keyboard hook could not be started on this system$/);
+    expect(spawn).toHaveBeenCalledOnce();
+    expect(logged).toEqual([expect.stringContaining('could not be started: spawn EACCES')]);
+  });
+
   it('stop during the start rejects the start and kills the worker', async () => {
     const child = fakeProcess();
     const source = processKeySource(

@@ -85,7 +85,16 @@ export function processKeySource(
       return new Promise<void>((resolve, reject) => {
         let started = false;
         let ended = false;
-        const child = spawn(options.script ?? hookWorkerPath());
+        let child: HookProcess;
+        try {
+          child = spawn(options.script ?? hookWorkerPath());
+        } catch (error) {
+          log(
+            `the keyboard hook process could not be started: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          reject(new Error('the keyboard hook could not be started on this system'));
+          return;
+        }
         const end = () => {
           ended = true;
           clearTimeout(timer);

@@ -45,7 +45,7 @@ export function PushToTalkHint({
     if (listen.pushToTalkStyle === 'toggle')
       text = `Press ${key} to start talking and press it again to send.`;
     else if (hold?.state === 'active')
-      text = `Hold ${key} while you talk; Kiyo sends what you said when you let go. The keyboard hook watches only this key, and only while push-to-talk is on.`;
+      text = `Hold ${key} while you talk; Kiyo sends what you said when you let go. The keyboard hook passes Kiyo only this key and the modifier keys, and runs only while push-to-talk is on.`;
     else if (hold?.state === 'unavailable')
       text = `Hold-to-talk is unavailable: ${hold.problem}. Instead, ${toggle}.`;
     else text = `Starting hold-to-talk for ${key}…`;
