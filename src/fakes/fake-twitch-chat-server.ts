@@ -22,6 +22,9 @@ import { z } from 'zod';
  * tmi-sent-ts, turbo, user-id, user-type); `dropAll()` cuts every connection (no close frame).
  * People trying the app (`npm run fakes`) and tests in another process do the same over HTTP:
  * `POST /fake/messages {"channel", "login", "text", …}` (FakeViewerMessage's fields).
+ * Twitch's token validation is served too, as twurple asks a local mock of Twitch's API for it
+ * (TWURPLE_MOCK_API_PORT=<this port>): `GET /auth/validate` with `Authorization: OAuth <token>`
+ * answers Twitch's JSON for a registered token (its user as `login`) and Twitch's 401 otherwise.
  */
 
 export const TWITCH_CAPS = ['twitch.tv/tags', 'twitch.tv/commands', 'twitch.tv/membership'] as const;
@@ -67,7 +70,7 @@ export const fakeMessageRequestSchema = z.strictObject({
 const MAX_REQUEST_BYTES = 4096;
 
 export interface FakeTwitchEvent {
-  kind: 'connect' | 'register' | 'join' | 'privmsg' | 'refused' | 'pong' | 'close';
+  kind: 'connect' | 'register' | 'join' | 'privmsg' | 'refused' | 'pong' | 'close' | 'validate';
   nick?: string;
   channel?: string;
   text?: string;
@@ -79,6 +82,8 @@ export interface FakeTwitchEvent {
 export class FakeTwitchChatServer {
   /** Tokens (without `oauth:`) that log in, each as its user. */
   readonly validTokens = new Map<string, string>();
+  /** Scopes `GET /auth/validate` reports for every valid token. */
+  tokenScopes = ['chat:read', 'chat:edit'];
   /** What happened, in order (bounded: the oldest are forgotten past 10,000). */
   readonly events: FakeTwitchEvent[] = [];
   private readonly clients = new Set<Client>();
@@ -176,6 +181,7 @@ export class FakeTwitchChatServer {
   private handleHttp(req: IncomingMessage, res: ServerResponse): void {
     const reply = (status: number, body: object) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method === 'GET' && req.url === '/auth/validate') return this.validate(req, reply);
     if (req.method !== 'POST' || req.url !== '/fake/messages') return void res.writeHead(426).end();
     const chunks: Buffer[] = [];
     let size = 0;
@@ -199,6 +205,22 @@ export class FakeTwitchChatServer {
       const name = channel.replace(/^#/, '');
       this.message(name, viewer);
       reply(202, { sent: this.joined(name) });
+    });
+  }
+
+  /** As https://id.twitch.tv/oauth2/validate: who a user token belongs to, and its scopes. */
+  private validate(req: IncomingMessage, reply: (status: number, body: object) => void): void {
+    const token = /^(?:OAuth|Bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (token === undefined) return reply(401, { status: 401, message: 'missing authorization token' });
+    const login = this.validTokens.get(token);
+    if (login === undefined) return reply(401, { status: 401, message: 'invalid access token' });
+    this.record({ kind: 'validate', nick: login });
+    reply(200, {
+      client_id: 'fakeclientid0123456789',
+      login,
+      scopes: this.tokenScopes,
+      user_id: String(1000 + hash(login)),
+      expires_in: 5_000_000,
     });
   }
 

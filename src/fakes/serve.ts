@@ -33,6 +33,8 @@ export interface FakeUpstreamsInfo {
    * viewer's message is sent with `POST <its http origin>/fake/messages {"channel","login","text"}`.
    */
   twitchChatUrl: string;
+  /** A Twitch token the fake chat server accepts (TWURPLE_MOCK_API_PORT=<its port> for twurple). */
+  twitchToken: string;
   profile: string;
 }
 
@@ -52,6 +54,9 @@ const transcription = await FakeOpenAiTranscriptionServer.start({
 });
 const twitch = await FakeTwitchChatServer.start();
 const twitchMessages = `http://127.0.0.1:${twitch.port}/fake/messages`;
+/** A sign-in the fake accepts (as the user kiyobot), to try posting answers. */
+const FAKE_TWITCH_TOKEN = 'kiyofaketoken0123456789';
+twitch.validTokens.set(FAKE_TWITCH_TOKEN, 'kiyobot');
 
 let stopping = false;
 const stop = async () => {
@@ -75,6 +80,7 @@ const info: FakeUpstreamsInfo = {
   speechBaseUrl: speech.url,
   transcriptionBaseUrl: transcription.url,
   twitchChatUrl: twitch.url,
+  twitchToken: FAKE_TWITCH_TOKEN,
   profile,
 };
 console.log(JSON.stringify(info));
@@ -87,7 +93,9 @@ Fake upstreams running (profile "${profile}") until interrupted (Ctrl+C):
   Speech to text          ${transcription.url}/audio/transcriptions  (Preferences → Listening, base URL ${transcription.url})
   Twitch chat             ${twitch.url}  (Preferences → Chat: on, channel kiyofake, Twitch server ${twitch.url})
     a viewer's message:   curl -X POST ${twitchMessages} -d '{"channel":"kiyofake","login":"amy","displayName":"Amy","text":"@Kiyo what are you playing?"}'
-                          (also "mod", "subscriber": true/false and "bits": n; Kiyo reads anonymously, so nothing is posted back)
+                          (also "mod", "subscriber": true/false and "bits": n)
+    posting answers:      start Kiyo with TWURPLE_MOCK_API_PORT=${twitch.port} (twurple then checks tokens here), sign in
+                          in Preferences → Chat with token ${FAKE_TWITCH_TOKEN} (any client ID), turn on Post answers
 Point Kiyo at them:
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} KIYO_TTS_VOICES_URL='${tts.voicesUrl}' npm start
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} npm run say -- "你好！"`);

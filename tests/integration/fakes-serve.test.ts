@@ -109,6 +109,11 @@ async function twitchChatAnswers(info: FakeUpstreamsInfo): Promise<void> {
     expect(junk.status).toBe(400);
     expect(((await junk.json()) as { error: string }).error).toMatch(/login|text/);
     expect(received).toHaveLength(1);
+    // The token it prints is one it accepts, as Twitch's validation answers (twurple's mock API).
+    const validated = await fetch(`http://127.0.0.1:${new URL(info.twitchChatUrl).port}/auth/validate`, {
+      headers: { Authorization: `OAuth ${info.twitchToken}` },
+    });
+    expect(await validated.json()).toMatchObject({ login: 'kiyobot', scopes: ['chat:read', 'chat:edit'] });
   } finally {
     source.close();
   }

@@ -1,6 +1,6 @@
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { StaticAuthProvider } from '@twurple/auth';
+import { InvalidTokenError, StaticAuthProvider } from '@twurple/auth';
 import { ChatClient, type ChatMessage } from '@twurple/chat';
 import type { ChatConnectionState, IncomingChatMessage } from '../../shared/chat';
 import { TWITCH_CHAT_SERVER } from '../../shared/chat-settings';
@@ -22,9 +22,18 @@ export interface TwitchChatSourceOptions {
   onState(state: ChatConnectionState, message?: string): void;
 }
 
-/** The sign-in goes to Twitch and nowhere else: not to a server typed in for testing. */
-export function signInAllowed(server: string): boolean {
-  return new URL(server).origin === new URL(TWITCH_CHAT_SERVER).origin;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The sign-in goes to Twitch and nowhere else: not to a server typed in for testing. One
+ * exception keeps it on this machine: a chat server on the loopback address while twurple's own
+ * switch for a local mock of Twitch's API is set (TWURPLE_MOCK_API_PORT, as for the Twitch CLI's
+ * mock server), where twurple then validates the token too (the fakes, and the posting tests).
+ */
+export function signInAllowed(server: string, mockApiPort = process.env.TWURPLE_MOCK_API_PORT): boolean {
+  const url = new URL(server);
+  if (url.origin === new URL(TWITCH_CHAT_SERVER).origin) return true;
+  return Boolean(mockApiPort) && LOOPBACK.has(url.hostname);
 }
 
 /**
@@ -98,6 +107,19 @@ export class TwitchChatSource {
     this.client.onAuthenticationFailure((text) => {
       options.logger.warn(`chat: Twitch refused the sign-in (${text})`);
       options.onState('failed', 'Twitch refused the sign-in: enter a new token in the chat panel.');
+    });
+    // twurple asks Twitch's API who the token belongs to before each login: a token Twitch does
+    // not accept fails there, never reaching the chat server (twurple keeps retrying).
+    this.client.onTokenFetchFailure((error) => {
+      if (error instanceof InvalidTokenError) {
+        options.logger.warn('chat: Twitch did not accept the sign-in token');
+        options.onState('failed', 'Twitch refused the sign-in: enter a new token in the chat panel.');
+        // The same token will not be accepted on a retry; a new one reconnects (signInChanged).
+        this.close();
+      } else {
+        options.logger.warn(`chat: the Twitch sign-in could not be checked (${error.name}); retrying`);
+        options.onState('reconnecting', 'Could not check the Twitch sign-in; retrying…');
+      }
     });
     this.client.onMessage((_channel, user, text, msg) => this.received(user, text, msg));
   }
