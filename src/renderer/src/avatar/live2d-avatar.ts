@@ -1,7 +1,9 @@
 import { RENDER_SCALE_MAX, RENDER_SCALE_MIN } from '../../../shared/ipc';
+import { Cubism2BatchRenderer, type BatchFrameStats } from './cubism2-batch-renderer';
 import { ModelPoseReader } from './model-pose';
 import { PIXI } from './pixi-global';
 import { RedrawGate } from './redraw-gate';
+import { checkRenderers, type RendererCheck } from './renderer-check';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
 import { config, Live2DModel } from 'pixi-live2d-display';
 
@@ -52,6 +54,8 @@ export class Live2DAvatar {
   private readonly gate = new RedrawGate();
   private readonly pose = new ModelPoseReader();
   private drawnModel: Live2DModel | undefined;
+  /** Draws a Cubism 2 model with a few draw calls instead of one per mesh (undefined: Cubism 4). */
+  private batch: Cubism2BatchRenderer | undefined;
   private readonly stopWatchingDensity: () => void;
   private readonly interactive: boolean;
   private readonly modelListeners = new Set<(model: Live2DModel) => void>();
@@ -113,8 +117,10 @@ export class Live2DAvatar {
       model.destroy(); // superseded while loading
       return;
     }
+    this.batch?.destroy();
     this.model?.destroy();
     this.model = model;
+    this.batch = Cubism2BatchRenderer.attach(model.internalModel.coreModel);
     this.shownUrl = url;
     this.app.stage.addChild(model);
     model.internalModel.on('beforeModelUpdate', () => this.writeMouth());
@@ -175,6 +181,22 @@ export class Live2DAvatar {
     this.applyResolution();
   }
 
+  /** Meshes and draw calls of the last frame drawn (undefined: not a Cubism 2 model). */
+  get batchFrame(): BatchFrameStats | undefined {
+    return this.batch?.lastFrame;
+  }
+
+  /**
+   * The current pose drawn by the Cubism 2 core's own renderer and by the batched one, for the
+   * pixel comparison in the tests; undefined when the model on screen is not batched.
+   */
+  checkRenderers(): RendererCheck | undefined {
+    const batch = this.batch;
+    if (!batch || this.drawnModel !== this.model) return undefined;
+    const gl = (this.app.renderer as PIXI.Renderer).gl;
+    return checkRenderers(batch, gl, () => this.app.render());
+  }
+
   /** Frames rendered since the avatar was made. */
   get framesDrawn(): number {
     return this.renders;
@@ -219,6 +241,8 @@ export class Live2DAvatar {
   }
 
   destroy(): void {
+    this.batch?.destroy();
+    this.batch = undefined;
     this.stopWatchingDensity();
     this.app.destroy(false, { children: true });
   }

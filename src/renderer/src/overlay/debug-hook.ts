@@ -72,6 +72,14 @@ export function exposeDebug(parts: {
       get renderSize() {
         return avatar.renderSize();
       },
+      /** The last frame's meshes and draw calls (Cubism 2's batched renderer; undefined otherwise). */
+      get batchFrame() {
+        return avatar.batchFrame;
+      },
+      /** The pose on screen drawn by the core's renderer and by the batched one (avatar/renderer-check.ts). */
+      checkRenderers() {
+        return avatar.checkRenderers();
+      },
       /** Emotions applied to the avatar, each with the AudioContext time it was applied at. */
       get emotions() {
         return parts.face?.emotions().map((e) => ({ ...e })) ?? [];
