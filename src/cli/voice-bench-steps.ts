@@ -7,17 +7,21 @@ import type { UtteranceSteps } from '../renderer/src/voice/utterance-steps';
  * the epoch through their performance.timeOrigin, so the transport step is good to about a ms).
  */
 export interface VoiceTurnSteps {
-  /** Last voiced frame: captured → on the page's main thread (beyond the capture clock's anchor). */
+  /** Last voiced frame: captured → in the detector's worker (beyond the capture clock's anchor). */
   lastVoicedDelivery: number;
-  /** Last voiced frame: on the main thread → scored by the detector (queueing + inference). */
+  /** Last voiced frame: in the worker → scored by the detector (queueing + inference). */
   lastVoicedScoring: number;
+  /** Last voiced frame: scored → on the page's main thread. */
+  lastVoicedToMain: number;
   /** Last voiced frame captured → the frame that ends the hangover captured (hangover as framed). */
   hangoverFramed: number;
-  /** End frame: captured → on the main thread. */
+  /** End frame: captured → in the worker. */
   endFrameDelivery: number;
-  /** End frame: on the main thread → scored. */
+  /** End frame: in the worker → scored. */
   endFrameScoring: number;
-  /** End frame scored → WAV encoded. */
+  /** End frame: scored → on the main thread. */
+  endFrameToMain: number;
+  /** End frame on the main thread → WAV encoded (segmenting, the barge-in gate, encoding). */
   encoding: number;
   /** Encoded → the bridge's sendUtterance returned (the page's side of sending). */
   sending: number;
@@ -47,10 +51,12 @@ export function voiceTurnSteps(
   return {
     lastVoicedDelivery: steps.lastVoicedArrivedAt - steps.lastVoicedCapturedAt,
     lastVoicedScoring: steps.lastVoicedScoredAt - steps.lastVoicedArrivedAt,
+    lastVoicedToMain: steps.lastVoicedOnMainAt - steps.lastVoicedScoredAt,
     hangoverFramed: steps.endFrameCapturedAt - steps.lastVoicedCapturedAt,
     endFrameDelivery: steps.endFrameArrivedAt - steps.endFrameCapturedAt,
     endFrameScoring: steps.endFrameScoredAt - steps.endFrameArrivedAt,
-    encoding: steps.encodedAt - steps.endFrameScoredAt,
+    endFrameToMain: steps.endFrameOnMainAt - steps.endFrameScoredAt,
+    encoding: steps.encodedAt - steps.endFrameOnMainAt,
     sending: steps.bridgeReturnedAt - steps.encodedAt,
     transport: arrival.heardAt - (steps.timeOrigin + steps.sentAt),
     sinceSpeechEnd: sinceSpeechEndMs,

@@ -262,12 +262,14 @@ async function waitUntilSilent(page: Page): Promise<void> {
 }
 
 const STEP_LABELS: Record<keyof VoiceTurnSteps, string> = {
-  lastVoicedDelivery: 'last voiced frame: captured → page main thread',
-  lastVoicedScoring: 'last voiced frame: main thread → VAD result',
+  lastVoicedDelivery: 'last voiced frame: captured → detector worker',
+  lastVoicedScoring: 'last voiced frame: in the worker → VAD result',
+  lastVoicedToMain: 'last voiced frame: VAD result → page main thread',
   hangoverFramed: 'last voiced frame → frame ending the hangover (captured)',
-  endFrameDelivery: 'end frame: captured → page main thread',
-  endFrameScoring: 'end frame: main thread → VAD result',
-  encoding: 'end frame scored → WAV encoded',
+  endFrameDelivery: 'end frame: captured → detector worker',
+  endFrameScoring: 'end frame: in the worker → VAD result',
+  endFrameToMain: 'end frame: VAD result → page main thread',
+  encoding: 'end frame on the main thread → WAV encoded',
   sending: 'encoded → bridge call returned',
   sinceSpeechEnd: 'end of speech → sent (sinceSpeechEndMs)',
   transport: 'bridge call → runner.hear (not counted: main dates the turn from receipt)',

@@ -159,3 +159,37 @@ test('no microphone: a plain message in the overlay and to Preferences, no state
   expect(host.desktop.voiceStatuses.at(-1)).toMatchObject({ state: 'unavailable', devices: [] });
   await expect(page.getByTestId('ear-state')).toHaveCount(0);
 });
+
+// The voice detector runs in its own worker (vad-worker.ts), which loads onnxruntime's .wasm and
+// the Silero model itself: either failing must leave a plain message and a working app.
+for (const [what, pattern] of [
+  ['its worker script', /\/assets\/vad-worker-[^/]*\.js$/],
+  ['its model', /\/vad\/silero_vad_v5\.onnx$/],
+] as const) {
+  test(`the voice detector cannot load (${what} refused): a plain message, no microphone opened, typing still works`, async () => {
+    const refused: string[] = [];
+    const { page } = await host.openEar([{ silenceMs: 500 }, { speech: hello }], {}, async (p) => {
+      await p.route(pattern, (route) => {
+        refused.push(route.request().url());
+        return route.abort();
+      });
+    });
+    // The fault: the detector asked for the file and was refused it.
+    await expect.poll(() => refused.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect(page.getByTestId('ear-problem')).toHaveText(MIC_MESSAGES.detector, { timeout: 30_000 });
+    await expect
+      .poll(() => host.desktop.voiceStatuses.at(-1))
+      .toMatchObject({ state: 'unavailable', problem: MIC_MESSAGES.detector });
+    // Without a detector the microphone is never opened, so nothing can be sent.
+    expect(await micAsks(page)).toBe(0);
+    expect(host.desktop.utterances).toHaveLength(0);
+    const input = page.getByLabel('Say something to Kiyo');
+    await input.fill('Can you hear me?');
+    await input.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as KiyoPage).__kiyo.firstSamples.length), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+  });
+}

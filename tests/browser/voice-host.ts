@@ -15,7 +15,13 @@ export interface EarDebug {
   state: string;
   frames: number;
   maxProbability: number;
-  sent: { speechMs: number; sinceSpeechEndMs: number; bytes: number }[];
+  sent: {
+    speechMs: number;
+    sinceSpeechEndMs: number;
+    bytes: number;
+    /** Page-clock stamps of the utterance's way out (utterance-steps.ts). */
+    steps?: Record<string, number>;
+  }[];
   interruptions: number;
   dropped: number;
   misfires: number;
@@ -41,6 +47,8 @@ export interface VoiceHost extends OverlayHost {
   openEar(
     mic: MicPart[] | 'absent' | 'denied',
     listen?: Partial<VoiceInputSettings>,
+    /** Runs on the new page before it loads (routes, init scripts). */
+    beforeLoad?: (page: Page) => Promise<void>,
   ): Promise<{ page: Page; browser: Browser }>;
   setListen(listen: Partial<VoiceInputSettings>): void;
   /** Closes every browser openEar launched (call after each test: pages would go on listening). */
@@ -70,7 +78,7 @@ export async function startVoiceHost(
   return {
     ...host,
     stt: transcription,
-    async openEar(mic, overrides = {}) {
+    async openEar(mic, overrides = {}, beforeLoad) {
       const args = [...CHROMIUM_ARGS];
       // Denied: a microphone exists and the page is refused it (below). Absent: none exists.
       if (mic === 'denied') args.push('--use-fake-device-for-media-stream');
@@ -96,6 +104,7 @@ export async function startVoiceHost(
       listen = voiceInputSchema.parse({ mode: 'hands-free', ...overrides });
       host.desktop.voiceInput = listen;
       await host.attachDesktop(page);
+      await beforeLoad?.(page);
       await page.goto(host.url);
       return { page, browser };
     },

@@ -36,6 +36,23 @@ test('a spoken utterance is transcribed, shown as the user line, and answered al
   const wavMs = ((utterance!.wav.byteLength - 44) / 2 / 16_000) * 1000;
   expect(wavMs).toBeGreaterThanOrEqual(utterance!.speechMs + 300);
   expect(host.desktop.refusedUtterances).toEqual([]);
+  // Its way out, stamped on the page's clock: captured, in the detector's worker, scored, back on
+  // the main thread, for the last voiced frame and for the frame that ended the hangover (which
+  // was decided on the capture clock, the hangover after the last voiced frame). The worker's
+  // stamps are put on the page's clock (to within its 0.1 ms resolution).
+  const { steps } = (await ear(page))!.sent[0]!;
+  expect(steps).toBeDefined();
+  const s = steps!;
+  for (const frame of ['lastVoiced', 'endFrame']) {
+    const [captured, arrived, scored, onMain] = ['CapturedAt', 'ArrivedAt', 'ScoredAt', 'OnMainAt'].map(
+      (step) => s[frame + step]!,
+    );
+    expect(arrived).toBeGreaterThanOrEqual(captured!);
+    expect(scored).toBeGreaterThanOrEqual(arrived!);
+    expect(onMain! + 0.2).toBeGreaterThanOrEqual(scored!);
+  }
+  expect(s.endFrameCapturedAt! - s.lastVoicedCapturedAt!).toBeGreaterThanOrEqual(500);
+  expect(s.lastVoicedCapturedAt! + utterance!.sinceSpeechEndMs).toBeCloseTo(s.sentAt!, 6);
 
   await expect.poll(() => host.voiceTurns().length, { timeout: 10_000 }).toBe(1);
   const [turnId] = host.voiceTurns();

@@ -8,20 +8,14 @@ import {
   type VoiceInputSettings,
   type VoiceStatus,
 } from '../../../shared/voice-input';
-import { rms } from '../audio/lip-sync';
 import { BargeInGate, type BargeInOptions } from './barge-in-gate';
-import {
-  listMicrophones,
-  MIC_MESSAGES,
-  MicProblem,
-  openMicrophone,
-  type MicCapture,
-  type MicFrame,
-} from './mic-capture';
+import { listMicrophones, MIC_MESSAGES, MicProblem, openMicrophone, type MicCapture } from './mic-capture';
 import { UtteranceSegmenter, type SegmenterOptions, type Utterance } from './utterance-segmenter';
-import { FRAME_MS, loadSpeechDetector, type SpeechDetector } from './vad-model';
 import { FrameTimeLog, type FrameTimes, type UtteranceSteps } from './utterance-steps';
-import { encodeWav, toPcm16 } from './wav-encoder';
+import { startVadWorker, type VadWorker } from './vad-client';
+import { FRAME_MS } from './vad-frame';
+import type { ScoredFrame } from './vad-worker-messages';
+import { encodeWav } from './wav-encoder';
 
 /** What the overlay shows of the ear. */
 export interface EarView {
@@ -68,13 +62,11 @@ const STATUS_EVERY_MS = 200;
 const ECHO_TAIL_MS = 250;
 /** Frames of Kiyo's output level kept for the double-talk test (16 × 32 ms: half a second). */
 const FAR_END_FRAMES = 16;
-const DETECTOR_FAILED =
-  'Listening could not start: its voice detector did not load. You can still type to Kiyo.';
 
 /** Numbers for tests and debugging (`__kiyoEar` in the devtools console); nothing here steers the ear. */
 export interface EarDebug {
   frames: number;
-  /** Time spent in the detector, ms, over all frames (its cost per frame: / frames). */
+  /** Time spent in the detector (in its worker), ms, over all frames (its cost per frame: / frames). */
   detectorMs: number;
   maxProbability: number;
   /** Loudest frame (RMS) heard since the microphone opened. */
@@ -108,8 +100,10 @@ export class Ear {
   private settings: VoiceInputSettings = voiceInputSchema.parse({});
   private readonly segmenter = new UtteranceSegmenter(this.segmenterOptions());
   private readonly gate = new BargeInGate(this.gateOptions());
-  private detector: Promise<SpeechDetector> | undefined;
+  private detector: Promise<VadWorker> | undefined;
   private mic: MicCapture | undefined;
+  /** Stops the detector hearing the open microphone. */
+  private unlisten: (() => void) | undefined;
   /** Bumped on every open/close, so a late frame or a late open of an old microphone is ignored. */
   private generation = 0;
   private held = false;
@@ -154,6 +148,7 @@ export class Ear {
     for (const off of this.offs.splice(0)) off();
     void this.closeMic();
     void this.detector?.then((d) => d.release()).catch(() => {});
+    this.detector = undefined;
   }
 
   /** The Retry button: transcribe the failed utterance again. */
@@ -220,14 +215,15 @@ export class Ear {
     const generation = ++this.generation;
     this.problem = '';
     try {
-      this.detector ??= loadSpeechDetector();
-      const detector = await this.detector.catch(() => {
+      this.detector ??= startVadWorker();
+      const detector = await this.detector.catch((error: unknown) => {
+        console.warn('voice detector:', error);
         this.detector = undefined;
-        throw new MicProblem('failed', DETECTOR_FAILED);
+        throw new MicProblem('failed', MIC_MESSAGES.detector);
       });
+      if (generation !== this.generation) return;
       const mic = await openMicrophone({
         deviceId: this.settings.deviceId,
-        onFrame: (frame) => void this.onFrame(frame, detector, generation),
         onLost: () => {
           if (generation !== this.generation) return;
           this.problem = MIC_MESSAGES.lost;
@@ -240,6 +236,18 @@ export class Ear {
         return;
       }
       this.mic = mic;
+      this.unlisten = detector.listen(
+        mic.port,
+        mic.frameMs,
+        (frame) => this.onFrame(frame, generation),
+        (message) => {
+          if (generation !== this.generation) return;
+          console.warn('voice detector:', message);
+          this.problem = MIC_MESSAGES.detector;
+          void this.closeMic();
+          this.publish(true);
+        },
+      );
       this.statusTimer = setInterval(() => this.publish(true), STATUS_EVERY_MS);
       void this.refreshDevices();
     } catch (error) {
@@ -256,6 +264,8 @@ export class Ear {
     this.statusTimer = undefined;
     const mic = this.mic;
     this.mic = undefined;
+    this.unlisten?.();
+    this.unlisten = undefined;
     this.level = 0;
     this.segmenter.reset();
     this.gate.reset();
@@ -263,22 +273,19 @@ export class Ear {
     await mic?.close().catch(() => {});
   }
 
-  private async onFrame(frame: MicFrame, detector: SpeechDetector, generation: number): Promise<void> {
-    let probability: number;
-    try {
-      const started = performance.now();
-      probability = await detector.probability(frame.samples);
-      this.debug.detectorMs += performance.now() - started;
-    } catch (error) {
-      console.warn('voice detector:', error);
-      return;
-    }
+  private onFrame(frame: ScoredFrame, generation: number): void {
     if (generation !== this.generation) return;
-    const times: FrameTimes = { at: frame.at, arrivedAt: frame.arrivedAt, scoredAt: performance.now() };
+    const { probability, level } = frame;
+    this.debug.detectorMs += frame.inferenceMs;
+    const times: FrameTimes = {
+      at: frame.at,
+      arrivedAt: frame.arrivedAt,
+      scoredAt: frame.scoredAt,
+      onMainAt: performance.now(),
+    };
     this.frameTimes.add(times);
     this.debug.frames++;
     this.debug.maxProbability = Math.max(this.debug.maxProbability, probability);
-    const level = rms(frame.samples);
     this.debug.maxLevel = Math.max(this.debug.maxLevel, level);
     // Fast rise, slow fall, so the meter is readable a few times a second.
     this.level = Math.min(1, Math.max(level, this.level * 0.85));
@@ -292,7 +299,7 @@ export class Ear {
     this.debug.maxFarEnd = Math.max(this.debug.maxFarEnd, farEnd);
     const mayStart = this.settings.mode === 'hands-free' || this.held;
     const wasSpeaking = this.segmenter.speaking;
-    const events = this.segmenter.push(toPcm16(frame.samples), probability, frame.at, mayStart);
+    const events = this.segmenter.push(frame.pcm, probability, frame.at, mayStart);
     if (events.some((e) => e.type === 'speech-start') && !this.held) this.gate.reset();
     if (this.segmenter.speaking || events.some((e) => e.type === 'speech-start')) {
       if (this.gate.frame({ playing, probability, level, farEnd })) this.bargeIn();
@@ -337,9 +344,11 @@ export class Ear {
             lastVoicedCapturedAt: lastVoiced.at,
             lastVoicedArrivedAt: lastVoiced.arrivedAt,
             lastVoicedScoredAt: lastVoiced.scoredAt,
+            lastVoicedOnMainAt: lastVoiced.onMainAt,
             endFrameCapturedAt: endFrame.at,
             endFrameArrivedAt: endFrame.arrivedAt,
             endFrameScoredAt: endFrame.scoredAt,
+            endFrameOnMainAt: endFrame.onMainAt,
             encodedAt,
             sentAt,
             bridgeReturnedAt,

@@ -1,24 +1,21 @@
-import { CaptureClock, workletFrameMs } from './capture-clock';
+import { workletFrameMs } from './capture-clock';
 import { MIC_MESSAGES } from './mic-messages';
 
 export { MIC_MESSAGES };
-import { FRAME_SAMPLES, VAD_SAMPLE_RATE, vadAssetUrl } from './vad-model';
+import { vadAssetUrl } from './vad-assets';
+import { FRAME_SAMPLES, VAD_SAMPLE_RATE } from './vad-frame';
 
 /**
  * The microphone, cut into 16 kHz frames of 512 samples by vad-web's audio worklet (which
- * resamples from the device rate). Each frame is stamped with the time its last sample was
- * captured (capture-clock.ts), on performance.now()'s clock: the ear measures the end of speech on it.
+ * resamples from the device rate). The frames are not read here: the worklet's `port` goes to
+ * the voice-detector worker (vad-client.ts), which stamps and scores them off the main thread.
  */
-export interface MicFrame {
-  samples: Float32Array;
-  /** When its last sample was captured (capture-clock.ts). */
-  at: number;
-  /** When it reached the page's main thread (performance.now()). */
-  arrivedAt: number;
-}
-
 export interface MicCapture {
   readonly deviceId: string;
+  /** The worklet's port: AUDIO_FRAME messages, one per frame. Hand it over once. */
+  readonly port: MessagePort;
+  /** How much captured audio one frame holds, ms (32 at 48 kHz, 32.018 at 44.1 kHz). */
+  readonly frameMs: number;
   close(): Promise<void>;
 }
 
@@ -43,7 +40,6 @@ function problemOf(error: unknown): MicProblem {
 
 export async function openMicrophone(options: {
   deviceId: string;
-  onFrame(frame: MicFrame): void;
   /** The track ended by itself (device unplugged, permission revoked). */
   onLost(): void;
 }): Promise<MicCapture> {
@@ -68,16 +64,6 @@ export async function openMicrophone(options: {
     const node = new AudioWorkletNode(context, 'vad-helper-worklet', {
       processorOptions: { frameSamples: FRAME_SAMPLES },
     });
-    const clock = new CaptureClock(workletFrameMs(context.sampleRate, FRAME_SAMPLES, VAD_SAMPLE_RATE));
-    node.port.onmessage = (event: MessageEvent<{ message?: string; data?: unknown }>) => {
-      const arrivedAt = performance.now();
-      if (event.data?.message === 'AUDIO_FRAME' && event.data.data instanceof ArrayBuffer)
-        options.onFrame({
-          samples: new Float32Array(event.data.data),
-          at: clock.stamp(arrivedAt),
-          arrivedAt,
-        });
-    };
     const source = context.createMediaStreamSource(stream);
     source.connect(node);
     // A context made without a click may start suspended; the app and OBS allow audio without one.
@@ -86,8 +72,10 @@ export async function openMicrophone(options: {
     track?.addEventListener('ended', () => options.onLost());
     return {
       deviceId: track?.getSettings().deviceId ?? options.deviceId,
+      port: node.port,
+      frameMs: workletFrameMs(context.sampleRate, FRAME_SAMPLES, VAD_SAMPLE_RATE),
       close: async () => {
-        node.port.postMessage('SPEECH_STOP');
+        // The worklet's port went to the detector worker, which stops the worklet itself.
         source.disconnect();
         for (const t of stream.getTracks()) t.stop();
         await context.close();

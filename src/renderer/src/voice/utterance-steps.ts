@@ -4,14 +4,19 @@
  * the frame whose arrival ends the hangover). Measurement only: nothing here steers the ear.
  */
 export interface UtteranceSteps {
-  /** The last voiced frame: its last sample captured (the end of speech), on the main thread, scored. */
+  /**
+   * The last voiced frame: its last sample captured (the end of speech), in the detector's
+   * worker, scored, back on the page's main thread.
+   */
   lastVoicedCapturedAt: number;
   lastVoicedArrivedAt: number;
   lastVoicedScoredAt: number;
-  /** The frame that ended the hangover: captured, on the main thread, scored. */
+  lastVoicedOnMainAt: number;
+  /** The frame that ended the hangover: captured, in the worker, scored, on the main thread. */
   endFrameCapturedAt: number;
   endFrameArrivedAt: number;
   endFrameScoredAt: number;
+  endFrameOnMainAt: number;
   encodedAt: number;
   /** The bridge's sendUtterance was called. */
   sentAt: number;
@@ -25,6 +30,7 @@ export interface FrameTimes {
   at: number;
   arrivedAt: number;
   scoredAt: number;
+  onMainAt: number;
 }
 
 /** The last frames' times, enough to look the last voiced frame up when the hangover ends. */

@@ -1,26 +1,18 @@
 import type { Model } from '@ricky0123/vad-web/dist/models/common';
-// The same file onnxruntime's bundle refers to, so the build emits it once.
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import { Silero } from '@ricky0123/vad-web/dist/models/silero';
+import * as ort from 'onnxruntime-web/wasm';
 
 /**
  * Silero VAD v5 (from @ricky0123/vad-web) on onnxruntime-web's single-threaded SIMD WebAssembly,
  * loaded from the app's own files: the model is copied into vad/ at build time
- * (electron.vite.config.ts), the .wasm is emitted by Vite into assets/.
- * Both are imported only when the ear starts, so the OBS page and a muted ear never load them.
+ * (electron.vite.config.ts), the .wasm is emitted by Vite into assets/ (vad-assets.ts has their
+ * URLs). It runs in the voice-detector worker (vad-worker.ts), started only when the ear
+ * listens, so the OBS page and a muted ear never load it.
  *
  * The model and the .wasm are read with XMLHttpRequest and handed over as bytes: the page is a
  * file:// page in the app, where fetch() refuses the file scheme, and an http page in the
- * browser tests; XHR reads both, and the runtime never fetches anything by itself.
+ * browser tests; XHR reads both (in a worker too), and the runtime never fetches anything by itself.
  */
-
-/** Silero v5 takes 512 samples at 16 kHz: one frame is 32 ms. */
-export const FRAME_SAMPLES = 512;
-export const FRAME_MS = 32;
-export const VAD_SAMPLE_RATE = 16_000;
-
-export function vadAssetUrl(file: string): string {
-  return new URL(`vad/${file}`, document.baseURI).href;
-}
 
 function loadBytes(url: string): Promise<ArrayBuffer> {
   return new Promise((resolve, reject) => {
@@ -44,18 +36,17 @@ export interface SpeechDetector {
   release(): Promise<void>;
 }
 
-export async function loadSpeechDetector(): Promise<SpeechDetector> {
-  const [ort, { Silero }, wasm] = await Promise.all([
-    import('onnxruntime-web/wasm'),
-    import('@ricky0123/vad-web/dist/models/silero'),
-    loadBytes(new URL(ortWasmUrl, document.baseURI).href),
-  ]);
+export async function loadSpeechDetector(urls: {
+  wasmUrl: string;
+  modelUrl: string;
+}): Promise<SpeechDetector> {
+  const wasm = await loadBytes(urls.wasmUrl);
   ort.env.logLevel = 'error';
-  // No threads: they need cross-origin isolation and workers, and one 32 ms frame takes ~1 ms.
+  // No threads: they need cross-origin isolation, and one 32 ms frame takes ~1 ms.
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   ort.env.wasm.wasmBinary = wasm;
-  const model: Model = await Silero.new(ort, () => loadBytes(vadAssetUrl('silero_vad_v5.onnx')));
+  const model: Model = await Silero.new(ort, () => loadBytes(urls.modelUrl));
   let queue: Promise<unknown> = Promise.resolve();
   return {
     probability(frame) {
