@@ -23,6 +23,8 @@ export interface EarDebug {
     steps?: Record<string, number>;
   }[];
   interruptions: number;
+  listenedAt: number;
+  firstArrivedAt: number;
   dropped: number;
   misfires: number;
 }

@@ -39,8 +39,11 @@ test('a spoken utterance is transcribed, shown as the user line, and answered al
   // Its way out, stamped on the page's clock: captured, in the detector's worker, scored, back on
   // the main thread, for the last voiced frame and for the frame that ended the hangover (which
   // was decided on the capture clock, the hangover after the last voiced frame). The worker's
-  // stamps are put on the page's clock (to within its 0.1 ms resolution).
-  const { steps } = (await ear(page))!.sent[0]!;
+  // stamps are put on the page's clock (to within its 0.1 ms resolution): the first frame cannot
+  // reach the worker before the page handed it the microphone.
+  const debug = (await ear(page))!;
+  expect(debug.firstArrivedAt + 0.2).toBeGreaterThanOrEqual(debug.listenedAt);
+  const { steps } = debug.sent[0]!;
   expect(steps).toBeDefined();
   const s = steps!;
   for (const frame of ['lastVoiced', 'endFrame']) {

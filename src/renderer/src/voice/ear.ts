@@ -75,6 +75,13 @@ export interface EarDebug {
   maxFarEnd: number;
   sent: { speechMs: number; sinceSpeechEndMs: number; bytes: number; steps?: UtteranceSteps }[];
   interruptions: number;
+  /**
+   * When the open microphone's frames were handed to the detector's worker (page clock), and when
+   * the first of them reached the worker (stamped there, put on the page's clock): causality
+   * says the second is later, whatever either clock reads.
+   */
+  listenedAt: number;
+  firstArrivedAt: number;
   /** Utterances heard while Kiyo played that never qualified as the user's (echo). */
   dropped: number;
   misfires: number;
@@ -94,6 +101,8 @@ export class Ear {
     maxFarEnd: 0,
     sent: [],
     interruptions: 0,
+    listenedAt: 0,
+    firstArrivedAt: 0,
     dropped: 0,
     misfires: 0,
   };
@@ -236,6 +245,8 @@ export class Ear {
         return;
       }
       this.mic = mic;
+      this.debug.listenedAt = performance.now();
+      this.debug.firstArrivedAt = 0;
       this.unlisten = detector.listen(
         mic.port,
         mic.frameMs,
@@ -284,6 +295,7 @@ export class Ear {
       onMainAt: performance.now(),
     };
     this.frameTimes.add(times);
+    if (this.debug.firstArrivedAt === 0) this.debug.firstArrivedAt = frame.arrivedAt;
     this.debug.frames++;
     this.debug.maxProbability = Math.max(this.debug.maxProbability, probability);
     this.debug.maxLevel = Math.max(this.debug.maxLevel, level);
