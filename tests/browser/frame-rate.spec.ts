@@ -18,6 +18,7 @@ interface Debug {
   mouth: number;
   modelMouth: number;
   activeSources: number;
+  redrawThresholdPx: number;
 }
 // A cast rather than a global declaration: other specs declare `window.__kiyo` their own way.
 const kiyo = (page: Page) => page.evaluate(() => (window as unknown as { __kiyo: Debug }).__kiyo);
@@ -198,7 +199,7 @@ test('OBS hiding the source stops drawing too, and showing it resumes', async ({
   expect(first).toEqual({ drawn: 1, skipped: 0 });
 });
 
-test('lip sync still opens the mouth the model draws at 15 fps, and it closes again after', async ({
+test('lip sync still opens the mouth the model draws at 15 fps, and it closes again after; the redraw threshold is 1 px while she speaks, 2 px silent', async ({
   page,
 }) => {
   host.fakes.llm.setReplies([
@@ -206,13 +207,18 @@ test('lip sync still opens the mouth the model draws at 15 fps, and it closes ag
   ]);
   await openOverlay(page);
   await setCap(page, 15);
-  // The mouth the model last drew with, sampled on every animation frame the browser offers.
+  expect(await debug(page, 'redrawThresholdPx')).toBe(2);
+  // The mouth the model last drew with, sampled on every animation frame the browser offers, and
+  // the redraw gate's threshold whenever the mouth was open.
   await page.evaluate(() => {
     const k = (window as unknown as { __kiyo: Debug }).__kiyo;
     const trace: number[] = [];
+    const speakingThresholds: number[] = [];
     (window as unknown as { __mouths: number[] }).__mouths = trace;
+    (window as unknown as { __thresholds: number[] }).__thresholds = speakingThresholds;
     const step = () => {
       trace.push(k.modelMouth);
+      if (k.modelMouth > 0) speakingThresholds.push(k.redrawThresholdPx);
       requestAnimationFrame(step);
     };
     requestAnimationFrame(step);
@@ -228,6 +234,12 @@ test('lip sync still opens the mouth the model draws at 15 fps, and it closes ag
   // It moved, opening and closing with the syllables, rather than opening once.
   const changes = mouths.filter((m, i) => i > 0 && m !== mouths[i - 1]).length;
   expect(changes).toBeGreaterThan(10);
+  const thresholds = await page.evaluate(
+    () => (window as unknown as { __thresholds: number[] }).__thresholds,
+  );
+  expect(thresholds.length).toBeGreaterThan(10);
+  expect(new Set(thresholds)).toEqual(new Set([1]));
+  expect(await debug(page, 'redrawThresholdPx')).toBe(2);
 });
 
 test('the canvas renders at its CSS size × device pixel ratio × render scale, no larger', async ({

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Live2DModel } from 'pixi-live2d-display';
 import { ModelPoseReader } from '../../src/renderer/src/avatar/model-pose';
 import {
+  IDLE_REDRAW_THRESHOLD_PX,
   REDRAW_THRESHOLD_OPACITY,
   REDRAW_THRESHOLD_PX,
   RedrawGate,
@@ -80,6 +81,20 @@ describe('RedrawGate', () => {
     const broken = Float32Array.from(longer.vertices);
     broken[3] = Number.NaN;
     expect(gate.admit({ ...longer, vertices: broken })).toBe(true);
+  });
+
+  it('takes a threshold that can change between frames: 2 px silent, 1 px speaking, against the last frame drawn', () => {
+    const gate = new RedrawGate(IDLE_REDRAW_THRESHOLD_PX);
+    expect(IDLE_REDRAW_THRESHOLD_PX).toBe(2);
+    gate.admit(pose());
+    // 2 device pixels per unit: 0.75 units is 1.5 px, under the silent threshold.
+    expect(gate.admit(pose(0.75))).toBe(false);
+    gate.thresholdPx = REDRAW_THRESHOLD_PX;
+    // Still 1.5 px from the last frame drawn: drawn now that she speaks.
+    expect(gate.admit(pose(0.75))).toBe(true);
+    gate.thresholdPx = IDLE_REDRAW_THRESHOLD_PX;
+    expect(gate.admit(pose(1.5))).toBe(false);
+    expect(gate.admit(pose(1.75))).toBe(true);
   });
 
   it('compares against a copy: a runtime reusing its buffers in place cannot hide a change', () => {

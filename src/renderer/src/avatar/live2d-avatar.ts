@@ -2,7 +2,7 @@ import { RENDER_SCALE_MAX, RENDER_SCALE_MIN } from '../../../shared/ipc';
 import { Cubism2BatchRenderer, type BatchFrameStats } from './cubism2-batch-renderer';
 import { ModelPoseReader } from './model-pose';
 import { PIXI } from './pixi-global';
-import { RedrawGate } from './redraw-gate';
+import { IDLE_REDRAW_THRESHOLD_PX, REDRAW_THRESHOLD_PX, RedrawGate } from './redraw-gate';
 import { checkRenderers, type RendererCheck } from './renderer-check';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
 import { config, Live2DModel } from 'pixi-live2d-display';
@@ -51,7 +51,7 @@ export class Live2DAvatar {
   private renderScale: number;
   private renders = 0;
   /** Skips frames that would look the same as the one on screen (see redraw-gate.ts). */
-  private readonly gate = new RedrawGate();
+  private readonly gate = new RedrawGate(IDLE_REDRAW_THRESHOLD_PX);
   private readonly pose = new ModelPoseReader();
   private drawnModel: Live2DModel | undefined;
   /** Draws a Cubism 2 model with a few draw calls instead of one per mesh (undefined: Cubism 4). */
@@ -215,6 +215,19 @@ export class Live2DAvatar {
 
   setMouthOpen(value: number): void {
     this.mouth = value;
+  }
+
+  /**
+   * Whether her voice is playing: while it is, a movement of one device pixel is drawn; while she
+   * is silent, two (IDLE_REDRAW_THRESHOLD_PX: fewer idle frames, slow drift in 2-pixel steps).
+   */
+  setSpeaking(speaking: boolean): void {
+    this.gate.thresholdPx = speaking ? REDRAW_THRESHOLD_PX : IDLE_REDRAW_THRESHOLD_PX;
+  }
+
+  /** Device pixels of movement the next frame needs to be drawn (1 speaking, 2 silent). */
+  get redrawThresholdPx(): number {
+    return this.gate.thresholdPx;
   }
 
   /**

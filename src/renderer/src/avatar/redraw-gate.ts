@@ -20,6 +20,14 @@ export interface VisibleSample {
 
 /** Movement below this many device pixels since the last frame drawn is not drawn. */
 export const REDRAW_THRESHOLD_PX = 1;
+/**
+ * The same while she is silent (Live2DAvatar.setSpeaking): slow idle movement (breathing, the head
+ * sway, the slow parts of idle motions) is drawn in steps of up to 2 device pixels instead of 1, so
+ * about a third fewer idle frames are drawn (~11 → ~7 a second at 30 fps, bundled model, 400×600);
+ * a blink or a tap motion moves several pixels a frame and is drawn on every frame as before.
+ * While she speaks the 1-pixel threshold keeps the mouth and face following the voice.
+ */
+export const IDLE_REDRAW_THRESHOLD_PX = 2;
 /** An opacity change below this (1 % ≈ 2.5 of 255 levels) is not drawn either. */
 export const REDRAW_THRESHOLD_OPACITY = 0.01;
 
@@ -31,7 +39,8 @@ export class RedrawGate {
   private skipped = 0;
 
   constructor(
-    private readonly thresholdPx = REDRAW_THRESHOLD_PX,
+    /** Device pixels; may change between frames (movement still adds up against the last frame drawn). */
+    public thresholdPx = REDRAW_THRESHOLD_PX,
     private readonly thresholdOpacity = REDRAW_THRESHOLD_OPACITY,
   ) {}
 

@@ -67,6 +67,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       const playing = player.activeSources > 0;
       mouth = playing ? nextMouthOpen(mouth, player.level(), dtMs) : 0;
       avatar.setMouthOpen(mouth);
+      avatar.setSpeaking(playing);
       setNeedsGesture(player.suspended);
       avatar.draw(dtMs);
     });

@@ -72,6 +72,10 @@ export function exposeDebug(parts: {
       get renderSize() {
         return avatar.renderSize();
       },
+      /** Device pixels of movement a frame needs to be drawn: 1 while she speaks, 2 while silent. */
+      get redrawThresholdPx() {
+        return avatar.redrawThresholdPx;
+      },
       /** The last frame's meshes and draw calls (Cubism 2's batched renderer; undefined otherwise). */
       get batchFrame() {
         return avatar.batchFrame;
