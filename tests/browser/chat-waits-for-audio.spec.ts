@@ -52,7 +52,9 @@ test.beforeAll(async () => {
     stopped(turnId, segments);
   };
   chat = new ChatService({
-    settings: parsePipelineSettings({ chat: { enabled: true, streamerQuietSeconds: 0 } }),
+    settings: parsePipelineSettings({
+      chat: { enabled: true, streamerQuietSeconds: 0, viewerCooldownSeconds: 0 },
+    }),
     runner,
     logger: testLogger(),
     localToken: 'local-token-123456',
@@ -103,11 +105,11 @@ function deliveredSeconds(events: PipelineEvent[], turnId: string): number {
   return (ms + duration.flush()) / 1000;
 }
 
-const mention = (): IncomingChatMessage => ({
+const mention = (text: string): IncomingChatMessage => ({
   platform: 'local',
   viewer: 'Amy',
   viewerId: 'amy',
-  text: '@Kiyo what is your favourite snack?',
+  text,
   moderator: false,
   subscriber: false,
   bits: 0,
@@ -146,7 +148,7 @@ test("a viewer's mention that arrives while a long reply is still playing is ans
   expect((await pageState(page)).activeSources).toBeGreaterThan(0);
   const replySeconds = deliveredSeconds(host.events, streamerTurn);
 
-  chat.coordinator.accept(mention());
+  chat.coordinator.accept(mention('@Kiyo what is your favourite snack?'));
   // The fault: a viewer's question is waiting while Kiyo is still audible; before this change it
   // started at once and the page cut the reply.
   const waiting = chat.state();
@@ -165,4 +167,52 @@ test("a viewer's mention that arrives while a long reply is still playing is ans
   expect(heard.heardSeconds).toBeGreaterThan(replySeconds * 0.95);
   expect(host.logs.some((l) => l.includes(`${streamerTurn}: no longer audible (reported)`))).toBe(true);
   expect(problems).toEqual([]);
+});
+
+test("streamer first 'wait': the streamer's input while a chat answer is still playing is taken once it has played to its end", async ({
+  page,
+}) => {
+  timeline.length = 0;
+  chat.updateSettings(
+    parsePipelineSettings({
+      chat: { enabled: true, streamerQuietSeconds: 0, viewerCooldownSeconds: 0, streamerFirst: 'wait' },
+    }),
+  );
+  await recordSources(page);
+  await page.goto(host.url);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as PageWindow).__kiyo?.modelLoaded), {
+      timeout: 30_000,
+    })
+    .toBe(true);
+
+  host.fakes.llm.setReplies([
+    'My favourite snack is rice crackers, crunchy and salty. I also like sweet red bean buns a lot. ' +
+      'On cold days a warm bowl of noodles is the best thing there is. And in summer, cold watermelon by the river.',
+    'I am right here!',
+  ]);
+  chat.coordinator.accept(mention('@Kiyo and what do you eat in summer?'));
+  expect(chat.state().dropCounts).toEqual({});
+  await expect.poll(() => timeline.includes('turn-start chat'), { timeout: 30_000 }).toBe(true);
+  // The answer this test asked for: the latest chat turn.
+  const answer = host.events.findLast((e) => e.type === 'turn-start' && e.source?.kind === 'chat');
+  expect(answer).toBeDefined();
+  const answerTurn = answer!.turnId;
+  await expect
+    .poll(() => host.events.some((e) => e.type === 'turn-end' && e.turnId === answerTurn), {
+      timeout: 60_000,
+    })
+    .toBe(true);
+  const answerSeconds = deliveredSeconds(host.events, answerTurn);
+
+  // The fault's condition: the streamer speaks up while the answer is still being heard.
+  expect((await pageState(page)).activeSources).toBeGreaterThan(0);
+  const streamer = host.runner.say('Kiyo, over here!');
+
+  await streamer;
+  const heard = await pageState(page);
+  const upToStreamer = timeline.slice(0, timeline.indexOf('turn-start typed') + 1);
+  expect(upToStreamer).toEqual(['turn-start chat', `finished ${answerTurn}`, 'turn-start typed']);
+  expect(heard.stopped).toBe(0);
+  expect(heard.heardSeconds).toBeGreaterThan(answerSeconds * 0.95);
 });
