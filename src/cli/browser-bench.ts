@@ -1,6 +1,7 @@
 /**
  * The overlay in Chromium: npm run bench:browser -- [--turns 10] [--caps 30,15] [--json]
  *                           npm run bench:browser -- --idle [--seconds 10] [--caps 15,30,60] [--json]
+ *                             [--renderer out/renderer]  (another build of the page, for before/after)
  *                           npm run bench:browser -- --voice [--turns 10] [--json]  (voice-bench.ts)
  *
  * Serves the built overlay (run `npm run build` first) in browser mode against the fake upstreams.
@@ -42,6 +43,8 @@ const { values } = parseArgs({
     idle: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
     voice: { type: 'boolean', default: false },
+    // The built page to serve: another build (electron-vite build --outDir …) compares before/after.
+    renderer: { type: 'string', default: 'out/renderer' },
   },
 });
 if (values.voice) {
@@ -66,7 +69,7 @@ const SPEAKING_TARGET_RATIO = 1.5;
 /** What the fake voice speaks (48 kbit/s MP3 at 24 kHz, the app's default Edge format). */
 const SPEECH_FORMAT = MP3;
 
-const root = resolve('out/renderer');
+const root = resolve(values.renderer);
 if (!existsSync(resolve(root, 'index.html'))) {
   console.error('Build the overlay first: npm run build');
   process.exit(2);

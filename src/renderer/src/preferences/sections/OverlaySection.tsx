@@ -81,13 +81,15 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
       </div>
       <p className="hint">
         The frame rate is the most the avatar draws a second; lip sync, motions and sound keep their timing at
-        every rate. A frame in which nothing moved by a pixel is not drawn at all: idle, the bundled avatar
-        needs about 12 frames a second at 30 fps and 7 at 15 fps; speaking, more. Without a graphics card
-        (software rendering) each frame drawn costs about 50 ms of processor time: measured idle, about 70 %
-        of one core at 30 fps and 40 % at 15 fps, so 15 fps is the light choice there; with a graphics card
-        any rate is light. A lower resolution draws fewer pixels and looks a little softer; in software
-        rendering it saved little in our measurements, since most of a frame's cost does not depend on its
-        size. The overlay stops drawing while it is hidden or minimised.
+        every rate. A frame in which nothing visibly moved is not drawn at all: while she is silent, movement
+        must add up to 2 pixels (slow breathing and sway advance in 2-pixel steps; blinks are drawn in full),
+        while she speaks, 1 pixel. At 30 fps the bundled avatar then draws about 6–7 frames a second idle and
+        about 16 speaking. Without a graphics card (software rendering) a frame costs roughly 40–55 ms of
+        processor time: measured on a busy test machine at 30 fps, idle about 40–57 % of one core (before the
+        2-pixel rule, about 88 %), speaking about 90–115 %; at 15 fps less. With a graphics card any rate is
+        light. A lower resolution draws fewer pixels and looks a little softer; in software rendering, drawing
+        at 50 % took about half the time per frame in a drawing-only test. The overlay stops drawing while it
+        is hidden or minimised.
       </p>
       {toggle('alwaysOnTop', 'Always on top (above full-screen apps where the system allows)')}
       {toggle('clickThrough', 'Click-through (clicks pass to what is behind the overlay)')}
