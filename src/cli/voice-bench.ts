@@ -12,7 +12,11 @@
  *   text pipeline   input → first sample played of typed turns with the same reply, measured
  *                   here first (p50)
  * Target: p50 of end of speech → first sample within 30 ms of p50 of hangover + transcription +
- * text pipeline; what is left over is the ear's own cost (frame lag, encoding, transport).
+ * text pipeline; what is left over is the ear's own cost. Printed with it, step by step (p50):
+ * the last voiced frame and the frame that ends the hangover, captured → in the detector's
+ * worker → scored → on the page's main thread; encoding; the send; and the voice reply's time in
+ * main and in the player against the typed turns'. The transport to main is shown but is not in
+ * the total: main dates the turn from the utterance's arrival minus the page's sinceSpeechEndMs.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
