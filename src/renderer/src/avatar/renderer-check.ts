@@ -15,8 +15,9 @@ export interface RendererCheck {
 /**
  * Renders the current pose twice on the canvas — the core drawing every mesh itself, then the
  * batch — and reads each picture back before anything else can draw. The canvas ends up showing
- * the batched picture of the pose it showed, so nothing on screen changes. Nothing advances in
- * between: the model's update already ran this frame, and a render only draws.
+ * the batched picture of the pose it showed, so nothing on screen changes (the frames-drawn count
+ * goes up by two). Nothing advances in between: the model's update already ran this frame, and a
+ * render only draws.
  */
 export function checkRenderers(
   batch: Cubism2BatchRenderer,
