@@ -94,3 +94,26 @@ test('the batched renderer draws what the Cubism 2 core draws, idle and speaking
   expect(speaking.maxDiff, `speaking: ${speaking.differing} pixels differ`).toBeLessThanOrEqual(2);
   expect(problems).toEqual([]);
 });
+
+test('the same at another size and resolution: the avatar scaled up, drawn at half resolution', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(host.url);
+  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  const full = await page.evaluate(() => (window as unknown as { __kiyo: Debug }).__kiyo.checkRenderers());
+  host.setOverlayState({ scale: 1.6, renderScale: 0.5 });
+  try {
+    await expect
+      .poll(
+        async () =>
+          (await page.evaluate(() => (window as unknown as { __kiyo: Debug }).__kiyo.checkRenderers()))
+            ?.width,
+      )
+      .toBe(full!.width / 2);
+    const scaled = await checkPose(page);
+    expect(scaled.maxDiff, `scaled: ${scaled.differing} pixels differ`).toBeLessThanOrEqual(2);
+  } finally {
+    host.setOverlayState({ scale: 1, renderScale: 1 });
+  }
+});
