@@ -143,6 +143,13 @@ export type PipelineEvent =
   /** Not an error: something the listener should know, e.g. the offline voice took over. */
   | { type: 'notice'; turnId: string; code: NoticeCode; message: string }
   | { type: 'error'; turnId: string; code: ErrorCode; message: string; retryable: boolean }
+  /**
+   * From the turn runner, not the pipeline: Kiyo was stopped (Escape, barge-in, the streamer's
+   * input over a chat answer). Every page silences this turn's audio now, whatever it still has
+   * buffered: a turn's audio is delivered well before it has played, so its `turn-end` may be long
+   * gone, and a page other than the one that stopped (the OBS page) would otherwise play on.
+   */
+  | { type: 'stop-playback'; turnId: string }
   | {
       type: 'turn-end';
       turnId: string;

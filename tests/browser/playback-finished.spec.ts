@@ -139,3 +139,23 @@ test('an interrupted turn is never reported finished; the turn after it is', asy
   expect(sent.some((s) => s.message.type === 'playback-stopped' && s.message.turnId === 'cut-1')).toBe(true);
   expect(finishedOf(sent, 'cut-1')).toEqual([]);
 });
+
+test('Kiyo stopped from another page: the OBS page silences a turn that already ended in main', async ({
+  page,
+}) => {
+  await openPlayer(page);
+  startTurn('obs-1');
+  sendAudio('obs-1', 0, tone(6), pcmAt(RATE));
+  // All of it delivered and the turn over in main, long before it has played here.
+  endTurn('obs-1');
+  await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(1);
+  // Escape on the desktop overlay (TurnRunner.cancel) reaches every page as stop-playback.
+  server.publish({ type: 'stop-playback', turnId: 'obs-1' });
+  await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(0);
+  const sent = await sentBy(page);
+  // It was stopped (reported with what it had played), not left to finish.
+  const stopped = sent.filter((s) => s.message.type === 'playback-stopped' && s.message.turnId === 'obs-1');
+  expect(stopped).toHaveLength(1);
+  expect(stopped[0]!.activeSources).toBe(1);
+  expect(finishedOf(sent, 'obs-1')).toEqual([]);
+});

@@ -76,6 +76,7 @@ describe('TurnRunner', () => {
     // The first turn's end came out before the second turn began: never two at once.
     expect(published.map((e) => `${e.type} ${e.turnId}`)).toEqual([
       'turn-start turn-1',
+      'stop-playback turn-1',
       'turn-end turn-1',
       'turn-start turn-2',
     ]);
@@ -91,6 +92,19 @@ describe('TurnRunner', () => {
     await runner.cancel();
     expect(calls[0]!.signal.aborted).toBe(true);
     expect(ends(published)).toEqual([expect.objectContaining({ turnId: 'turn-1', reason: 'cancelled' })]);
+  });
+
+  it("cancel() tells every page to stop the newest turn's audio, also once that turn has ended in main", async () => {
+    const { conversation } = scriptedConversation();
+    const { runner, published } = runnerFor(conversation);
+    await runner.cancel();
+    expect(published).toEqual([]); // nothing has played: nothing to stop
+    await runner.say('hello');
+    await vi.waitFor(() => expect(ends(published)).toHaveLength(1));
+    // The turn is over in main, but its audio (delivered faster than it plays) may still be playing
+    // on a page that did not ask for the stop, the OBS page.
+    await runner.cancel();
+    expect(published.at(-1)).toEqual({ type: 'stop-playback', turnId: 'turn-1' });
   });
 
   it('passes every event through the secret registry before publishing it', async () => {
@@ -201,6 +215,25 @@ describe('TurnRunner with a real Conversation', () => {
       role: 'assistant',
       content: (segments[0] as Extract<PipelineEvent, { type: 'segment' }>).displayText,
     });
+  });
+
+  it('keeps the larger count when two pages (the desktop overlay and the OBS page) report a stop', async () => {
+    const { conversation, runner, published } = realRunner();
+    const turnId = await runner.say('tell me');
+    await vi.waitFor(() => expect(ends(published)).toHaveLength(1));
+    const segments = published.filter((e) => e.type === 'segment');
+    expect(segments.length).toBeGreaterThan(1);
+    const first = (segments[0] as Extract<PipelineEvent, { type: 'segment' }>).displayText;
+
+    runner.playbackStopped(turnId, 1);
+    expect(conversation.history.snapshot().at(-1)).toEqual({ role: 'assistant', content: first });
+    runner.playbackStopped(turnId, 2);
+    const both = conversation.history.snapshot().at(-1)?.content;
+    expect(both).not.toBe(first);
+    expect(both).toContain(first);
+    // A page that had played less, reporting later, does not take back what was said.
+    runner.playbackStopped(turnId, 1);
+    expect(conversation.history.snapshot().at(-1)?.content).toBe(both);
   });
 
   it('does not remember a voice preview', async () => {

@@ -44,7 +44,8 @@ export class Conversation {
   /** Remembers the last filler played, so the next turn picks another. */
   private readonly firstSound = new FirstSound();
   /** The newest turn's segments, to correct the history when playback was cut short. */
-  private lastTurn: { turnId: string; input: string; segments: TextSegment[] } | undefined;
+  private lastTurn:
+    { turnId: string; input: string; segments: TextSegment[]; segmentsHeard?: number } | undefined;
   /** A playback-stopped report that arrived before its turn ended; applied when it does. */
   private earlyPlaybackStop: { turnId: string; segments: number } | undefined;
 
@@ -83,13 +84,17 @@ export class Conversation {
    * turn has ended; it is applied when it does.
    */
   playbackStopped(turnId: string, segments: number): void {
+    // Two pages may play the turn (the desktop overlay and the OBS page) and both report when
+    // stopped: what either of them had played was said, so the larger count is kept.
     const last = this.lastTurn;
     if (!last || last.turnId !== turnId) {
-      this.earlyPlaybackStop = { turnId, segments };
+      const early = this.earlyPlaybackStop?.turnId === turnId ? this.earlyPlaybackStop.segments : 0;
+      this.earlyPlaybackStop = { turnId, segments: Math.max(early, segments) };
       return;
     }
     this.earlyPlaybackStop = undefined;
-    this.history.amendLastReply(last.input, rememberedText(last.segments.slice(0, segments)));
+    last.segmentsHeard = Math.max(last.segmentsHeard ?? 0, segments);
+    this.history.amendLastReply(last.input, rememberedText(last.segments.slice(0, last.segmentsHeard)));
   }
 
   /**

@@ -23,6 +23,8 @@ const KEEP_TURNS = 50;
  */
 export class TurnRunner {
   private current: { controller: AbortController; done: Promise<void>; source?: TurnSource } | undefined;
+  /** The newest turn started: the one any page may still be playing when Kiyo is stopped. */
+  private latestTurnId: string | undefined;
   private readonly latency = new Map<string, TurnLatency>();
   private readonly playedAfterChunk = new Map<string, number>();
   private readonly latencyListeners = new Set<() => void>();
@@ -103,7 +105,10 @@ export class TurnRunner {
       const turn = this.conversation.runTurn(text, { signal: controller.signal, ...turnOptions });
       for await (const produced of turn) {
         const event = produced.type === 'turn-start' && source ? { ...produced, source } : produced;
-        if (event.type === 'turn-start') resolveId(event.turnId);
+        if (event.type === 'turn-start') {
+          resolveId(event.turnId);
+          this.latestTurnId = event.turnId;
+        }
         if (event.type === 'turn-end' && options.voicePreview === undefined) {
           this.recordLatency(event.turnId, event.latency, event.reason);
         }
@@ -122,7 +127,8 @@ export class TurnRunner {
   }
 
   async cancel(): Promise<void> {
-    // The pages stop playing at once (the one that asked, and each as the next turn starts).
+    // Every page stops playing at once (the one that asked has already; the OBS page has not).
+    if (this.latestTurnId !== undefined) this.publish({ type: 'stop-playback', turnId: this.latestTurnId });
     this.audibleTurn.cut();
     const current = this.current;
     if (!current) return;

@@ -88,6 +88,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     const offEvents = bridge.onEvent((event) => {
       switch (event.type) {
         case 'turn-start':
+        case 'stop-playback':
           player.stop();
           break;
         case 'audio':
