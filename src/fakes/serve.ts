@@ -97,5 +97,5 @@ Fake upstreams running (profile "${profile}") until interrupted (Ctrl+C):
     posting answers:      start Kiyo with TWURPLE_MOCK_API_PORT=${twitch.port} (twurple then checks tokens here), sign in
                           in Preferences → Chat with token ${FAKE_TWITCH_TOKEN} (any client ID), turn on Post answers
 Point Kiyo at them:
-  KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} KIYO_TTS_VOICES_URL='${tts.voicesUrl}' npm start
+  KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} KIYO_TTS_VOICES_URL='${tts.voicesUrl}' KIYO_STT_BASE_URL=${transcription.url} npm start
   KIYO_LLM_BASE_URL=${llm.url} KIYO_TTS_ENDPOINT=${tts.url} npm run say -- "你好！"`);

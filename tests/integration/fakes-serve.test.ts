@@ -130,6 +130,7 @@ describe('npm run fakes', () => {
       expect(child!.exitCode).toBeNull();
       expect(lines.join('\n')).toContain(`Edge voice list         ${info.ttsVoicesUrl}`);
       expect(lines.join('\n')).toContain(`KIYO_TTS_ENDPOINT=${info.ttsEndpoint}`);
+      expect(lines.join('\n')).toContain(`KIYO_STT_BASE_URL=${info.transcriptionBaseUrl} npm start`);
       expect(lines.join('\n')).toContain(`Twitch server ${info.twitchChatUrl}`);
 
       child!.kill('SIGTERM');
