@@ -151,7 +151,15 @@ describe('the history keeps what was actually heard', () => {
       role: 'assistant',
       content: `${segments[0]!.displayText} ${segments[1]!.displayText}`,
     });
-    conversation.playbackStopped(turnId, 0);
+    conversation.close();
+  });
+
+  it('a reply stopped before any of it was heard is not remembered', async () => {
+    fakes.llm.setReplies(['First part, here it is. Second part comes after that one.']);
+    const conversation = makeConversation(fakes);
+    const events = await collect(conversation.runTurn('tell me'));
+    expect(conversation.history.snapshot()).toHaveLength(2);
+    conversation.playbackStopped(events[0]!.turnId, 0);
     expect(conversation.history.snapshot()).toEqual([]);
     conversation.close();
   });
