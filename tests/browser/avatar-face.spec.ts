@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import type { TurnRunner } from '../../src/main/pipeline/turn-runner';
 import { MODEL_BLINK_MEMORY_MS } from '../../src/renderer/src/avatar/blink';
 import { pcmAt } from '../../src/shared/audio-format';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
 import type { PipelineEvent, WordTiming } from '../../src/shared/pipeline-events';
-import { testLogger } from '../helpers/pipeline-fixture';
+import { tone, TONE_RATE, useStreamServer } from './stream-server';
 import { DesktopPages } from '../../src/fakes/desktop-bridge';
 import { startOverlayHost } from './overlay-host';
 
@@ -17,7 +16,6 @@ import { startOverlayHost } from './overlay-host';
  */
 
 const ROOT = process.env.KIYO_RENDERER_ROOT ?? resolve('out/renderer');
-const RATE = 24_000;
 
 interface FaceDebug {
   modelLoaded: boolean;
@@ -57,19 +55,8 @@ interface FaceWindow {
   __subtitleTextChanges: number;
 }
 
-let server: OverlayServer;
 let overlayState: OverlayState = { ...DEFAULT_OVERLAY_STATE };
-test.beforeAll(async () => {
-  server = await OverlayServer.start({
-    root: ROOT,
-    logger: testLogger(),
-    onMessage: () => {},
-    overlayState: () => overlayState,
-  });
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const stream = useStreamServer({ root: ROOT, overlayState: () => overlayState });
 
 /** Reads the page's debug hook (`read` runs in the page, so it may use nothing from here). */
 const debug = <T>(page: Page, read: (kiyo: FaceDebug) => T): Promise<T> =>
@@ -78,7 +65,7 @@ const debug = <T>(page: Page, read: (kiyo: FaceDebug) => T): Promise<T> =>
 async function openOverlay(page: Page): Promise<void> {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(server.url);
+  await page.goto(stream.server.url);
   await expect.poll(() => debug(page, (k) => k?.modelLoaded), { timeout: 30_000 }).toBe(true);
   expect(problems).toEqual([]);
 }
@@ -110,15 +97,8 @@ async function startTrace(page: Page): Promise<void> {
   });
 }
 
-/** `seconds` of a steady tone as 16-bit PCM: loud enough to open the mouth wide. */
-function tone(seconds: number): Uint8Array {
-  const samples = Math.round(seconds * RATE);
-  const bytes = new Uint8Array(samples * 2);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < samples; i++)
-    view.setInt16(i * 2, Math.round(9000 * Math.sin((i / RATE) * 2 * Math.PI * 220)), true);
-  return bytes;
-}
+/** `seconds` of a steady tone: loud enough to open the mouth wide. */
+const loudTone = (seconds: number) => tone(seconds, 9000);
 
 const word = (text: string, offsetMs: number, durationMs: number): WordTiming => ({
   text,
@@ -164,8 +144,8 @@ function publishTurn(publish: (event: PipelineEvent) => void, turnId: string): v
       turnId,
       segmentIndex: index,
       seq: 0,
-      format: pcmAt(RATE),
-      data: tone(s.seconds),
+      format: pcmAt(TONE_RATE),
+      data: loudTone(s.seconds),
     });
     publish({ type: 'segment-end', turnId, index });
   });
@@ -184,7 +164,7 @@ test('a segment’s emotion shows when its audio starts, the spoken word is lit 
 }) => {
   await openOverlay(page);
   await startTrace(page);
-  publishTurn((e) => server.publish(e), 'face-1');
+  publishTurn((e) => stream.server.publish(e), 'face-1');
 
   // Both segments are scheduled, so both texts (and emotions) are in the page: segment 1's audio
   // has not started yet, and its emotion must not be on the face.
@@ -322,15 +302,15 @@ test('a map saved for the model replaces the defaults on the page', async ({ pag
   overlayState = { ...DEFAULT_OVERLAY_STATE, emotionMaps: { '': { joy: { expression: 'f03' } } } };
   try {
     await openOverlay(page);
-    server.publishOverlayState(overlayState);
-    server.publish({
+    stream.server.publishOverlayState(overlayState);
+    stream.server.publish({
       type: 'turn-start',
       turnId: 'face-2',
       input: 'hi',
       streaming: true,
       inputAt: Date.now(),
     });
-    server.publish({
+    stream.server.publish({
       type: 'segment',
       turnId: 'face-2',
       index: 0,
@@ -338,13 +318,13 @@ test('a map saved for the model replaces the defaults on the page', async ({ pag
       spokenText: 'Yay!',
       emotion: 'joy',
     });
-    server.publish({
+    stream.server.publish({
       type: 'audio',
       turnId: 'face-2',
       segmentIndex: 0,
       seq: 0,
-      format: pcmAt(RATE),
-      data: tone(0.8),
+      format: pcmAt(TONE_RATE),
+      data: loudTone(0.8),
     });
     await expect.poll(() => debug(page, (k) => k.emotions.length), { timeout: 15_000 }).toBe(1);
     expect(await debug(page, (k) => k.emotions[0]!.expression)).toBe('f03');

@@ -1,19 +1,20 @@
-import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { speak } from '../../src/fakes/fake-speech';
-import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { MP3, pcmAt, type StreamAudioFormat } from '../../src/shared/audio-format';
-import { DEFAULT_OVERLAY_STATE } from '../../src/shared/ipc';
 import type { ClientMessage } from '../../src/shared/ws-protocol';
-import { testLogger } from '../helpers/pipeline-fixture';
+import {
+  sendAudio as sendAudioOn,
+  startTurn as startTurnOn,
+  tone,
+  TONE_RATE,
+  useStreamServer,
+} from './stream-server';
 
 /**
  * The player's "finished playing" report (StreamPlayer.endTurn → playback-finished), which main
  * waits for before a chat answer may start: sent once per turn, only after its `turn-end` and
  * only when its last source has played to its end; never for a turn that was interrupted.
  */
-
-const RATE = 24_000;
 
 interface Sent {
   message: ClientMessage;
@@ -25,19 +26,8 @@ interface PageWindow {
   __kiyo?: { modelLoaded: boolean; activeSources: number };
 }
 
-let server: OverlayServer;
-const fromPage: ClientMessage[] = [];
-test.beforeAll(async () => {
-  server = await OverlayServer.start({
-    root: resolve('out/renderer'),
-    logger: testLogger(),
-    onMessage: (message) => fromPage.push(message),
-    overlayState: () => DEFAULT_OVERLAY_STATE,
-  });
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const stream = useStreamServer();
+const fromPage = stream.fromPage;
 
 async function openPlayer(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -50,7 +40,7 @@ async function openPlayer(page: Page): Promise<void> {
       return send.call(this, data);
     };
   });
-  await page.goto(server.url);
+  await page.goto(stream.server.url);
   await expect
     .poll(() => page.evaluate(() => (window as unknown as PageWindow).__kiyo?.modelLoaded), {
       timeout: 30_000,
@@ -64,25 +54,12 @@ const finishedOf = (sent: Sent[], turnId: string) =>
 const activeSources = (page: Page) =>
   page.evaluate(() => (window as unknown as PageWindow).__kiyo!.activeSources);
 
-function tone(seconds: number): Uint8Array {
-  const samples = Math.round(seconds * RATE);
-  const bytes = new Uint8Array(samples * 2);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < samples; i++)
-    view.setInt16(i * 2, Math.round(8000 * Math.sin((i / RATE) * 2 * Math.PI * 220)), true);
-  return bytes;
-}
-
-function startTurn(turnId: string): void {
-  server.publish({ type: 'turn-start', turnId, input: 'test', streaming: true, inputAt: Date.now() });
-  server.publish({ type: 'segment', turnId, index: 0, displayText: 'Hello.', spokenText: 'Hello.' });
-}
-function sendAudio(turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat): void {
-  server.publish({ type: 'audio', turnId, segmentIndex: 0, seq, format, data });
-}
+const startTurn = (turnId: string) => startTurnOn(stream.server, turnId);
+const sendAudio = (turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat) =>
+  sendAudioOn(stream.server, turnId, seq, data, format);
 function endTurn(turnId: string): void {
-  server.publish({ type: 'segment-end', turnId, index: 0 });
-  server.publish({
+  stream.server.publish({ type: 'segment-end', turnId, index: 0 });
+  stream.server.publish({
     type: 'turn-end',
     turnId,
     reason: 'complete',
@@ -97,7 +74,7 @@ test('a turn is reported finished once, after its end arrived and its last sourc
 }) => {
   await openPlayer(page);
   startTurn('pcm-1');
-  for (let seq = 0; seq < 3; seq++) sendAudio('pcm-1', seq, tone(0.75), pcmAt(RATE));
+  for (let seq = 0; seq < 3; seq++) sendAudio('pcm-1', seq, tone(0.75), pcmAt(TONE_RATE));
   await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBeGreaterThan(0);
   // Its end arrives while it is still playing (main delivers faster than the page plays).
   endTurn('pcm-1');
@@ -126,12 +103,12 @@ test('MP3 still being decoded when the turn ends is played before the turn is re
 test('an interrupted turn is never reported finished; the turn after it is', async ({ page }) => {
   await openPlayer(page);
   startTurn('cut-1');
-  sendAudio('cut-1', 0, tone(5), pcmAt(RATE));
+  sendAudio('cut-1', 0, tone(5), pcmAt(TONE_RATE));
   await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(1);
   // The next turn starts before this one has played: the page stops it.
   startTurn('next-1');
   endTurn('cut-1'); // late, as main may still send it
-  sendAudio('next-1', 0, tone(0.5), pcmAt(RATE));
+  sendAudio('next-1', 0, tone(0.5), pcmAt(TONE_RATE));
   endTurn('next-1');
   await expect.poll(async () => finishedOf(await sentBy(page), 'next-1').length, { timeout: 15_000 }).toBe(1);
   const sent = await sentBy(page);
@@ -145,12 +122,12 @@ test('Kiyo stopped from another page: the OBS page silences a turn that already 
 }) => {
   await openPlayer(page);
   startTurn('obs-1');
-  sendAudio('obs-1', 0, tone(6), pcmAt(RATE));
+  sendAudio('obs-1', 0, tone(6), pcmAt(TONE_RATE));
   // All of it delivered and the turn over in main, long before it has played here.
   endTurn('obs-1');
   await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(1);
   // Escape on the desktop overlay (TurnRunner.cancel) reaches every page as stop-playback.
-  server.publish({ type: 'stop-playback', turnId: 'obs-1' });
+  stream.server.publish({ type: 'stop-playback', turnId: 'obs-1' });
   await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(0);
   const sent = await sentBy(page);
   // It was stopped (reported with what it had played), not left to finish.

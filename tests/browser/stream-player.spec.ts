@@ -1,21 +1,21 @@
-import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { speak } from '../../src/fakes/fake-speech';
-import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import { concatBytes } from '../../src/shared/bytes';
 import { MP3, pcmAt, type StreamAudioFormat } from '../../src/shared/audio-format';
-import { DEFAULT_OVERLAY_STATE } from '../../src/shared/ipc';
 import { FILLER_SEGMENT } from '../../src/shared/pipeline-events';
-import type { ClientMessage } from '../../src/shared/ws-protocol';
-import { testLogger } from '../helpers/pipeline-fixture';
+import {
+  sendAudio as sendAudioOn,
+  startTurn as startTurnOn,
+  tone,
+  TONE_RATE,
+  useStreamServer,
+} from './stream-server';
 
 /**
  * The overlay's StreamPlayer (src/renderer/src/audio/stream-player.ts) in the built page, fed
  * audio events straight from a browser/OBS server, with no pipeline in between: what it schedules
  * on the AudioContext clock is recorded by wrapping AudioBufferSourceNode in the page.
  */
-
-const RATE = 24_000;
 
 interface Scheduled {
   when: number;
@@ -27,19 +27,8 @@ interface PlayerWindow {
   __kiyo?: { modelLoaded: boolean; activeSources: number; level: number };
 }
 
-let server: OverlayServer;
-const fromPage: ClientMessage[] = [];
-test.beforeAll(async () => {
-  server = await OverlayServer.start({
-    root: resolve('out/renderer'),
-    logger: testLogger(),
-    onMessage: (message) => fromPage.push(message),
-    overlayState: () => DEFAULT_OVERLAY_STATE,
-  });
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const stream = useStreamServer();
+const fromPage = stream.fromPage;
 
 async function openPlayer(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -63,7 +52,7 @@ async function openPlayer(page: Page): Promise<void> {
       return stop.call(this, when);
     };
   });
-  await page.goto(server.url);
+  await page.goto(stream.server.url);
   await expect
     .poll(() => page.evaluate(() => (window as unknown as PlayerWindow).__kiyo?.modelLoaded), {
       timeout: 30_000,
@@ -75,24 +64,9 @@ const scheduled = (page: Page) => page.evaluate(() => (window as unknown as Play
 const activeSources = (page: Page) =>
   page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.activeSources);
 
-/** `seconds` of a quiet tone as 16-bit little-endian PCM. */
-function tone(seconds: number): Uint8Array {
-  const samples = Math.round(seconds * RATE);
-  const bytes = new Uint8Array(samples * 2);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < samples; i++)
-    view.setInt16(i * 2, Math.round(8000 * Math.sin((i / RATE) * 2 * Math.PI * 220)), true);
-  return bytes;
-}
-
-function startTurn(turnId: string): void {
-  server.publish({ type: 'turn-start', turnId, input: 'test', streaming: true, inputAt: Date.now() });
-  server.publish({ type: 'segment', turnId, index: 0, displayText: 'Hello.', spokenText: 'Hello.' });
-}
-
-function sendAudio(turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat): void {
-  server.publish({ type: 'audio', turnId, segmentIndex: 0, seq, format, data });
-}
+const startTurn = (turnId: string) => startTurnOn(stream.server, turnId);
+const sendAudio = (turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat) =>
+  sendAudioOn(stream.server, turnId, seq, data, format);
 
 /** Every source starts exactly where the one before it ends: no gap, no overlap. */
 function expectBackToBack(sources: Scheduled[]): void {
@@ -108,7 +82,7 @@ test('PCM chunks are scheduled back to back at the rate they declare, and the fi
   await openPlayer(page);
   const lengths = [0.5, 0.25, 0.75, 0.5, 1];
   startTurn('pcm-1');
-  lengths.forEach((seconds, seq) => sendAudio('pcm-1', seq, tone(seconds), pcmAt(RATE)));
+  lengths.forEach((seconds, seq) => sendAudio('pcm-1', seq, tone(seconds), pcmAt(TONE_RATE)));
 
   await expect.poll(async () => (await scheduled(page)).length, { timeout: 15_000 }).toBe(lengths.length);
   const sources = await scheduled(page);
@@ -143,7 +117,7 @@ test('MP3 chunks, split anywhere, are decoded and scheduled back to back', async
 test("stop() silences the turn at once and drops that turn's audio still in flight", async ({ page }) => {
   await openPlayer(page);
   startTurn('long-1');
-  for (let seq = 0; seq < 3; seq++) sendAudio('long-1', seq, tone(3), pcmAt(RATE));
+  for (let seq = 0; seq < 3; seq++) sendAudio('long-1', seq, tone(3), pcmAt(TONE_RATE));
   await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(3);
 
   // A new turn is how the OBS page learns the old one was interrupted: the player stops.
@@ -158,8 +132,8 @@ test("stop() silences the turn at once and drops that turn's audio still in flig
 
   // The interrupted turn's audio still arriving stays silent; the new turn's plays. (Each is
   // told apart by its length: 1.5 s for the old turn, 2 s for the new one.)
-  sendAudio('long-1', 3, tone(1.5), pcmAt(RATE));
-  sendAudio('next-1', 0, tone(2), pcmAt(RATE));
+  sendAudio('long-1', 3, tone(1.5), pcmAt(TONE_RATE));
+  sendAudio('next-1', 0, tone(2), pcmAt(TONE_RATE));
   const lasting = (seconds: number) => (s: Scheduled) => Math.abs(s.duration - seconds) < 1e-6;
   await expect.poll(async () => (await scheduled(page)).some(lasting(2)), { timeout: 15_000 }).toBe(true);
   const sources = await scheduled(page);
@@ -175,29 +149,29 @@ test('the acknowledgement filler plays first and the reply right after it: no ov
   page,
 }) => {
   await openPlayer(page);
-  server.publish({
+  stream.server.publish({
     type: 'turn-start',
     turnId: 'filler-1',
     input: 'test',
     streaming: true,
     inputAt: Date.now(),
   });
-  server.publish({
+  stream.server.publish({
     type: 'audio',
     turnId: 'filler-1',
     segmentIndex: FILLER_SEGMENT,
     seq: 0,
-    format: pcmAt(RATE),
+    format: pcmAt(TONE_RATE),
     data: tone(0.6),
   });
-  server.publish({
+  stream.server.publish({
     type: 'segment',
     turnId: 'filler-1',
     index: 0,
     displayText: 'Hello.',
     spokenText: 'Hello.',
   });
-  sendAudio('filler-1', 0, tone(0.5), pcmAt(RATE));
+  sendAudio('filler-1', 0, tone(0.5), pcmAt(TONE_RATE));
 
   await expect.poll(async () => (await scheduled(page)).length, { timeout: 15_000 }).toBe(2);
   const sources = await scheduled(page);

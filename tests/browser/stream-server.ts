@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { test } from '@playwright/test';
+import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
+import type { StreamAudioFormat } from '../../src/shared/audio-format';
+import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
+import type { ClientMessage } from '../../src/shared/ws-protocol';
+import { testLogger } from '../helpers/pipeline-fixture';
+
+/**
+ * The browser-mode server over the built pages, with no pipeline behind it: a spec publishes
+ * events straight to the page and reads what the page sent back. Started before the spec file's
+ * tests, closed after them.
+ */
+export function useStreamServer(options: { root?: string; overlayState?: () => OverlayState } = {}): {
+  readonly server: OverlayServer;
+  fromPage: ClientMessage[];
+} {
+  let server: OverlayServer | undefined;
+  const fromPage: ClientMessage[] = [];
+  test.beforeAll(async () => {
+    server = await OverlayServer.start({
+      root: options.root ?? resolve('out/renderer'),
+      logger: testLogger(),
+      onMessage: (message) => fromPage.push(message),
+      overlayState: options.overlayState ?? (() => DEFAULT_OVERLAY_STATE),
+    });
+  });
+  test.afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the stream server starts in beforeAll');
+      return server;
+    },
+    fromPage,
+  };
+}
+
+/** The sample rate of `tone`. */
+export const TONE_RATE = 24_000;
+
+/** `seconds` of a steady 220 Hz tone as 16-bit little-endian PCM at TONE_RATE. */
+export function tone(seconds: number, amplitude = 8000): Uint8Array {
+  const samples = Math.round(seconds * TONE_RATE);
+  const bytes = new Uint8Array(samples * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < samples; i++)
+    view.setInt16(i * 2, Math.round(amplitude * Math.sin((i / TONE_RATE) * 2 * Math.PI * 220)), true);
+  return bytes;
+}
+
+/** A turn's start and its one segment, as main sends them. */
+export function startTurn(server: OverlayServer, turnId: string): void {
+  server.publish({ type: 'turn-start', turnId, input: 'test', streaming: true, inputAt: Date.now() });
+  server.publish({ type: 'segment', turnId, index: 0, displayText: 'Hello.', spokenText: 'Hello.' });
+}
+
+/** One audio chunk of segment 0. */
+export function sendAudio(
+  server: OverlayServer,
+  turnId: string,
+  seq: number,
+  data: Uint8Array,
+  format: StreamAudioFormat,
+): void {
+  server.publish({ type: 'audio', turnId, segmentIndex: 0, seq, format, data });
+}
