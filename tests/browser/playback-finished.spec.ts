@@ -1,14 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { speak } from '../../src/fakes/fake-speech';
-import { MP3, pcmAt, type StreamAudioFormat } from '../../src/shared/audio-format';
+import { MP3, pcmAt } from '../../src/shared/audio-format';
 import type { ClientMessage } from '../../src/shared/ws-protocol';
-import {
-  sendAudio as sendAudioOn,
-  startTurn as startTurnOn,
-  tone,
-  TONE_RATE,
-  useStreamServer,
-} from './stream-server';
+import { tone, TONE_RATE, useStreamServer } from './stream-server';
 
 /**
  * The player's "finished playing" report (StreamPlayer.endTurn → playback-finished), which main
@@ -40,12 +34,7 @@ async function openPlayer(page: Page): Promise<void> {
       return send.call(this, data);
     };
   });
-  await page.goto(stream.server.url);
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as PageWindow).__kiyo?.modelLoaded), {
-      timeout: 30_000,
-    })
-    .toBe(true);
+  await stream.open(page);
 }
 
 const sentBy = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).__sent);
@@ -54,9 +43,7 @@ const finishedOf = (sent: Sent[], turnId: string) =>
 const activeSources = (page: Page) =>
   page.evaluate(() => (window as unknown as PageWindow).__kiyo!.activeSources);
 
-const startTurn = (turnId: string) => startTurnOn(stream.server, turnId);
-const sendAudio = (turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat) =>
-  sendAudioOn(stream.server, turnId, seq, data, format);
+const { startTurn, sendAudio } = stream;
 function endTurn(turnId: string): void {
   stream.server.publish({ type: 'segment-end', turnId, index: 0 });
   stream.server.publish({

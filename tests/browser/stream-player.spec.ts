@@ -1,15 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { speak } from '../../src/fakes/fake-speech';
 import { concatBytes } from '../../src/shared/bytes';
-import { MP3, pcmAt, type StreamAudioFormat } from '../../src/shared/audio-format';
+import { MP3, pcmAt } from '../../src/shared/audio-format';
 import { FILLER_SEGMENT } from '../../src/shared/pipeline-events';
-import {
-  sendAudio as sendAudioOn,
-  startTurn as startTurnOn,
-  tone,
-  TONE_RATE,
-  useStreamServer,
-} from './stream-server';
+import { tone, TONE_RATE, useStreamServer } from './stream-server';
 
 /**
  * The overlay's StreamPlayer (src/renderer/src/audio/stream-player.ts) in the built page, fed
@@ -52,21 +46,14 @@ async function openPlayer(page: Page): Promise<void> {
       return stop.call(this, when);
     };
   });
-  await page.goto(stream.server.url);
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as PlayerWindow).__kiyo?.modelLoaded), {
-      timeout: 30_000,
-    })
-    .toBe(true);
+  await stream.open(page);
 }
 
 const scheduled = (page: Page) => page.evaluate(() => (window as unknown as PlayerWindow).__scheduled);
 const activeSources = (page: Page) =>
   page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.activeSources);
 
-const startTurn = (turnId: string) => startTurnOn(stream.server, turnId);
-const sendAudio = (turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat) =>
-  sendAudioOn(stream.server, turnId, seq, data, format);
+const { startTurn, sendAudio } = stream;
 
 /** Every source starts exactly where the one before it ends: no gap, no overlap. */
 function expectBackToBack(sources: Scheduled[]): void {

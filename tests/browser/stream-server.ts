@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { OverlayServer } from '../../src/main/browser-mode/overlay-server';
 import type { StreamAudioFormat } from '../../src/shared/audio-format';
 import { DEFAULT_OVERLAY_STATE, type OverlayState } from '../../src/shared/ipc';
@@ -14,6 +14,10 @@ import { testLogger } from '../helpers/pipeline-fixture';
 export function useStreamServer(options: { root?: string; overlayState?: () => OverlayState } = {}): {
   readonly server: OverlayServer;
   fromPage: ClientMessage[];
+  /** Opens the page on this server and waits until its avatar model has loaded. */
+  open(page: Page): Promise<void>;
+  startTurn(turnId: string): void;
+  sendAudio(turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat): void;
 } {
   let server: OverlayServer | undefined;
   const fromPage: ClientMessage[] = [];
@@ -28,12 +32,29 @@ export function useStreamServer(options: { root?: string; overlayState?: () => O
   test.afterAll(async () => {
     await server?.close();
   });
+  const started = () => {
+    if (!server) throw new Error('the stream server starts in beforeAll');
+    return server;
+  };
   return {
     get server() {
-      if (!server) throw new Error('the stream server starts in beforeAll');
-      return server;
+      return started();
     },
     fromPage,
+    async open(page) {
+      await page.goto(started().url);
+      await expect
+        .poll(
+          () =>
+            page.evaluate(
+              () => (window as unknown as { __kiyo?: { modelLoaded: boolean } }).__kiyo?.modelLoaded,
+            ),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+    },
+    startTurn: (turnId) => startTurn(started(), turnId),
+    sendAudio: (turnId, seq, data, format) => sendAudio(started(), turnId, seq, data, format),
   };
 }
 
