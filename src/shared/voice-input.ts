@@ -17,6 +17,19 @@ export type ListenMode = (typeof LISTEN_MODES)[number];
 /** How the push-to-talk key works: held down while talking, or pressed to start and again to send. */
 export const PUSH_TO_TALK_STYLES = ['hold', 'toggle'] as const;
 
+/** The voice activity detector hears in frames this long (Silero v5: 512 samples at 16 kHz). */
+export const VAD_FRAME_MS = 32;
+
+/**
+ * How long after the end of speech the detector decides you have finished, ms: the configured
+ * end-of-speech silence in whole frames, since it can only hear silence a frame at a time (500 ms
+ * waits 16 frames, 512 ms). Preferences shows it; the voice turn's "speech end detected" mark and
+ * the voice benchmark's hangover use it.
+ */
+export function detectorHangoverMs(endSilenceMs: number): number {
+  return Math.max(1, Math.ceil(endSilenceMs / VAD_FRAME_MS - 1e-9)) * VAD_FRAME_MS;
+}
+
 /** One finished utterance, sent the moment voice activity detection says speech ended. */
 export const utteranceSchema = z.object({
   /** 16 kHz mono 16-bit PCM WAV, pre-roll included. */
@@ -78,7 +91,7 @@ export const voiceInputSchema = z.object({
     .max(3000)
     .default(500)
     .describe(
-      'ms of silence after which you are taken to have finished speaking (the end-of-speech hangover); every reply waits at least this long.',
+      'ms of silence after which you are taken to have finished speaking (the end-of-speech hangover), heard in whole 32 ms frames (500 waits 512); every reply waits at least this long.',
     ),
   preRollMs: z
     .number()

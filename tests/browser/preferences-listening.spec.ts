@@ -4,6 +4,7 @@ import {
   utteranceWav,
 } from '../../src/fakes/fake-openai-transcription-server';
 import { startPreferencesHost, type PreferencesHost } from './preferences-host';
+import { detectorHangoverMs } from '../../src/shared/voice-input';
 
 let host: PreferencesHost;
 let stt: FakeOpenAiTranscriptionServer;
@@ -65,6 +66,8 @@ test('Listening shows every setting with unit, range and explanation, and persis
   await hangover.getByRole('spinbutton').press('Enter');
   await expect(hangover.getByRole('status')).toHaveText('Saved. Applies from the next reply.');
   expect(host.saved.at(-1)?.listen.endSilenceMs).toBe(700);
+  // What the detector will actually wait: whole 32 ms frames (22 of them).
+  await expect(page.locator('[data-hint="hangover"]')).toContainText('finished 704 ms after your last word');
 
   // Fewer than 300 ms of pre-roll would cut first syllables: refused in the form, never saved.
   const saves = host.saved.length;
@@ -164,7 +167,9 @@ test('the Latency tab times voice turns from the end of speech to the first samp
   expect(p50).toBe(Math.round(marks.firstSamplePlayed!));
   expect(marks.firstSamplePlayed!).toBeGreaterThan(marks.transcriptReady!);
   // The detector decided a hangover after the end of speech (never later than the page sent it).
-  expect(marks.speechEndDetected).toBe(Math.min(host.service.getSettings().listen.endSilenceMs, 600));
+  expect(marks.speechEndDetected).toBe(
+    Math.min(detectorHangoverMs(host.service.getSettings().listen.endSilenceMs), 600),
+  );
   await expect(voice.locator('[data-voice-mark="speechEndDetected"]')).toContainText(
     `${Math.round(marks.speechEndDetected!)} ms`,
   );

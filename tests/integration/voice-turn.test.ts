@@ -74,14 +74,15 @@ describe('TurnRunner.hear: a voice turn', () => {
     const end = ofType(events, 'turn-end')[0]!;
     expect(end.reason).toBe('complete');
     const marks = end.latency;
-    expect(marks.speechEndDetected).toBe(HANGOVER);
+    // Decided in whole 32 ms frames: 500 ms of silence is heard after 16 of them.
+    expect(marks.speechEndDetected).toBe(512);
     expect(marks.transcriptReady).toBeGreaterThan(SINCE_SPEECH_END);
     expect(marks.llmRequest).toBeGreaterThanOrEqual(marks.transcriptReady!);
     expect(marks.firstAudio).toBeGreaterThan(marks.llmRequest!);
     // The LLM got the transcript as the user's words, and the history keeps it.
     expect(fakes.llm.requests.at(-1)!.messages.at(-1)).toEqual({ role: 'user', content: HELLO });
     expect(conversation.history.snapshot()[0]).toEqual({ role: 'user', content: HELLO });
-    expect(runner.recentLatency().at(-1)!.speechEndDetected).toBe(HANGOVER);
+    expect(runner.recentLatency().at(-1)!.speechEndDetected).toBe(512);
   });
 
   it('a failed transcription ends the turn with its stt error and keeps the utterance; retry sends it again', async () => {

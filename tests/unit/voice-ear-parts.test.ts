@@ -12,7 +12,12 @@ import {
   type SegmenterOptions,
 } from '../../src/renderer/src/voice/utterance-segmenter';
 import { encodeWav, toPcm16 } from '../../src/renderer/src/voice/wav-encoder';
-import { CaptureClock, workletFrameMs } from '../../src/renderer/src/voice/capture-clock';
+import { detectorHangoverMs } from '../../src/shared/voice-input';
+import {
+  CAPTURE_CLOCK_WINDOW_MS,
+  CaptureClock,
+  workletFrameMs,
+} from '../../src/renderer/src/voice/capture-clock';
 
 const FRAME_MS = 32;
 const FRAME = 512;
@@ -71,6 +76,23 @@ describe('UtteranceSegmenter', () => {
     const at = feed(segmenter, [0.05], 10 + silentFrames - 1);
     expect(utterances(at)).toHaveLength(1);
     expect(segmenter.active).toBe(false);
+  });
+
+  it('decides the end of speech exactly detectorHangoverMs after the last voiced frame (whole frames)', () => {
+    for (const endSilenceMs of [100, 480, 500, 512, 513, 3000]) {
+      const segmenter = new UtteranceSegmenter({ ...OPTIONS, endSilenceMs });
+      feed(segmenter, times(10, 0.9)); // frames 0–9 voiced: speech ends at 10 × 32 ms
+      let decidedAt: number | undefined;
+      for (let index = 10; decidedAt === undefined && index < 200; index++) {
+        const events = feed(segmenter, [0.05], index);
+        if (utterances(events).length) decidedAt = (index + 1) * FRAME_MS;
+      }
+      expect({ endSilenceMs, waited: decidedAt! - 10 * FRAME_MS }).toEqual({
+        endSilenceMs,
+        waited: detectorHangoverMs(endSilenceMs),
+      });
+    }
+    expect(detectorHangoverMs(500)).toBe(512);
   });
 
   it('a pause shorter than the hangover does not split the utterance; hysteresis keeps soft tails voiced', () => {
@@ -245,5 +267,36 @@ describe('CaptureClock', () => {
     // Off by no more than the least delay (3 ms) after a minute: a nominal 32 ms clock would be
     // 36 ms early by then (2000 × 0.018 ms).
     expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('re-anchors after the audio path lost samples, so later stamps are not early by the loss', () => {
+    const period = 32;
+    const clock = new CaptureClock(period, CAPTURE_CLOCK_WINDOW_MS);
+    const windowFrames = Math.ceil(CAPTURE_CLOCK_WINDOW_MS / period);
+    // Captured every 32 ms from t = 0, delivered 3–11 ms later; after frame 300 the audio thread
+    // dropped 190 ms of buffers: frame k > 300 holds audio captured at k × 32 + 190.
+    const captured = (k: number) => k * period + (k > 300 ? 190 : 0);
+    const delay = (k: number) => 3 + ((k * 7) % 9);
+    const stamps: number[] = [];
+    for (let k = 1; k <= 300 + windowFrames + 50; k++) stamps[k] = clock.stamp(captured(k) + delay(k));
+    // The loss happened, and a clock anchored for good before it stamps early by all of it.
+    expect(stamps[300]! - captured(300)).toBeCloseTo(3, 6);
+    expect(stamps[301]! - captured(301)).toBeCloseTo(3 - 190, 6);
+    // One window later the stamps are right again, and the loss shows in lostMs.
+    for (let k = 301 + windowFrames; k <= 300 + windowFrames + 50; k++)
+      expect(stamps[k]! - captured(k)).toBeCloseTo(3, 6);
+    expect(clock.lostMs).toBeCloseTo(190, 6);
+  });
+
+  it('a burst after a stall shorter than the window is still stamped by count, and loses nothing', () => {
+    const clock = new CaptureClock(32, 1000);
+    // Captured at 32k, delivered 4 ms later, except frames 40–60 (a 670 ms stall) all at once.
+    const stamps: number[] = [];
+    for (let k = 1; k <= 100; k++) {
+      const arrived = k >= 40 && k <= 60 ? 60 * 32 + 4 : k * 32 + 4;
+      stamps[k] = clock.stamp(arrived);
+    }
+    for (let k = 1; k <= 100; k++) expect(stamps[k]).toBe(k * 32 + 4);
+    expect(clock.lostMs).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { Utterance } from '../../../shared/voice-input';
+import { detectorHangoverMs, type Utterance } from '../../../shared/voice-input';
 import type { LatencyOrigin, LatencyRecorder } from '../latency';
 import type { Transcriber } from './transcriber';
 
@@ -41,7 +41,7 @@ export class VoiceTurns {
 
   constructor(
     private readonly transcriber: Transcriber,
-    /** The configured end-of-speech hangover (ms), i.e. when after the end of speech the page decided. */
+    /** The configured end-of-speech silence (ms); the page decided that, in whole frames, after the end of speech. */
     private readonly hangoverMs: () => number,
   ) {}
 
@@ -54,7 +54,7 @@ export class VoiceTurns {
     const since = utterance.sinceSpeechEndMs;
     return this.input(utterance, {
       origin: { at: performance.now() - since, epoch: Date.now() - since },
-      hangoverMs: Math.min(this.hangoverMs(), since),
+      hangoverMs: Math.min(detectorHangoverMs(this.hangoverMs()), since),
     });
   }
 

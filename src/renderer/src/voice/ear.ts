@@ -82,6 +82,11 @@ export interface EarDebug {
    */
   listenedAt: number;
   firstArrivedAt: number;
+  /**
+   * Audio the capture path has lost since the microphone opened (capture-clock.ts), ms: when
+   * above a few ms, the audio thread dropped buffers and the capture stamps re-anchored.
+   */
+  captureLostMs: number;
   /** Utterances heard while Kiyo played that never qualified as the user's (echo). */
   dropped: number;
   misfires: number;
@@ -103,6 +108,7 @@ export class Ear {
     interruptions: 0,
     listenedAt: 0,
     firstArrivedAt: 0,
+    captureLostMs: 0,
     dropped: 0,
     misfires: 0,
   };
@@ -247,6 +253,7 @@ export class Ear {
       this.mic = mic;
       this.debug.listenedAt = performance.now();
       this.debug.firstArrivedAt = 0;
+      this.debug.captureLostMs = 0;
       this.unlisten = detector.listen(
         mic.port,
         mic.frameMs,
@@ -297,6 +304,7 @@ export class Ear {
     this.frameTimes.add(times);
     if (this.debug.firstArrivedAt === 0) this.debug.firstArrivedAt = frame.arrivedAt;
     this.debug.frames++;
+    this.debug.captureLostMs = frame.lostMs;
     this.debug.maxProbability = Math.max(this.debug.maxProbability, probability);
     this.debug.maxLevel = Math.max(this.debug.maxLevel, level);
     // Fast rise, slow fall, so the meter is readable a few times a second.

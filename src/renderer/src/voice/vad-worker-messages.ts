@@ -29,6 +29,8 @@ export interface ScoredFrame {
   scoredAt: number;
   /** The detector's own time on it, ms. */
   inferenceMs: number;
+  /** Audio the capture path has lost since the microphone opened, as the capture clock sees it, ms. */
+  lostMs: number;
 }
 
 /** Worker → page. */

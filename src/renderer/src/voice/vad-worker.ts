@@ -55,11 +55,18 @@ function listen(id: number, port: MessagePort, periodMs: number): void {
   port.onmessage = (event: MessageEvent<{ message?: string; data?: unknown }>) => {
     const arrivedAt = pageNow();
     if (event.data?.message !== 'AUDIO_FRAME' || !(event.data.data instanceof ArrayBuffer)) return;
-    void score(id, new Float32Array(event.data.data), clock.stamp(arrivedAt), arrivedAt);
+    const at = clock.stamp(arrivedAt);
+    void score(id, new Float32Array(event.data.data), at, arrivedAt, clock.lostMs);
   };
 }
 
-async function score(id: number, samples: Float32Array, at: number, arrivedAt: number): Promise<void> {
+async function score(
+  id: number,
+  samples: Float32Array,
+  at: number,
+  arrivedAt: number,
+  lostMs: number,
+): Promise<void> {
   let probability: number;
   const started = performance.now();
   try {
@@ -83,6 +90,7 @@ async function score(id: number, samples: Float32Array, at: number, arrivedAt: n
       arrivedAt,
       scoredAt,
       inferenceMs: performance.now() - started,
+      lostMs,
     },
     [pcm.buffer],
   );

@@ -1,6 +1,11 @@
 import { STT_PROVIDER_INFOS, sttProviderInfo } from '../../../../shared/stt-providers/catalog';
 import { STT_PRESETS, sttPresetOf } from '../../../../shared/stt-providers/presets';
-import { LISTEN_MODES, PUSH_TO_TALK_STYLES } from '../../../../shared/voice-input';
+import {
+  detectorHangoverMs,
+  LISTEN_MODES,
+  PUSH_TO_TALK_STYLES,
+  VAD_FRAME_MS,
+} from '../../../../shared/voice-input';
 import type { SectionProps } from '../PreferencesApp';
 import { SettingField } from '../SettingField';
 import { SaveStatus } from '../save-status';
@@ -59,6 +64,10 @@ export function ListeningSection({ bridge, settings, save }: SectionProps) {
 
       <h3>When you are speaking</h3>
       {DETECTION.map((key) => listenField(key))}
+      <p className="hint" data-hint="hangover">
+        Kiyo decides you have finished {detectorHangoverMs(listen.endSilenceMs)} ms after your last word: the
+        detector hears in {VAD_FRAME_MS} ms frames, so the silence above is rounded up to whole frames.
+      </p>
 
       <h3>Interrupting Kiyo</h3>
       {BARGE_IN.map((key) => listenField(key))}
