@@ -43,6 +43,7 @@ function audioConversation() {
       };
     },
     playbackStopped: () => {},
+    playbackFinished: () => {},
   };
   return conversation as unknown as Conversation;
 }

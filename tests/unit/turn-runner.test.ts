@@ -236,6 +236,27 @@ describe('TurnRunner with a real Conversation', () => {
     expect(conversation.history.snapshot().at(-1)?.content).toBe(both);
   });
 
+  it('a page that played the reply to its end wins over a page stopped partway, in either order', async () => {
+    const { conversation, runner, published } = realRunner();
+    const turnId = await runner.say('tell me');
+    await vi.waitFor(() => expect(ends(published)).toHaveLength(1));
+    const first = (published.find((e) => e.type === 'segment') as Extract<PipelineEvent, { type: 'segment' }>)
+      .displayText;
+
+    runner.playbackStopped(turnId, 1);
+    expect(conversation.history.snapshot().at(-1)).toEqual({ role: 'assistant', content: first });
+    runner.playbackFinished(turnId);
+    expect(conversation.history.snapshot().at(-1)).toEqual({ role: 'assistant', content: reply });
+    runner.playbackStopped(turnId, 1);
+    expect(conversation.history.snapshot().at(-1)).toEqual({ role: 'assistant', content: reply });
+    // A finished report for an older turn changes nothing of the newest.
+    const next = await runner.say('again');
+    await vi.waitFor(() => expect(ends(published)).toHaveLength(2));
+    runner.playbackStopped(next, 1);
+    runner.playbackFinished(turnId);
+    expect(conversation.history.snapshot().at(-1)).toEqual({ role: 'assistant', content: first });
+  });
+
   it('does not remember a voice preview', async () => {
     const { conversation, runner, published } = realRunner();
     await runner.previewVoice('Hello, this is how I sound.');

@@ -45,7 +45,15 @@ export class Conversation {
   private readonly firstSound = new FirstSound();
   /** The newest turn's segments, to correct the history when playback was cut short. */
   private lastTurn:
-    { turnId: string; input: string; segments: TextSegment[]; segmentsHeard?: number } | undefined;
+    | {
+        turnId: string;
+        input: string;
+        segments: TextSegment[];
+        /** What the history got when the turn ended: what is kept once every segment was heard. */
+        reply: string;
+        segmentsHeard?: number;
+      }
+    | undefined;
   /** A playback-stopped report that arrived before its turn ended; applied when it does. */
   private earlyPlaybackStop: { turnId: string; segments: number } | undefined;
 
@@ -94,7 +102,21 @@ export class Conversation {
     }
     this.earlyPlaybackStop = undefined;
     last.segmentsHeard = Math.max(last.segmentsHeard ?? 0, segments);
-    this.history.amendLastReply(last.input, rememberedText(last.segments.slice(0, last.segmentsHeard)));
+    this.history.amendLastReply(
+      last.input,
+      last.segmentsHeard >= last.segments.length
+        ? last.reply
+        : rememberedText(last.segments.slice(0, last.segmentsHeard)),
+    );
+  }
+
+  /**
+   * A page played the turn's audio to its end: every segment was heard, whatever another page that
+   * was stopped partway reports before or after (the OBS page stopped by Escape while the desktop
+   * overlay had finished, say).
+   */
+  playbackFinished(turnId: string): void {
+    this.playbackStopped(turnId, Number.MAX_SAFE_INTEGER);
   }
 
   /**
@@ -292,7 +314,7 @@ export class Conversation {
     // A voice turn whose words never arrived has nothing to remember.
     if (voicePreview === undefined && input !== '') {
       this.history.addExchange(input, reply);
-      this.lastTurn = { turnId, input, segments };
+      this.lastTurn = { turnId, input, segments, reply };
       if (this.earlyPlaybackStop?.turnId === turnId)
         this.playbackStopped(turnId, this.earlyPlaybackStop.segments);
     }

@@ -157,6 +157,7 @@ export class TurnRunner {
    */
   playbackFinished(turnId: string): void {
     this.audibleTurn.finished(turnId);
+    this.conversation.playbackFinished(turnId);
   }
 
   /** A turn is in progress, or its audio may still be playing on a page. */
