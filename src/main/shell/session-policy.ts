@@ -6,8 +6,10 @@ import { RENDERER_DIR } from './secure-window';
  * The Content-Security-Policy header main adds to every response. scripts/security-check.mjs
  * reads this constant and fails the build if it ever allows eval or remote scripts.
  * 'wasm-unsafe-eval' compiles WebAssembly (the MP3 decoder, onnxruntime-web for the ear's voice
- * activity detection); onnxruntime's loader and the VAD's audio worklet are the app's own files,
- * so script-src 'self' covers them, and the model and .wasm are fetched from 'self' too.
+ * activity detection); onnxruntime's loader, the VAD's audio worklet and the voice-detector worker
+ * (a module worker bundled into assets/, which runs Silero off the page's main thread) are the app's
+ * own files, so script-src 'self' covers them (no worker-src: it falls back to script-src), and the
+ * model and .wasm are fetched from 'self' too.
  */
 const CSP = [
   "default-src 'self'",
