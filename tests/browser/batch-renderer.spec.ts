@@ -7,12 +7,23 @@ import { startOverlayHost, type OverlayHost } from './overlay-host';
  * reads both pictures back, and they are compared pixel by pixel. Tolerance: every channel of
  * every pixel within 2 of 255 (the shader computes base colour × opacity on the GPU where the core
  * does it in JavaScript; a rounding step at most). Measured: identical.
+ *
+ * The batch leaves out triangles that would sample only fully transparent texels
+ * (avatar/empty-triangles.ts); the comparison is made with that on, and checks it happened. The
+ * fill count (avatar/fill-count.ts) then shows, fragment by fragment, that what was left out drew
+ * nothing: the same fragments sampled something with and without those triangles.
  */
 
 interface FrameStats {
   batchedMeshes: number;
   batchedDrawCalls: number;
   coreMeshes: number;
+  emptyTriangles: number;
+}
+interface FillCount {
+  emptyFragments: number;
+  drawingFragments: number;
+  coveredPixels: number;
 }
 interface Check {
   width: number;
@@ -27,6 +38,7 @@ interface Debug {
   modelMouth: number;
   batchFrame: FrameStats | undefined;
   checkRenderers(): Check | undefined;
+  countFill(): { everyTriangle: FillCount; shown: FillCount } | undefined;
 }
 // A cast rather than a global declaration: other specs declare `window.__kiyo` their own way.
 const debug = <K extends keyof Debug>(page: Page, key: K) =>
@@ -61,6 +73,8 @@ async function checkPose(page: Page) {
   expect(check!.batchedFrame.coreMeshes).toBe(0);
   expect(check!.batchedFrame.batchedMeshes).toBeGreaterThan(50);
   expect(check!.batchedFrame.batchedDrawCalls).toBeLessThan(check!.batchedFrame.batchedMeshes / 2);
+  // Fully transparent triangles were left out of the batched picture (the core draws them all).
+  expect(check!.batchedFrame.emptyTriangles).toBeGreaterThan(0);
   const result = compare(check!);
   // Not two empty canvases: the avatar covers a good part of the picture.
   expect(result.covered).toBeGreaterThan(result.pixels * 0.15);
@@ -113,6 +127,37 @@ test('the same at another size and resolution: the avatar scaled up, drawn at ha
       .toBe(full!.width / 2);
     const scaled = await checkPose(page);
     expect(scaled.maxDiff, `scaled: ${scaled.differing} pixels differ`).toBeLessThanOrEqual(2);
+  } finally {
+    host.setOverlayState({ scale: 1, renderScale: 1 });
+  }
+});
+
+test('the triangles left out as transparent fill only fragments that draw nothing', async ({ page }) => {
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(host.url);
+  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  const countFill = async () => {
+    const fill = await page.evaluate(() => (window as unknown as { __kiyo: Debug }).__kiyo.countFill());
+    expect(fill, 'the bundled model is batched and its fill can be counted').toBeDefined();
+    return fill!;
+  };
+  const check = (pose: string, { everyTriangle, shown }: { everyTriangle: FillCount; shown: FillCount }) => {
+    expect(everyTriangle.coveredPixels, pose).toBeGreaterThan(10_000);
+    // Something was left out: far fewer fragments sampled nothing…
+    expect(shown.emptyFragments, pose).toBeLessThan(everyTriangle.emptyFragments * 0.8);
+    // …and every fragment that sampled something is still there, so the picture is the same.
+    expect(shown.drawingFragments, pose).toBe(everyTriangle.drawingFragments);
+    expect(shown.coveredPixels, pose).toBe(everyTriangle.coveredPixels);
+  };
+  const idle = await countFill();
+  check('idle', idle);
+  // Another size on screen, so other mip levels: the avatar scaled up, drawn at half resolution.
+  host.setOverlayState({ scale: 1.6, renderScale: 0.5 });
+  try {
+    await expect
+      .poll(async () => (await countFill()).everyTriangle.coveredPixels)
+      .toBeLessThan(idle.everyTriangle.coveredPixels * 0.9);
+    check('scaled up, half resolution', await countFill());
   } finally {
     host.setOverlayState({ scale: 1, renderScale: 1 });
   }

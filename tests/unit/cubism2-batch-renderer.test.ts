@@ -106,7 +106,12 @@ describe('Cubism2BatchRenderer', () => {
     expect(renderer).toBeDefined();
     core.draw();
     expect(log).toEqual(['batch draw 3 triangles', 'batch draw 1 triangles']);
-    expect(renderer!.lastFrame).toEqual({ batchedMeshes: 4, batchedDrawCalls: 2, coreMeshes: 0 });
+    expect(renderer!.lastFrame).toEqual({
+      batchedMeshes: 4,
+      batchedDrawCalls: 2,
+      coreMeshes: 0,
+      emptyTriangles: 0,
+    });
   });
 
   it('leaves out a mesh under 1 % opacity, as the core does', () => {
@@ -123,7 +128,12 @@ describe('Cubism2BatchRenderer', () => {
     ]);
     core.draw();
     expect(log).toEqual(['batch draw 1 triangles', 'core draw texture 1 blend 0', 'batch draw 1 triangles']);
-    expect(renderer!.lastFrame).toEqual({ batchedMeshes: 2, batchedDrawCalls: 2, coreMeshes: 1 });
+    expect(renderer!.lastFrame).toEqual({
+      batchedMeshes: 2,
+      batchedDrawCalls: 2,
+      coreMeshes: 1,
+      emptyTriangles: 0,
+    });
     core.draw();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/clips meshes with masks/);
@@ -142,7 +152,12 @@ describe('Cubism2BatchRenderer', () => {
     renderer!.enabled = false;
     core.draw();
     expect(log).toEqual(['core draw texture 0 blend 0', 'core draw texture 0 blend 0']);
-    expect(renderer!.lastFrame).toEqual({ batchedMeshes: 0, batchedDrawCalls: 0, coreMeshes: 2 });
+    expect(renderer!.lastFrame).toEqual({
+      batchedMeshes: 0,
+      batchedDrawCalls: 0,
+      coreMeshes: 2,
+      emptyTriangles: 0,
+    });
   });
 
   it('leaves a Cubism 4 model alone silently, and another Cubism 2 core build alone with one warning', () => {

@@ -140,4 +140,60 @@ describe('DrawBatch', () => {
     batch.reset();
     expect([batch.vertexCount, batch.indexCount, batch.meshes, batch.runs.length]).toEqual([0, 0, 0, 0]);
   });
+
+  describe('triangles that sample only empty texels', () => {
+    // The quad is 1×1 model units; drawn on a 64×64 viewport through UPRIGHT it spans 32×32 px,
+    // and its texture coordinates span a whole 64×64 texture: 2 texels a pixel, λ = 1 (+ headroom),
+    // so trilinear filtering reads levels 1 and 2.
+    const viewport = { width: 64, height: 64 };
+    const transparent = (emptyUpTo: number[]) => ({
+      emptyUpTo: Int8Array.from(emptyUpTo),
+      width: 64,
+      height: 64,
+    });
+
+    it('leaves out a triangle empty at every level its size on screen reads, keeps the rest', () => {
+      const batch = new DrawBatch();
+      batch.reset(UPRIGHT, viewport);
+      batch.add(quad({ transparency: transparent([2, -1]) }));
+      expect(indicesOf(batch)).toEqual([2, 3, 1]);
+      expect(batch.emptyTriangles).toBe(1);
+      expect(batch.runs[0]!.indexCount).toBe(3);
+    });
+
+    it('draws it when it is drawn small enough to read a mip level that holds something', () => {
+      const batch = new DrawBatch();
+      batch.reset(UPRIGHT, viewport);
+      batch.add(quad({ transparency: transparent([1, -1]) }));
+      expect(indicesOf(batch)).toEqual([0, 1, 2, 2, 3, 1]);
+      // The same quad drawn 4× larger reads level 0 only: then it can go.
+      batch.reset(UPRIGHT, { width: 256, height: 256 });
+      batch.add(quad({ transparency: transparent([1, -1]) }));
+      expect(indicesOf(batch)).toEqual([2, 3, 1]);
+    });
+
+    it('culls as before alongside', () => {
+      const batch = new DrawBatch();
+      batch.reset(UPRIGHT, viewport);
+      batch.add(quad({ culling: true, transparency: transparent([-1, 5]) }));
+      expect(indicesOf(batch)).toEqual([0, 1, 2]); // the back face culled, the front one kept
+      batch.reset(UPRIGHT, viewport);
+      batch.add(quad({ culling: true, transparency: transparent([5, -1]) }));
+      expect(indicesOf(batch)).toEqual([]);
+    });
+
+    it('draws everything when the size on screen is unknown: no viewport, or a perspective matrix', () => {
+      const batch = new DrawBatch();
+      batch.reset(UPRIGHT);
+      batch.add(quad({ transparency: transparent([5, 5]) }));
+      expect(indicesOf(batch)).toEqual([0, 1, 2, 2, 3, 1]);
+      const perspective = [...UPRIGHT];
+      perspective[11] = -1;
+      perspective[15] = 0;
+      batch.reset(perspective, viewport);
+      batch.add(quad({ transparency: transparent([5, 5]) }));
+      expect(indicesOf(batch)).toEqual([0, 1, 2, 2, 3, 1]);
+      expect(batch.emptyTriangles).toBe(0);
+    });
+  });
 });

@@ -8,6 +8,8 @@ import {
   type BlendMode,
   type DrawRun,
 } from './draw-batch';
+import { EmptyTriangles, type TextureSize } from './empty-triangles';
+import { FillCounter, type FillCount } from './fill-count';
 
 /**
  * Draws a Cubism 2 model with a few dozen draw calls a frame instead of one per mesh.
@@ -28,6 +30,10 @@ import {
  * (position by the core's matrix; texture colour × the core's base colour × opacity, premultiplied
  * alpha) and the blend functions are the core's, so the picture is the same
  * (tests/browser/batch-renderer.spec.ts compares pixels).
+ *
+ * Triangles that would sample only fully transparent texels are left out of the batch (the picture
+ * is the same; see empty-triangles.ts): the bundled model's meshes reach well beyond what their
+ * textures draw, and in software GL every fragment costs.
  *
  * Tried and dropped: all textures on separate units in one draw call, the shader picking one per
  * vertex. GLSL ES 1.0 can only pick by a chain of branches, SwiftShader paid for them on every
@@ -73,6 +79,12 @@ interface Cubism2WebGLModel {
   draw(): void;
 }
 
+/** A frame's fill drawn with every triangle and as shown (empty triangles left out). */
+export interface FillComparison {
+  everyTriangle: FillCount;
+  shown: FillCount;
+}
+
 /** Per-frame figures, for the debug hook and the tests. */
 export interface BatchFrameStats {
   /** Meshes the batch drew, and the draw calls it needed for them. */
@@ -80,9 +92,14 @@ export interface BatchFrameStats {
   batchedDrawCalls: number;
   /** Meshes handed to the core's own draw (clipping, unknown blend modes). */
   coreMeshes: number;
+  /** Triangles left out because they would sample only fully transparent texels. */
+  emptyTriangles: number;
 }
 
 type Log = (message: string) => void;
+/** The level-0 size of the model's texture `index` (the page's texture objects know it). */
+type TextureSizes = (index: number) => TextureSize | undefined;
+const NO_FRAME: BatchFrameStats = { batchedMeshes: 0, batchedDrawCalls: 0, coreMeshes: 0, emptyTriangles: 0 };
 
 const VERTEX_SHADER = `
 attribute vec2 a_position;
@@ -128,19 +145,29 @@ interface GlResources {
 export class Cubism2BatchRenderer {
   /** Off: the core draws every mesh itself, as before (the pixel comparison uses this). */
   enabled = true;
+  /** Off: every triangle is drawn, transparent or not (benchmarks compare both ways). */
+  dropEmptyTriangles = true;
+  private readonly empty: EmptyTriangles;
   private readonly batch = new DrawBatch();
   private recording = false;
   private resources: GlResources | undefined;
   private readonly logged = new Set<string>();
-  private frame: BatchFrameStats = { batchedMeshes: 0, batchedDrawCalls: 0, coreMeshes: 0 };
-  private counting: BatchFrameStats = { batchedMeshes: 0, batchedDrawCalls: 0, coreMeshes: 0 };
+  private frame: BatchFrameStats = { ...NO_FRAME };
+  private counting: BatchFrameStats = { ...NO_FRAME };
   private readonly restore: () => void;
+  /** Set while `countFill` renders a frame: the batch's runs are replayed into a counting pass. */
+  private fillCounter: FillCounter | undefined;
 
   /**
    * Takes over the drawing of `coreModel` when it is a Cubism 2 WebGL model this renderer knows;
    * otherwise (Cubism 4, another core build) returns undefined and the model draws as before.
+   * `textureSizes`: without it no triangle is left out as transparent (the texture cannot be read).
    */
-  static attach(coreModel: unknown, log: Log = (m) => console.warn(m)): Cubism2BatchRenderer | undefined {
+  static attach(
+    coreModel: unknown,
+    log: Log = (m) => console.warn(m),
+    textureSizes: TextureSizes = () => undefined,
+  ): Cubism2BatchRenderer | undefined {
     const core = coreModel as Partial<Cubism2WebGLModel> | null | undefined;
     const param = core?.drawParamWebGL as Partial<Cubism2DrawParam> | undefined;
     if (!core || typeof core.draw !== 'function' || !param) return undefined; // not Cubism 2
@@ -154,13 +181,15 @@ export class Cubism2BatchRenderer {
       log('avatar: this Cubism 2 core is not the one the batched renderer knows; it draws each mesh itself');
       return undefined;
     }
-    return new Cubism2BatchRenderer(core as Cubism2WebGLModel, log);
+    return new Cubism2BatchRenderer(core as Cubism2WebGLModel, log, textureSizes);
   }
 
   private constructor(
     core: Cubism2WebGLModel,
     private readonly log: Log,
+    textureSizes: TextureSizes,
   ) {
+    this.empty = new EmptyTriangles((m) => this.logOnce(m));
     const param = core.drawParamWebGL;
     const coreDraw = core.draw;
     const coreMeshDraw = param._$Uo;
@@ -176,7 +205,7 @@ export class Cubism2BatchRenderer {
         return self.endFrame();
       }
       self.recording = true;
-      self.batch.reset(param.matrix4x4);
+      self.batch.reset(param.matrix4x4, self.dropEmptyTriangles ? viewportOf(param.gl) : undefined);
       try {
         coreDraw.call(this);
         self.flush(param);
@@ -216,6 +245,10 @@ export class Cubism2BatchRenderer {
         uvs,
         indices,
         opacity,
+        transparency:
+          self.dropEmptyTriangles && this.gl
+            ? self.empty.forMesh(this.gl, this.textures[texture], textureSizes(texture), indices, uvs)
+            : undefined,
       });
     };
     this.restore = () => {
@@ -231,6 +264,33 @@ export class Cubism2BatchRenderer {
     return { ...this.frame };
   }
 
+  /**
+   * Renders the current pose twice (`render`: the page's render, which only draws) and counts the
+   * fragments the batch filled (fill-count.ts): with every triangle, then leaving out the empty
+   * ones as on screen. Undefined when the count could not be set up. The canvas ends up showing
+   * the same picture as before.
+   */
+  countFill(gl: WebGLRenderingContext, render: () => void): FillComparison | undefined {
+    const counter = new FillCounter(gl);
+    const wasDropping = this.dropEmptyTriangles;
+    const count = (drop: boolean) => {
+      this.dropEmptyTriangles = drop;
+      if (!counter.begin()) return undefined;
+      render();
+      return counter.finish();
+    };
+    try {
+      this.fillCounter = counter;
+      const everyTriangle = count(false);
+      const shown = count(wasDropping);
+      return everyTriangle && shown ? { everyTriangle, shown } : undefined;
+    } finally {
+      this.fillCounter = undefined;
+      this.dropEmptyTriangles = wasDropping;
+      counter.destroy();
+    }
+  }
+
   /** Gives the model its own drawing back and frees the GPU buffers. */
   destroy(): void {
     this.restore();
@@ -244,7 +304,7 @@ export class Cubism2BatchRenderer {
   }
 
   private beginFrame(): void {
-    this.counting = { batchedMeshes: 0, batchedDrawCalls: 0, coreMeshes: 0 };
+    this.counting = { ...NO_FRAME };
   }
 
   private endFrame(): void {
@@ -323,6 +383,17 @@ export class Cubism2BatchRenderer {
       this.counting.batchedDrawCalls++;
     }
     this.counting.batchedMeshes += batch.meshes;
+    this.counting.emptyTriangles += batch.emptyTriangles;
+    this.fillCounter?.count(
+      param.matrix4x4,
+      batch.runs.map((run) => ({
+        texture: param.textures[run.texture] ?? null,
+        point: () => pointAttributes(gl, run.firstVertex),
+        firstIndex: run.firstIndex,
+        indexCount: run.indexCount,
+      })),
+      r.program,
+    );
     // As the core leaves its texture unit: nothing bound (pixi re-binds what it needs after).
     gl.bindTexture(gl.TEXTURE_2D, null);
     // The core's program reads attributes 0 and 1 only; leave no stray array enabled for it.
@@ -353,6 +424,13 @@ export class Cubism2BatchRenderer {
     };
     return this.resources;
   }
+}
+
+/** The viewport the core's matrix maps clip space onto (undefined when WebGL does not say). */
+function viewportOf(gl: WebGLRenderingContext | null): { width: number; height: number } | undefined {
+  const viewport = gl?.getParameter(gl.VIEWPORT) as Int32Array | null | undefined;
+  if (!viewport || viewport.length < 4) return undefined;
+  return { width: viewport[2]!, height: viewport[3]! };
 }
 
 function pointAttributes(gl: WebGLRenderingContext, firstVertex: number): void {

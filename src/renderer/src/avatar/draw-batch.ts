@@ -9,8 +9,14 @@
  * can share a draw call: a culling mesh's triangles that would face away on screen are left out of
  * the index array, which is what the GPU's culling would have done with them.
  *
+ * Triangles that would sample only fully transparent texels at the size they are drawn
+ * (empty-triangles.ts, triangle-footprint.ts) are left out too: they would blend a premultiplied
+ * zero, which changes no pixel, and in software GL every fragment filled costs CPU.
+ *
  * Pure data, no WebGL: the renderer uploads and draws it.
  */
+import type { MeshTransparency } from './empty-triangles';
+import { highestSampledLevel } from './triangle-footprint';
 
 /** The Cubism 2 blend modes (its DDTexture option bits): normal, additive, multiplicative. */
 export const BLEND_NORMAL = 0;
@@ -36,6 +42,14 @@ export interface MeshDraw {
   indices: ArrayLike<number>;
   /** Everything the mesh is multiplied by: its own opacity × its part's × the model's. */
   opacity: number;
+  /** Which triangles sample only empty texels, up to which mip level (absent: draw them all). */
+  transparency?: MeshTransparency;
+}
+
+/** The drawing buffer's viewport, in device pixels. */
+export interface Viewport {
+  width: number;
+  height: number;
 }
 
 /** Meshes drawn with one call: a slice of the index array over a window of the vertex array. */
@@ -67,19 +81,39 @@ export class DrawBatch {
   meshes = 0;
   private runVertices = 0;
   private screenWinding = 1;
+  /** Model units → device pixels (the matrix's linear part × half the viewport); 0: unknown. */
+  private toScreen = [0, 0, 0, 0];
+  private canDropEmpty = false;
+  /** Triangles left out this frame because they sample only empty texels. */
+  emptyTriangles = 0;
 
   /**
    * Empties the batch for a frame drawn through `matrix` (column-major 4×4, the core's: model units
    * to clip space, affine in x and y). Its sign says whether it mirrors the model on screen, which
    * turns every triangle's winding over.
    */
-  reset(matrix?: ArrayLike<number>): void {
+  reset(matrix?: ArrayLike<number>, viewport?: Viewport): void {
     this.runs.length = 0;
     this.vertexCount = 0;
     this.indexCount = 0;
     this.meshes = 0;
     this.runVertices = 0;
-    if (matrix) this.screenWinding = Math.sign(matrix[0]! * matrix[5]! - matrix[1]! * matrix[4]!);
+    this.emptyTriangles = 0;
+    if (!matrix) return;
+    this.screenWinding = Math.sign(matrix[0]! * matrix[5]! - matrix[1]! * matrix[4]!);
+    // Empty triangles are left out only when their size on screen is known: an affine matrix
+    // (no perspective: w stays 1) and the viewport it maps clip space onto.
+    const affine = matrix[3] === 0 && matrix[7] === 0 && matrix[15] === 1;
+    this.canDropEmpty = Boolean(viewport && viewport.width > 0 && viewport.height > 0 && affine);
+    if (!this.canDropEmpty || !viewport) return;
+    const halfWidth = viewport.width / 2;
+    const halfHeight = viewport.height / 2;
+    this.toScreen = [
+      matrix[0]! * halfWidth,
+      matrix[4]! * halfWidth,
+      matrix[1]! * halfHeight,
+      matrix[5]! * halfHeight,
+    ];
   }
 
   /** Appends a mesh (or leaves it out, as the core does, when it is too faint to show). */
@@ -118,7 +152,12 @@ export class DrawBatch {
       out[o + 4] = opacity;
       o += FLOATS_PER_VERTEX;
     }
-    const added = mesh.culling ? this.addFrontFaces(mesh) : this.addAll(mesh);
+    const transparency = this.canDropEmpty ? mesh.transparency : undefined;
+    const added = transparency
+      ? this.addVisible(mesh, transparency)
+      : mesh.culling
+        ? this.addFrontFaces(mesh)
+        : this.addAll(mesh);
 
     this.vertexCount += count;
     this.runVertices += count;
@@ -158,6 +197,62 @@ export class DrawBatch {
       const area =
         (points[2 * b]! - ax) * (points[2 * c + 1]! - ay) - (points[2 * c]! - ax) * (points[2 * b + 1]! - ay);
       if (!(winding * area < 0)) continue;
+      target[i++] = a + base;
+      target[i++] = b + base;
+      target[i++] = c + base;
+    }
+    return i - this.indexCount;
+  }
+
+  /**
+   * As addAll or addFrontFaces, leaving out also the triangles that read only empty texels at the
+   * mip levels their size on screen selects.
+   */
+  private addVisible(mesh: MeshDraw, transparency: MeshTransparency): number {
+    const base = this.runVertices;
+    const { indices, points, uvs, culling } = mesh;
+    const { emptyUpTo, width, height } = transparency;
+    const [xx, xy, yx, yy] = this.toScreen as [number, number, number, number];
+    const target = this.indices;
+    const winding = this.screenWinding;
+    let i = this.indexCount;
+    for (let k = 0, t = 0; k + 2 < indices.length; k += 3, t++) {
+      const a = indices[k]! & 0xffff;
+      const b = indices[k + 1]! & 0xffff;
+      const c = indices[k + 2]! & 0xffff;
+      const ax = points[2 * a]!;
+      const ay = points[2 * a + 1]!;
+      const bx = points[2 * b]!;
+      const by = points[2 * b + 1]!;
+      const cx = points[2 * c]!;
+      const cy = points[2 * c + 1]!;
+      if (culling) {
+        const area = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
+        if (!(winding * area < 0)) continue;
+      }
+      const emptyLevel = emptyUpTo[t] ?? -1;
+      if (emptyLevel >= 0) {
+        const level = highestSampledLevel(
+          xx * ax + xy * ay,
+          yx * ax + yy * ay,
+          xx * bx + xy * by,
+          yx * bx + yy * by,
+          xx * cx + xy * cy,
+          yx * cx + yy * cy,
+          uvs[2 * a]!,
+          uvs[2 * a + 1]!,
+          uvs[2 * b]!,
+          uvs[2 * b + 1]!,
+          uvs[2 * c]!,
+          uvs[2 * c + 1]!,
+          width,
+          height,
+        );
+        if (level <= emptyLevel) {
+          this.emptyTriangles++;
+          continue;
+        }
+      }
       target[i++] = a + base;
       target[i++] = b + base;
       target[i++] = c + base;

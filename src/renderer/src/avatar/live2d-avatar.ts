@@ -1,5 +1,5 @@
 import { RENDER_SCALE_MAX, RENDER_SCALE_MIN } from '../../../shared/ipc';
-import { Cubism2BatchRenderer, type BatchFrameStats } from './cubism2-batch-renderer';
+import { Cubism2BatchRenderer, type BatchFrameStats, type FillComparison } from './cubism2-batch-renderer';
 import { ModelPoseReader } from './model-pose';
 import { PIXI } from './pixi-global';
 import { IDLE_REDRAW_THRESHOLD_PX, REDRAW_THRESHOLD_PX, RedrawGate } from './redraw-gate';
@@ -120,7 +120,10 @@ export class Live2DAvatar {
     this.batch?.destroy();
     this.model?.destroy();
     this.model = model;
-    this.batch = Cubism2BatchRenderer.attach(model.internalModel.coreModel);
+    this.batch = Cubism2BatchRenderer.attach(model.internalModel.coreModel, undefined, (index) => {
+      const texture = model.textures[index]?.baseTexture;
+      return texture?.valid ? { width: texture.realWidth, height: texture.realHeight } : undefined;
+    });
     this.shownUrl = url;
     this.app.stage.addChild(model);
     model.internalModel.on('beforeModelUpdate', () => this.writeMouth());
@@ -195,6 +198,18 @@ export class Live2DAvatar {
     if (!batch || this.drawnModel !== this.model) return undefined;
     const gl = (this.app.renderer as PIXI.Renderer).gl;
     return checkRenderers(batch, gl, () => this.app.render());
+  }
+
+  /**
+   * Renders the pose on screen again, with every triangle and as shown, and counts the fragments
+   * the batched renderer filled each way (fill-count.ts; debug hook, benchmark and tests).
+   * Undefined when the model is not batched.
+   */
+  countFill(): FillComparison | undefined {
+    const batch = this.batch;
+    if (!batch || this.drawnModel !== this.model) return undefined;
+    const gl = (this.app.renderer as PIXI.Renderer).gl;
+    return batch.countFill(gl, () => this.app.render());
   }
 
   /** Frames rendered since the avatar was made. */

@@ -84,6 +84,10 @@ export function exposeDebug(parts: {
       checkRenderers() {
         return avatar.checkRenderers();
       },
+      /** The pose on screen drawn again, its filled fragments counted (avatar/fill-count.ts). */
+      countFill() {
+        return avatar.countFill();
+      },
       /** Emotions applied to the avatar, each with the AudioContext time it was applied at. */
       get emotions() {
         return parts.face?.emotions().map((e) => ({ ...e })) ?? [];
