@@ -1,3 +1,4 @@
+import { watchContextLoss, type ContextLossWatch } from './context-loss';
 import { RENDER_SCALE_MAX, RENDER_SCALE_MIN } from '../../../shared/ipc';
 import { Cubism2BatchRenderer, type BatchFrameStats, type FillComparison } from './cubism2-batch-renderer';
 import { ModelPoseReader } from './model-pose';
@@ -59,6 +60,7 @@ export class Live2DAvatar {
   private readonly stopWatchingDensity: () => void;
   private readonly interactive: boolean;
   private readonly modelListeners = new Set<(model: Live2DModel) => void>();
+  private readonly contextLoss: ContextLossWatch;
 
   /** `interactive`: taps and pointer focus (the desktop page); off on the OBS page. */
   constructor(canvas: HTMLCanvasElement, options: { renderScale?: number; interactive?: boolean } = {}) {
@@ -86,6 +88,22 @@ export class Live2DAvatar {
     // Counted where PIXI renders, so a render from anywhere (a ticker left running) shows too.
     this.app.renderer.on('postrender', () => this.renders++);
     this.stopWatchingDensity = watchDevicePixelRatio(() => this.applyResolution());
+    // pixi restores its own state with the context; the model's textures and the batch's buffers
+    // are rebuilt by loading the model again.
+    this.contextLoss = watchContextLoss(canvas, () => this.reloadModel());
+  }
+
+  /** Times the WebGL context was lost and restored since the avatar was made. */
+  get contextRestores(): number {
+    return this.contextLoss.restores;
+  }
+
+  private reloadModel(): void {
+    this.gate.invalidate();
+    const url = this.url;
+    if (!url) return;
+    this.url = '';
+    this.load(url).catch((error: unknown) => console.warn(`avatar: reloading ${url} failed:`, error));
   }
 
   get loaded(): boolean {
@@ -149,6 +167,8 @@ export class Live2DAvatar {
    * the page was hidden: always drawn, so what shows is fresh at once.
    */
   draw(dtMs: number): void {
+    // Nothing can be drawn until the context is back (reloadModel then shows the model again).
+    if (this.contextLoss.lost) return;
     const model = this.model;
     if (dtMs === 0) this.gate.invalidate();
     if (model) {
@@ -269,6 +289,7 @@ export class Live2DAvatar {
   }
 
   destroy(): void {
+    this.contextLoss.stop();
     this.batch?.destroy();
     this.batch = undefined;
     this.stopWatchingDensity();

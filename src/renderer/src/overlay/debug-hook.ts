@@ -55,6 +55,10 @@ export function exposeDebug(parts: {
       get firstSamples() {
         return [...parts.reports];
       },
+      /** Times the WebGL context was lost and restored (a GPU reset); the model is then reloaded. */
+      get contextRestores() {
+        return avatar.contextRestores;
+      },
       /** Frames the avatar has rendered since the page loaded (the frame-rate cap's effect). */
       get framesDrawn() {
         return avatar.framesDrawn;
