@@ -242,6 +242,66 @@ test('lip sync still opens the mouth the model draws at 15 fps, and it closes ag
   expect(await debug(page, 'redrawThresholdPx')).toBe(2);
 });
 
+test('while she speaks at the default 30 fps, a frame is drawn about every third tick (~10 a second), each with the mouth of its moment', async ({
+  page,
+}) => {
+  host.fakes.llm.setReplies([
+    'Oh, you are back already! I missed you a whole lot, you know. Let us play later.',
+  ]);
+  await openOverlay(page);
+  await setCap(page, 30);
+  // On every animation frame: the page's clock, frames drawn and skipped, whether audio plays, and
+  // the mouth the model last drew with.
+  await page.evaluate(() => {
+    const k = (window as unknown as { __kiyo: Debug }).__kiyo;
+    const trace: { at: number; drawn: number; skipped: number; playing: boolean; mouth: number }[] = [];
+    (window as unknown as { __trace: typeof trace }).__trace = trace;
+    const step = (at: number) => {
+      trace.push({
+        at,
+        drawn: k.framesDrawn,
+        skipped: k.framesSkipped,
+        playing: k.activeSources > 0,
+        mouth: k.modelMouth,
+      });
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+  const ends = () => host.events.filter((e) => e.type === 'turn-end').length;
+  const before = ends();
+  void host.runner.say('hello there');
+  await expect.poll(ends, { timeout: 30_000 }).toBe(before + 1);
+  await expect.poll(() => debug(page, 'activeSources'), { timeout: 30_000 }).toBe(0);
+  const trace = await page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          __trace: { at: number; drawn: number; skipped: number; playing: boolean; mouth: number }[];
+        }
+      ).__trace,
+  );
+  // Frames drawn while her voice played: when, and with what mouth.
+  const draws: { at: number; mouth: number }[] = [];
+  let ticks = 0;
+  for (let i = 1; i < trace.length; i++) {
+    const [prev, now] = [trace[i - 1]!, trace[i]!];
+    if (!prev.playing || !now.playing) continue;
+    ticks += now.drawn - prev.drawn + (now.skipped - prev.skipped);
+    if (now.drawn > prev.drawn) draws.push({ at: now.at, mouth: now.mouth });
+  }
+  expect(draws.length, 'frames drawn while she spoke').toBeGreaterThan(10);
+  const gaps = draws.slice(1).map((d, i) => d.at - draws[i]!.at);
+  gaps.sort((a, b) => a - b);
+  // About a tenth of a second between drawn frames (every third tick of 33 ms), not every tick.
+  expect(gaps[Math.floor(gaps.length / 2)]!).toBeGreaterThanOrEqual(80);
+  expect(draws.length).toBeLessThan(ticks / 2);
+  // Lip sync still reads: the drawn mouth opens and closes from one drawn frame to the next.
+  const mouthChanges = draws.filter((d, i) => i > 0 && Math.abs(d.mouth - draws[i - 1]!.mouth) > 0.05).length;
+  expect(mouthChanges).toBeGreaterThan(draws.length / 3);
+  expect(Math.max(...draws.map((d) => d.mouth))).toBeGreaterThan(0.3);
+});
+
 test('the canvas renders at its CSS size × device pixel ratio × render scale, no larger', async ({
   page,
 }) => {

@@ -5,6 +5,7 @@ import { ModelPoseReader } from './model-pose';
 import { PIXI } from './pixi-global';
 import { IDLE_REDRAW_THRESHOLD_PX, REDRAW_THRESHOLD_PX, RedrawGate } from './redraw-gate';
 import { checkRenderers, type RendererCheck } from './renderer-check';
+import { SpeakingFrameBudget } from './speaking-frame-budget';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
 import { config, Live2DModel } from 'pixi-live2d-display';
 
@@ -54,6 +55,9 @@ export class Live2DAvatar {
   /** Skips frames that would look the same as the one on screen (see redraw-gate.ts). */
   private readonly gate = new RedrawGate(IDLE_REDRAW_THRESHOLD_PX);
   private readonly pose = new ModelPoseReader();
+  /** While she speaks, about 10 drawn frames a second (see speaking-frame-budget.ts). */
+  private readonly speakingBudget = new SpeakingFrameBudget();
+  private speaking = false;
   private drawnModel: Live2DModel | undefined;
   /** Draws a Cubism 2 model with a few draw calls instead of one per mesh (undefined: Cubism 4). */
   private batch: Cubism2BatchRenderer | undefined;
@@ -184,14 +188,20 @@ export class Live2DAvatar {
     const sample = model && this.pose.read(model, this.app.renderer.resolution);
     // No model: only the first frame (a clear) is drawn. A runtime the reader does not know: all.
     if (model && !sample) this.gate.invalidate();
+    // A frame that must be drawn (resumed, resized, new model) is never held back.
+    if (!this.gate.stale && !this.speakingBudget.allows(dtMs, this.speaking)) return;
     if (!this.gate.admit(sample ?? NOTHING_SHOWN)) return;
     this.app.render();
+    this.speakingBudget.drawn();
     this.drawnModel = model;
   }
 
-  /** Frames the clock asked for that were skipped because nothing visible had changed. */
+  /**
+   * Frames the clock asked for that were not drawn: nothing visible had changed, or she was
+   * speaking and the speaking frame budget held them back.
+   */
   get framesSkipped(): number {
-    return this.gate.counts.skipped;
+    return this.gate.counts.skipped + this.speakingBudget.heldBack;
   }
 
   /**
@@ -253,10 +263,12 @@ export class Live2DAvatar {
   }
 
   /**
-   * Whether her voice is playing: while it is, a movement of one device pixel is drawn; while she
-   * is silent, two (IDLE_REDRAW_THRESHOLD_PX: fewer idle frames, slow drift in 2-pixel steps).
+   * Whether her voice is playing: while it is, a movement of one device pixel is drawn, at most about
+   * 10 frames a second (speaking-frame-budget.ts); while she is silent, two
+   * (IDLE_REDRAW_THRESHOLD_PX: fewer idle frames, slow drift in 2-pixel steps), on any frame.
    */
   setSpeaking(speaking: boolean): void {
+    this.speaking = speaking;
     this.gate.thresholdPx = speaking ? REDRAW_THRESHOLD_PX : IDLE_REDRAW_THRESHOLD_PX;
   }
 

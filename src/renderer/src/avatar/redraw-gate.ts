@@ -34,7 +34,7 @@ export const REDRAW_THRESHOLD_OPACITY = 0.01;
 export class RedrawGate {
   private vertices: Float32Array = new Float32Array(0);
   private opacities: Float32Array = new Float32Array(0);
-  private stale = true;
+  private isStale = true;
   private admitted = 0;
   private skipped = 0;
 
@@ -46,7 +46,12 @@ export class RedrawGate {
 
   /** The next frame is drawn whatever its pose: a new model, a resize, a new resolution or scale. */
   invalidate(): void {
-    this.stale = true;
+    this.isStale = true;
+  }
+
+  /** True when the next frame will be drawn whatever its pose (invalidated, or nothing drawn yet). */
+  get stale(): boolean {
+    return this.isStale;
   }
 
   /** Frames admitted (to be drawn) and skipped so far. */
@@ -59,12 +64,12 @@ export class RedrawGate {
    * frame admitted, so the caller must draw it.
    */
   admit(sample: VisibleSample): boolean {
-    const changed = this.stale || this.differs(sample);
+    const changed = this.isStale || this.differs(sample);
     if (!changed) {
       this.skipped++;
       return false;
     }
-    this.stale = false;
+    this.isStale = false;
     this.vertices = copyInto(this.vertices, sample.vertices);
     this.opacities = copyInto(this.opacities, sample.opacities);
     this.admitted++;
