@@ -14,7 +14,9 @@
  *
  * --idle: frames drawn per second and the CPU time of Chromium's processes over a window, for an
  * empty page, then the overlay idle and the overlay speaking at each cap (15, 30, 60). Targets
- * (software GL): idle at the default cap ≤ 50 % of one core; speaking ≤ 1.5× idle.
+ * (software GL): idle at the default cap ≤ 50 % of one core; speaking ≤ 1.5× idle. Also the
+ * fragments one idle frame fills (what a drawn frame costs in software GL), with every triangle and
+ * with the fully transparent ones left out as the page draws (avatar/fill-count.ts).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -109,10 +111,17 @@ interface Debug {
   modelLoaded: boolean;
   activeSources: number;
   framesDrawn: number;
-  /** Frames the clock offered that the avatar skipped: nothing visible had changed. */
+  /** Frames the clock offered that the avatar skipped: nothing visible had changed, or held back. */
   framesSkipped: number;
+  /** Fragments one frame fills, every triangle / as drawn (undefined: not batched, an older build). */
+  countFill?(): { everyTriangle: FillCount; shown: FillCount } | undefined;
   frameRateCap: number;
   firstSamples: { turnId: string; afterChunkMs: number }[];
+}
+interface FillCount {
+  emptyFragments: number;
+  drawingFragments: number;
+  coveredPixels: number;
 }
 /** The page as the benchmark sees it (a cast, not a global: the tests declare `__kiyo` their own way). */
 interface BenchWindow {
@@ -311,6 +320,8 @@ async function idleBench(browser: Browser) {
     });
     await waitUntilSilent(page);
   }
+  // After the timed windows: counting renders the pose twice more and reads it back.
+  const fill = await page.evaluate(() => (window as unknown as BenchWindow).__kiyo.countFill?.());
   await page.close();
 
   const idleAtDefault = samples.find(
@@ -338,6 +349,12 @@ async function idleBench(browser: Browser) {
       `  ${s.scene.padEnd(18)} ${(s.cap === undefined ? '–' : String(s.cap)).padStart(4)} ${rate(s.framesPerSecond).padStart(9)} ${rate(s.skippedPerSecond).padStart(10)} ${`${s.cpuPercent.toFixed(0)} %`.padStart(7)}`,
     );
   }
+  if (fill) {
+    const filled = (f: FillCount) => f.emptyFragments + f.drawingFragments;
+    out(
+      `fragments filled per drawn frame: ${filled(fill.shown)} (${fill.shown.emptyFragments} of them sampling only transparent texels); with every triangle ${filled(fill.everyTriangle)} (${fill.everyTriangle.emptyFragments}); ${fill.shown.coveredPixels} pixels covered`,
+    );
+  }
   out(`targets at the default cap (${DEFAULT_OVERLAY_STATE.frameRateCap} fps):`);
   out(
     `  ${targets.idleCpu ? '✓' : '✗'} overlay idle ≤ ${IDLE_TARGET_CPU} % of one core: ${idleAtDefault.cpuPercent.toFixed(0)} % (before the cap: 193 %)`,
@@ -345,7 +362,7 @@ async function idleBench(browser: Browser) {
   out(
     `  ${targets.speakingRatio ? '✓' : '✗'} speaking ≤ ${SPEAKING_TARGET_RATIO}× idle: ${speakingAtDefault.cpuPercent.toFixed(0)} % = ${ratio.toFixed(2)}× idle`,
   );
-  return { windowSeconds, viewport: OVERLAY_VIEWPORT, samples, targets };
+  return { windowSeconds, viewport: OVERLAY_VIEWPORT, samples, fill, targets };
 }
 
 /**
