@@ -83,13 +83,16 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
         The frame rate is the most the avatar draws a second; lip sync, motions and sound keep their timing at
         every rate. A frame in which nothing visibly moved is not drawn at all: while she is silent, movement
         must add up to 2 pixels (slow breathing and sway advance in 2-pixel steps; blinks are drawn in full),
-        while she speaks, 1 pixel. At 30 fps the bundled avatar then draws about 6–7 frames a second idle and
-        about 16 speaking. Without a graphics card (software rendering) a frame costs roughly 40–55 ms of
-        processor time: measured on a busy test machine at 30 fps, idle about 40–57 % of one core (before the
-        2-pixel rule, about 88 %), speaking about 90–115 %; at 15 fps less. With a graphics card any rate is
-        light. A lower resolution draws fewer pixels and looks a little softer; in software rendering, drawing
-        at 50 % took about half the time per frame in a drawing-only test. The overlay stops drawing while it
-        is hidden or minimised.
+        while she speaks, 1 pixel. While she speaks the avatar is drawn at most about 10 times a second (every
+        third frame at 30 fps, every frame at 15): each drawn frame shows her mouth as it is at that moment,
+        so lip sync stays in time, but mouth and motions move in tenth-of-a-second steps. At 30 fps the
+        bundled avatar then draws about 7 frames a second idle and 9 speaking. Without a graphics card
+        (software rendering) each drawn frame accounts for roughly 80–90 ms of processor time, most of it
+        filling the avatar's pixels: measured at 30 fps on a busy test machine, idle about 60 % of one core,
+        speaking about 85 % (before the speaking limit, about 125 %); at 15 fps less. With a graphics card any
+        rate is light. A lower resolution draws fewer pixels and looks a little softer; in software rendering,
+        drawing at 50 % took about half the time per frame in a drawing-only test. The overlay stops drawing
+        while it is hidden or minimised.
       </p>
       {toggle('alwaysOnTop', 'Always on top (above full-screen apps where the system allows)')}
       {toggle('clickThrough', 'Click-through (clicks pass to what is behind the overlay)')}
