@@ -88,11 +88,11 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
         so lip sync stays in time, but mouth and motions move in tenth-of-a-second steps. At 30 fps the
         bundled avatar then draws about 7 frames a second idle and 9 speaking. Without a graphics card
         (software rendering) each drawn frame accounts for roughly 80–90 ms of processor time, most of it
-        filling the avatar's pixels: measured at 30 fps on a busy test machine, idle about 60 % of one core,
-        speaking about 85 % (before the speaking limit, about 125 %); at 15 fps less. With a graphics card any
-        rate is light. A lower resolution draws fewer pixels and looks a little softer; in software rendering,
-        drawing at 50 % took about half the time per frame in a drawing-only test. The overlay stops drawing
-        while it is hidden or minimised.
+        filling the avatar's pixels: measured at 30 fps on a test machine, idle about 55–70 % of one core,
+        speaking about 80–100 % (before the speaking limit, 120–150 %); at 15 fps less. With a graphics card
+        any rate is light. A lower resolution draws fewer pixels and looks a little softer; in software
+        rendering, drawing at 50 % took about half the time per frame in a drawing-only test. The overlay
+        stops drawing while it is hidden or minimised.
       </p>
       {toggle('alwaysOnTop', 'Always on top (above full-screen apps where the system allows)')}
       {toggle('clickThrough', 'Click-through (clicks pass to what is behind the overlay)')}
