@@ -67,6 +67,12 @@ export const overlayStateSchema = z.object({
   /** The avatar renders at the window's device pixels × this (0.5 – 1): lower is lighter and softer. */
   renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
   /**
+   * Light lip sync: while her voice plays the avatar is drawn at most about 10 frames a second
+   * (speaking-frame-budget.ts), which saves processor time in software rendering; off, it draws
+   * every frame the cap allows and the redraw gate admits, for the smoothest mouth.
+   */
+  lightLipSync: z.boolean(),
+  /**
    * The OBS/browser page may show a short, friendly status ("Kiyo is taking a short break"); off,
    * it shows the avatar and subtitles only. Never technical text either way.
    */
@@ -89,6 +95,8 @@ export const DEFAULT_OVERLAY_STATE: Readonly<OverlayState> = Object.freeze({
   modelEntry: '',
   frameRateCap: 30,
   renderScale: 1,
+  // On: the overlay-cost targets (npm run bench:browser) are set at the defaults.
+  lightLipSync: true,
   streamStatus: false,
   emotionMaps: Object.freeze({}),
 });

@@ -49,6 +49,7 @@ export const overlayPatchSchema = z
     streamStatus: z.boolean(),
     frameRateCap: z.literal(FRAME_RATE_CAPS),
     renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
+    lightLipSync: z.boolean(),
     /** Emotion → expression/motion for the model shown now (kept per model). */
     emotionMap: emotionMapSchema,
   })

@@ -13,6 +13,7 @@ interface Debug {
   framesDrawn: number;
   framesSkipped: number;
   frameRateCap: number;
+  speakingFrameLimit: boolean;
   renderPaused: boolean;
   renderSize: { width: number; height: number; cssWidth: number; cssHeight: number; resolution: number };
   mouth: number;
@@ -34,7 +35,7 @@ test.afterAll(async () => {
   await host.close();
 });
 test.beforeEach(() => {
-  host.setOverlayState({ frameRateCap: 30, renderScale: 1 });
+  host.setOverlayState({ frameRateCap: 30, renderScale: 1, lightLipSync: true });
 });
 
 async function openOverlay(page: Page): Promise<void> {
@@ -242,19 +243,21 @@ test('lip sync still opens the mouth the model draws at 15 fps, and it closes ag
   expect(await debug(page, 'redrawThresholdPx')).toBe(2);
 });
 
-test('while she speaks at the default 30 fps, a frame is drawn about every third tick (~10 a second), each with the mouth of its moment', async ({
-  page,
-}) => {
+type Tick = { at: number; drawn: number; skipped: number; playing: boolean; mouth: number };
+
+/**
+ * Has her say a reply and returns the frames drawn while her voice played (when, with what mouth),
+ * the gaps between them sorted, and the clock's ticks (drawn or not) in that time.
+ */
+async function drawsWhileSpeaking(page: Page) {
   host.fakes.llm.setReplies([
     'Oh, you are back already! I missed you a whole lot, you know. Let us play later.',
   ]);
-  await openOverlay(page);
-  await setCap(page, 30);
   // On every animation frame: the page's clock, frames drawn and skipped, whether audio plays, and
   // the mouth the model last drew with.
   await page.evaluate(() => {
     const k = (window as unknown as { __kiyo: Debug }).__kiyo;
-    const trace: { at: number; drawn: number; skipped: number; playing: boolean; mouth: number }[] = [];
+    const trace: Tick[] = [];
     (window as unknown as { __trace: typeof trace }).__trace = trace;
     const step = (at: number) => {
       trace.push({
@@ -273,15 +276,7 @@ test('while she speaks at the default 30 fps, a frame is drawn about every third
   void host.runner.say('hello there');
   await expect.poll(ends, { timeout: 30_000 }).toBe(before + 1);
   await expect.poll(() => debug(page, 'activeSources'), { timeout: 30_000 }).toBe(0);
-  const trace = await page.evaluate(
-    () =>
-      (
-        window as unknown as {
-          __trace: { at: number; drawn: number; skipped: number; playing: boolean; mouth: number }[];
-        }
-      ).__trace,
-  );
-  // Frames drawn while her voice played: when, and with what mouth.
+  const trace = await page.evaluate(() => (window as unknown as { __trace: Tick[] }).__trace);
   const draws: { at: number; mouth: number }[] = [];
   let ticks = 0;
   for (let i = 1; i < trace.length; i++) {
@@ -290,15 +285,46 @@ test('while she speaks at the default 30 fps, a frame is drawn about every third
     ticks += now.drawn - prev.drawn + (now.skipped - prev.skipped);
     if (now.drawn > prev.drawn) draws.push({ at: now.at, mouth: now.mouth });
   }
-  expect(draws.length, 'frames drawn while she spoke').toBeGreaterThan(10);
   const gaps = draws.slice(1).map((d, i) => d.at - draws[i]!.at);
   gaps.sort((a, b) => a - b);
+  return { draws, gaps, medianGap: gaps[Math.floor(gaps.length / 2)]!, ticks };
+}
+
+test('while she speaks at the default 30 fps, a frame is drawn about every third tick (~10 a second), each with the mouth of its moment', async ({
+  page,
+}) => {
+  await openOverlay(page);
+  await setCap(page, 30);
+  expect(await debug(page, 'speakingFrameLimit')).toBe(true); // light lip sync is on by default
+  const { draws, medianGap, ticks } = await drawsWhileSpeaking(page);
+  expect(draws.length, 'frames drawn while she spoke').toBeGreaterThan(10);
   // About a tenth of a second between drawn frames (every third tick of 33 ms), not every tick.
-  expect(gaps[Math.floor(gaps.length / 2)]!).toBeGreaterThanOrEqual(80);
+  expect(medianGap).toBeGreaterThanOrEqual(80);
   expect(draws.length).toBeLessThan(ticks / 2);
   // Lip sync still reads: the drawn mouth opens and closes from one drawn frame to the next.
   const mouthChanges = draws.filter((d, i) => i > 0 && Math.abs(d.mouth - draws[i - 1]!.mouth) > 0.05).length;
   expect(mouthChanges).toBeGreaterThan(draws.length / 3);
+  expect(Math.max(...draws.map((d) => d.mouth))).toBeGreaterThan(0.3);
+});
+
+test('with light lip sync off, while she speaks at 30 fps frames are drawn on consecutive ticks, not held to ~10 a second', async ({
+  page,
+}) => {
+  await openOverlay(page);
+  await setCap(page, 30);
+  host.setOverlayState({ lightLipSync: false });
+  await expect.poll(() => debug(page, 'speakingFrameLimit')).toBe(false);
+  const { draws, gaps } = await drawsWhileSpeaking(page);
+  expect(draws.length, 'frames drawn while she spoke').toBeGreaterThan(10);
+  // With the limit on, two drawn frames are at least ~67 ms apart at 30 fps (a frame is allowed
+  // once 100 ms minus half a tick have passed), 50 ms as this trace sees it (it may note a draw one
+  // animation frame late). Off, many are drawn on the very next tick, 33 ms after the last; the
+  // rest are ticks the redraw gate skipped because the mouth moved less than a pixel (measured:
+  // 35 of 84 gaps one tick long, median two ticks).
+  const oneTick = gaps.filter((gap) => gap < 45).length;
+  expect(oneTick, `gaps between drawn frames: ${gaps.map(Math.round).join(', ')}`).toBeGreaterThan(
+    gaps.length / 5,
+  );
   expect(Math.max(...draws.map((d) => d.mouth))).toBeGreaterThan(0.3);
 });
 
@@ -322,7 +348,9 @@ test('the canvas renders at its CSS size × device pixel ratio × render scale, 
   await drawsAgain(page); // and still drawing
 });
 
-test('Preferences → Overlay sets the frame-rate cap and the render resolution', async ({ page }) => {
+test('Preferences → Overlay sets the frame-rate cap, the render resolution and light lip sync', async ({
+  page,
+}) => {
   const prefs = await startPreferencesHost();
   try {
     await prefs.attach(page);
@@ -334,6 +362,18 @@ test('Preferences → Overlay sets the frame-rate cap and the render resolution'
     await page.getByLabel(/Render resolution/).fill('0.5');
     await expect.poll(() => prefs.overlay.renderScale).toBe(0.5);
     await expect(page.getByLabel(/Render resolution/)).toHaveAccessibleName('Render resolution (50%)');
+
+    // Light lip sync: on by default; turned off, main keeps it off and Preferences shows it so again.
+    const light = page.getByLabel(/Light lip sync/);
+    await expect(light).toBeChecked();
+    expect(prefs.overlay.lightLipSync).toBe(true);
+    await light.uncheck();
+    await expect.poll(() => prefs.overlay.lightLipSync).toBe(false);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Overlay' }).click();
+    await expect(page.getByLabel(/Light lip sync/)).not.toBeChecked();
+    await page.getByLabel(/Light lip sync/).check();
+    await expect.poll(() => prefs.overlay.lightLipSync).toBe(true);
   } finally {
     await prefs.close();
   }

@@ -87,6 +87,7 @@ export async function startPreferencesHost(): Promise<PreferencesHost> {
     setChatInputVisible: (chatInputVisible) => (overlay = { ...overlay, chatInputVisible }),
     setFrameRateCap: (frameRateCap) => (overlay = { ...overlay, frameRateCap }),
     setRenderScale: (renderScale) => (overlay = { ...overlay, renderScale }),
+    setLightLipSync: (lightLipSync) => (overlay = { ...overlay, lightLipSync }),
     setStreamStatus: (streamStatus) => (overlay = { ...overlay, streamStatus }),
     setEmotionMap: (map) => (overlay = { ...overlay, emotionMaps: withEmotionMap(overlay, map) }),
     previewAvatar: (action) => previews.push(action),

@@ -229,6 +229,7 @@ describe('registerPreferencesIpc', () => {
       [PREFS_IPC.updateOverlay, { scale: 0.1 }],
       [PREFS_IPC.updateOverlay, { scale: 1, admin: true }],
       [PREFS_IPC.updateOverlay, { clickThrough: 'yes' }],
+      [PREFS_IPC.updateOverlay, { lightLipSync: 'off' }],
       [PREFS_IPC.updateOverlay, null],
       [PREFS_IPC.setLogLevel, 'verbose'],
       [PREFS_IPC.setLogLevel, undefined],
@@ -255,6 +256,8 @@ describe('registerPreferencesIpc', () => {
 
     expect(call(PREFS_IPC.updateOverlay, PREFS, { scale: 2, subtitles: false })).toEqual({ scale: 2 });
     expect(service.updateOverlay).toHaveBeenCalledWith({ scale: 2, subtitles: false });
+    call(PREFS_IPC.updateOverlay, PREFS, { lightLipSync: false });
+    expect(service.updateOverlay).toHaveBeenLastCalledWith({ lightLipSync: false });
 
     call(PREFS_IPC.setLogLevel, PREFS, 'debug');
     expect(service.setLogLevel).toHaveBeenCalledWith('debug');
@@ -356,6 +359,7 @@ describe('WebSocket protocol', () => {
           modelEntry: '',
           frameRateCap: 15,
           renderScale: 0.75,
+          lightLipSync: false,
           streamStatus: true,
           emotionMaps: { '': { joy: { expression: 'f04', motion: 'tap_body' } } },
         },

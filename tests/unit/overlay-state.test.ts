@@ -20,6 +20,7 @@ describe('parseOverlayState', () => {
         modelEntry: '',
         frameRateCap: 30,
         renderScale: 1,
+        lightLipSync: true,
         streamStatus: false,
         emotionMaps: {},
       },
@@ -40,6 +41,7 @@ describe('parseOverlayState', () => {
         modelEntry: '',
         frameRateCap: 30,
         renderScale: 1,
+        lightLipSync: true,
         streamStatus: false,
         emotionMaps: {},
       },
@@ -63,6 +65,16 @@ describe('parseOverlayState', () => {
       frameRateCap: 15,
       renderScale: 0.5,
     });
+  });
+
+  it('keeps light lip sync turned off, and replaces a value that is not a switch with the default (on)', () => {
+    expect(parseOverlayState({ lightLipSync: false })).toEqual({
+      value: { ...DEFAULT_OVERLAY_STATE, lightLipSync: false },
+      problems: [],
+    });
+    const { value, problems } = parseOverlayState({ lightLipSync: 'off', clickThrough: true });
+    expect(value).toEqual({ ...DEFAULT_OVERLAY_STATE, clickThrough: true, lightLipSync: true });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['overlay.lightLipSync']);
   });
 
   it('fills fields missing from an older file with their defaults', () => {

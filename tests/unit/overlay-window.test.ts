@@ -183,6 +183,30 @@ describe('createOverlayWindow', () => {
     expect(overlay.state()).toMatchObject({ frameRateCap: 15, renderScale: 0.76 });
   });
 
+  it('persists light lip sync (on by default) and sends it to the page, which applies it', () => {
+    const { overlay, store, win } = setup();
+    const sentStates = () =>
+      win.webContents.sent
+        .filter(([channel]) => channel === IPC.overlayState)
+        .map(([, state]) => (state as { lightLipSync: boolean }).lightLipSync);
+    expect(overlay.state().lightLipSync).toBe(true);
+    overlay.setLightLipSync(false);
+    expect(overlay.state().lightLipSync).toBe(false);
+    expect(store.loadOverlay().lightLipSync).toBe(false);
+    expect(sentStates().at(-1)).toBe(false);
+    overlay.setLightLipSync(true);
+    expect(store.loadOverlay().lightLipSync).toBe(true);
+    expect(sentStates().at(-1)).toBe(true);
+  });
+
+  it('starts with light lip sync as it was saved, and sends that to a page that loads', () => {
+    const { overlay, win } = setup({ overlay: { ...DEFAULT_OVERLAY_STATE, lightLipSync: false } });
+    expect(overlay.state().lightLipSync).toBe(false);
+    win.webContents.emit('did-finish-load');
+    const sent = win.webContents.sent.filter(([channel]) => channel === IPC.overlayState).at(-1);
+    expect(sent?.[1]).toMatchObject({ lightLipSync: false });
+  });
+
   it("keeps each model's emotion map, persists and sends it, refuses an invalid one, and sends previews", () => {
     const { overlay, store, win } = setup();
     overlay.setEmotionMap({ joy: { expression: 'f03' } });

@@ -32,6 +32,8 @@ export interface OverlayControls {
   setChatInputVisible(visible: boolean): void;
   setFrameRateCap(fps: FrameRateCap): void;
   setRenderScale(scale: number): void;
+  /** While she speaks, draw at most about 10 frames a second (off: every frame the cap allows). */
+  setLightLipSync(on: boolean): void;
   setStreamStatus(on: boolean): void;
   setModel(folder: string, entry: string): void;
   /** The emotion map of the model shown now (each model keeps its own). */
@@ -158,6 +160,7 @@ export class PreferencesService {
     if (patch.streamStatus !== undefined) overlay.setStreamStatus(patch.streamStatus);
     if (patch.frameRateCap !== undefined) overlay.setFrameRateCap(patch.frameRateCap);
     if (patch.renderScale !== undefined) overlay.setRenderScale(patch.renderScale);
+    if (patch.lightLipSync !== undefined) overlay.setLightLipSync(patch.lightLipSync);
     if (patch.emotionMap !== undefined) overlay.setEmotionMap(patch.emotionMap);
     this.deps.notify('overlay');
     return overlay.state();

@@ -49,6 +49,8 @@ export interface OverlayWindow {
   setFrameRateCap(fps: FrameRateCap): void;
   /** 0.5 – 1 of the window's device pixels. */
   setRenderScale(scale: number): void;
+  /** While she speaks, the avatar draws at most about 10 frames a second (off: every frame the cap allows). */
+  setLightLipSync(on: boolean): void;
   /** A user model folder and its model file; ('', '') = the bundled avatar. */
   setModel(folder: string, entry: string): void;
   /** The emotion map of the model shown now; other models keep theirs. An invalid map is ignored. */
@@ -241,6 +243,7 @@ export function createOverlayWindow(options: OverlayWindowOptions): OverlayWindo
       if (FRAME_RATE_CAPS.includes(fps)) update({ frameRateCap: fps });
     },
     setRenderScale: (scale) => update({ renderScale: clampRenderScale(scale, state.renderScale) }),
+    setLightLipSync: (on) => update({ lightLipSync: on }),
     setModel: (folder, entry) => update({ modelFolder: folder, modelEntry: entry }),
     setEmotionMap: (map) => {
       if (emotionMapSchema.safeParse(map).success) update({ emotionMaps: withEmotionMap(state, map) });

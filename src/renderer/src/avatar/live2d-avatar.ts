@@ -57,6 +57,8 @@ export class Live2DAvatar {
   private readonly pose = new ModelPoseReader();
   /** While she speaks, about 10 drawn frames a second (see speaking-frame-budget.ts). */
   private readonly speakingBudget = new SpeakingFrameBudget();
+  /** The user's "light lip sync" (on by default); off, speaking frames are not held back. */
+  private speakingFrameLimit = true;
   private speaking = false;
   private drawnModel: Live2DModel | undefined;
   /** Draws a Cubism 2 model with a few draw calls instead of one per mesh (undefined: Cubism 4). */
@@ -189,7 +191,8 @@ export class Live2DAvatar {
     // No model: only the first frame (a clear) is drawn. A runtime the reader does not know: all.
     if (model && !sample) this.gate.invalidate();
     // A frame that must be drawn (resumed, resized, new model) is never held back.
-    if (!this.gate.stale && !this.speakingBudget.allows(dtMs, this.speaking)) return;
+    if (this.speakingFrameLimit && !this.gate.stale && !this.speakingBudget.allows(dtMs, this.speaking))
+      return;
     if (!this.gate.admit(sample ?? NOTHING_SHOWN)) return;
     this.app.render();
     this.speakingBudget.drawn();
@@ -202,6 +205,19 @@ export class Live2DAvatar {
    */
   get framesSkipped(): number {
     return this.gate.counts.skipped + this.speakingBudget.heldBack;
+  }
+
+  /**
+   * The user's "light lip sync": on (the default), while she speaks at most about 10 frames a second
+   * are drawn (speaking-frame-budget.ts), which matters in software GL; off, every frame the cap
+   * allows and the redraw gate admits is drawn, for the smoothest mouth where drawing is cheap.
+   */
+  setSpeakingFrameLimit(on: boolean): void {
+    this.speakingFrameLimit = on;
+  }
+
+  get speakingFrameLimited(): boolean {
+    return this.speakingFrameLimit;
   }
 
   /**
@@ -265,7 +281,7 @@ export class Live2DAvatar {
 
   /**
    * Whether her voice is playing: while it is, a movement of one device pixel is drawn, at most about
-   * 10 frames a second (speaking-frame-budget.ts); while she is silent, two
+   * 10 frames a second unless the user turned that off (setSpeakingFrameLimit); while she is silent, two
    * (IDLE_REDRAW_THRESHOLD_PX: fewer idle frames, slow drift in 2-pixel steps), on any frame.
    */
   setSpeaking(speaking: boolean): void {

@@ -113,6 +113,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       setState(next);
       avatar.setScale(next.scale);
       avatar.setRenderScale(next.renderScale);
+      avatar.setSpeakingFrameLimit(next.lightLipSync);
       clock.setFps(next.frameRateCap);
       showModel(next.modelEntry);
     });

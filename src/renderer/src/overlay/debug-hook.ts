@@ -70,6 +70,10 @@ export function exposeDebug(parts: {
       get frameRateCap() {
         return clock.fps;
       },
+      /** Light lip sync: while she speaks, at most about 10 drawn frames a second. */
+      get speakingFrameLimit() {
+        return avatar.speakingFrameLimited;
+      },
       get renderPaused() {
         return clock.paused;
       },
