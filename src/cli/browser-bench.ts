@@ -117,6 +117,8 @@ interface Debug {
   countFill?(): { everyTriangle: FillCount; shown: FillCount } | undefined;
   frameRateCap: number;
   firstSamples: { turnId: string; afterChunkMs: number }[];
+  /** The audio output resting in a long silence (undefined: an older build without it). */
+  outputRest?: { resting: boolean };
 }
 interface FillCount {
   emptyFragments: number;
@@ -264,6 +266,21 @@ function largestGapMs(sources: { when: number; duration: number }[]): number {
 
 // --- frames and CPU ----------------------------------------------------------------------------
 
+/** Waits for the page's audio output to rest (an older build served with --renderer has none). */
+async function waitForRestingOutput(page: Page): Promise<void> {
+  const resting = () =>
+    page.evaluate(() => (window as unknown as BenchWindow).__kiyo.outputRest?.resting ?? 'absent');
+  const deadline = performance.now() + 30_000;
+  for (let state = await resting(); state !== true; state = await resting()) {
+    if (state === 'absent') return;
+    if (performance.now() > deadline) {
+      console.error('warning: the audio output did not rest within 30 s of silence');
+      return;
+    }
+    await sleep(200);
+  }
+}
+
 interface Sample {
   scene: 'empty page' | 'overlay idle' | 'overlay speaking';
   cap?: FrameRateCap;
@@ -296,6 +313,8 @@ async function idleBench(browser: Browser) {
   for (const cap of IDLE_CAPS) {
     await setCap(page, cap);
     await sleep(2000); // settle: model loaded, textures uploaded, caches warm
+    // Idle as it is all day: the audio output rests 10 s into a silence (output-rest.ts).
+    await waitForRestingOutput(page);
     const idle = await measure(pid, frames);
     samples.push({ scene: 'overlay idle', cap, ...idle });
 
@@ -317,6 +336,14 @@ async function idleBench(browser: Browser) {
       input: '',
       streaming: true,
       inputAt: Date.now(),
+    });
+    server.publish({
+      type: 'turn-end',
+      turnId: `quiet-${cap}`,
+      reason: 'cancelled',
+      text: '',
+      spokenText: '',
+      latency: { inputAt: Date.now() },
     });
     await waitUntilSilent(page);
   }

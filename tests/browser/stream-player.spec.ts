@@ -172,3 +172,69 @@ test('the acknowledgement filler plays first and the reply right after it: no ov
   const report = fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'filler-1');
   expect((report as { afterChunkMs: number }).afterChunkMs).toBeGreaterThan(400);
 });
+
+test('after a long silence the output rests; the next turn wakes it before its audio, with no click', async ({
+  page,
+}) => {
+  const rest = () =>
+    page.evaluate(() => {
+      const kiyo = (
+        window as unknown as { __kiyo: { audioState: string; outputRest: Record<string, unknown> } }
+      ).__kiyo;
+      return { state: kiyo.audioState, ...kiyo.outputRest } as {
+        state: string;
+        resting: boolean;
+        rests: number;
+        wakes: number;
+      };
+    });
+  await openPlayer(page);
+  expect((await rest()).state).toBe('running');
+  // Nothing plays: the output rests (REST_AFTER_MS, 10 s), and it is not taken for blocked sound.
+  await expect.poll(rest, { timeout: 30_000 }).toMatchObject({ state: 'suspended', resting: true, rests: 1 });
+  await expect(page.getByRole('button', { name: 'Enable sound' })).toHaveCount(0);
+
+  // turn-start alone wakes it: resuming is over before the turn's audio arrives.
+  startTurn('rest-1');
+  await expect.poll(rest).toMatchObject({ state: 'running', resting: false, wakes: 1 });
+  sendAudio('rest-1', 0, tone(0.5), pcmAt(TONE_RATE));
+  await expect.poll(async () => (await scheduled(page)).length).toBe(1);
+  await expect
+    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-1'))
+    .toBeDefined();
+  const started = fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-1');
+  // Read from a fresh output timestamp, not the one left from before the rest.
+  expect(started && 'afterChunkMs' in started ? started.afterChunkMs : -1).toBeGreaterThanOrEqual(0);
+  expect(started && 'afterChunkMs' in started ? started.afterChunkMs : Infinity).toBeLessThan(1000);
+});
+
+test('audio that arrives while the output is still waking is reported from the woken output clock', async ({
+  page,
+}) => {
+  const resting = () =>
+    page.evaluate(
+      () => (window as unknown as { __kiyo: { outputRest: { resting: boolean } } }).__kiyo.outputRest.resting,
+    );
+  // An audio device that takes 300 ms to start again (real ones can take a while).
+  await page.addInitScript(() => {
+    const resume = AudioContext.prototype.resume;
+    AudioContext.prototype.resume = function (this: AudioContext) {
+      return new Promise<void>((r) => setTimeout(r, 300)).then(() => resume.call(this));
+    };
+  });
+  await openPlayer(page);
+  await expect.poll(resting, { timeout: 30_000 }).toBe(true);
+  // The turn's start and its audio together: the chunk is scheduled before the output runs again.
+  startTurn('rest-2');
+  sendAudio('rest-2', 0, tone(0.5), pcmAt(TONE_RATE));
+  await expect
+    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-2'))
+    .toBeDefined();
+  const started = fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-2');
+  const afterChunkMs = started && 'afterChunkMs' in started ? started.afterChunkMs : NaN;
+  // The chunk waited for the output to wake (300 ms after the turn's start): that wait is counted,
+  // not the moment it was scheduled on a clock that stood still.
+  expect(afterChunkMs).toBeGreaterThanOrEqual(100);
+  expect(afterChunkMs).toBeLessThan(1000);
+  await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(0);
+});

@@ -1,6 +1,7 @@
 import { MPEGDecoder } from 'mpg123-decoder';
 import { FILLER_SEGMENT, type PipelineEvent } from '../../../shared/pipeline-events';
 import { rms } from './lip-sync';
+import { OutputRest } from './output-rest';
 
 type AudioEvent = Extract<PipelineEvent, { type: 'audio' }>;
 
@@ -62,8 +63,13 @@ export class StreamPlayer {
   /** Turns stopped by an interruption: their chunks still in flight must stay silent. */
   private readonly silenced: string[] = [];
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
+  /** Suspends the output after a while of silence, wakes it for the next turn (output-rest.ts). */
+  private readonly rest: OutputRest;
 
-  constructor(private readonly events: PlayerEvents) {
+  constructor(
+    private readonly events: PlayerEvents,
+    options: { restAfterMs?: number } = {},
+  ) {
     // 0 asks for the smallest output buffer the device allows ('interactive' may pick a larger one).
     this.context = new AudioContext({ latencyHint: 0 });
     this.output = this.context.createGain();
@@ -75,11 +81,29 @@ export class StreamPlayer {
     this.decoderReady = this.decoder.ready.then(() => {
       this.ready = true;
     });
+    this.rest = new OutputRest(this.context, options.restAfterMs);
+    this.rest.idle();
   }
 
-  /** Browsers start an AudioContext suspended until a user gesture (OBS does not). */
+  /**
+   * Browsers start an AudioContext suspended until a user gesture (OBS does not). Not while the
+   * output only rests in a silence: the next turn wakes it without a click.
+   */
   get suspended(): boolean {
-    return this.context.state === 'suspended';
+    return this.context.state === 'suspended' && !this.rest.resting;
+  }
+
+  /** Whether the output is resting in a long silence, and how often it rested and woke. */
+  get outputRest(): { resting: boolean; rests: number; wakes: number } {
+    return { resting: this.rest.resting, ...this.rest.counts };
+  }
+
+  /**
+   * A turn has started: its audio will follow. Wakes a resting output now, so resuming it is over
+   * long before the first chunk (which the LLM and the voice take hundreds of milliseconds to make).
+   */
+  expectTurn(): void {
+    this.rest.wake();
   }
 
   resume(): Promise<void> {
@@ -122,6 +146,7 @@ export class StreamPlayer {
 
   play(event: AudioEvent, arrivedAt = performance.now()): void {
     if (this.silenced.includes(event.turnId)) return;
+    this.rest.wake();
     if (event.turnId !== this.turnId) this.startTurn(event.turnId);
     // Raw PCM needs no decoder; MP3 waits for it only until it has loaded once.
     if (this.ready || event.format.codec === 'pcm') this.schedule(event, arrivedAt);
@@ -134,7 +159,11 @@ export class StreamPlayer {
    * a turn this player is not playing (interrupted, or never any audio).
    */
   endTurn(turnId: string): void {
-    if (turnId !== this.turnId) return;
+    if (turnId !== this.turnId) {
+      // A turn without audio here (failed, or stopped before any came): nothing left to play.
+      if (this.scheduled.length === 0) this.rest.idle();
+      return;
+    }
     this.turnEnded = true;
     // Behind any MP3 chunks still waiting for the decoder.
     this.queue = this.queue.then(() => this.reportIfFinished(turnId));
@@ -163,6 +192,7 @@ export class StreamPlayer {
     this.nextTime = 0;
     this.turnId = undefined;
     this.queue = Promise.resolve();
+    this.rest.idle();
     // A fresh decoder: the old one may hold half a frame of the interrupted stream.
     this.decoder.free();
     this.decoder = new MPEGDecoder();
@@ -213,7 +243,15 @@ export class StreamPlayer {
     // is not the reply's first sample: that stays the reply's own.
     if (!this.reported && event.segmentIndex !== FILLER_SEGMENT) {
       this.reported = true;
-      this.events.onFirstSample({ turnId: event.turnId, afterChunkMs: this.outputTimeOf(start) - arrivedAt });
+      const report = () =>
+        this.events.onFirstSample({
+          turnId: event.turnId,
+          afterChunkMs: this.outputTimeOf(start) - arrivedAt,
+        });
+      // Still waking from a rest: the chunk plays once the output runs again, and that wait is
+      // part of its time to the first sample (read from the output clock once it runs).
+      if (this.context.state === 'running') report();
+      else void this.rest.awake.then(report);
     }
   }
 
@@ -222,6 +260,7 @@ export class StreamPlayer {
     if (turnId !== this.turnId || !this.turnEnded || this.finishReported || this.scheduled.length > 0) return;
     this.finishReported = true;
     this.events.onFinished({ turnId });
+    this.rest.idle();
   }
 
   private decodeMp3(data: Uint8Array): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {

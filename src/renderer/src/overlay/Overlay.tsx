@@ -88,6 +88,10 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
     const offEvents = bridge.onEvent((event) => {
       switch (event.type) {
         case 'turn-start':
+          player.stop();
+          // Its audio follows: an output resting in a long silence is resumed before it comes.
+          player.expectTurn();
+          break;
         case 'stop-playback':
           player.stop();
           break;

@@ -52,6 +52,10 @@ export function exposeDebug(parts: {
       get audioState() {
         return player.context.state;
       },
+      /** Whether the audio output rests in a long silence (output-rest.ts), and how often it did. */
+      get outputRest() {
+        return player.outputRest;
+      },
       get firstSamples() {
         return [...parts.reports];
       },
