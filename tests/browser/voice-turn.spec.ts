@@ -119,3 +119,20 @@ test('muted: the microphone stays closed until a listening mode is chosen', asyn
   host.setListen({ mode: 'muted' });
   await expect.poll(() => host.desktop.voiceStatuses.at(-1)?.state, { timeout: 10_000 }).toBe('off');
 });
+
+test('the audio output does not rest while the microphone is open, and rests once it is closed', async () => {
+  // Suspending the player's output while listening made the capture drop whole seconds of audio.
+  const { page } = await host.openEar([{ silenceMs: 30_000 }], { mode: 'hands-free' });
+  const rest = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { __kiyo: { outputRest: { resting: boolean; rests: number } } }).__kiyo
+          .outputRest,
+    );
+  await expect.poll(async () => (await ear(page))?.frames ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  // Longer than the silence after which the output rests (10 s), counted in captured frames.
+  await expect.poll(async () => (await ear(page))!.frames, { timeout: 60_000 }).toBeGreaterThan(12_000 / 32);
+  expect(await rest()).toMatchObject({ resting: false, rests: 0 });
+  host.setListen({ mode: 'muted' });
+  await expect.poll(rest, { timeout: 30_000 }).toMatchObject({ resting: true, rests: 1 });
+});

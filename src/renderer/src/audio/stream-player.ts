@@ -65,6 +65,7 @@ export class StreamPlayer {
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
   /** Suspends the output after a while of silence, wakes it for the next turn (output-rest.ts). */
   private readonly rest: OutputRest;
+  private awakeHeld = false;
 
   constructor(
     private readonly events: PlayerEvents,
@@ -82,7 +83,7 @@ export class StreamPlayer {
       this.ready = true;
     });
     this.rest = new OutputRest(this.context, options.restAfterMs);
-    this.rest.idle();
+    this.restIfIdle();
   }
 
   /**
@@ -96,6 +97,21 @@ export class StreamPlayer {
   /** Whether the output is resting in a long silence, and how often it rested and woke. */
   get outputRest(): { resting: boolean; rests: number; wakes: number } {
     return { resting: this.rest.resting, ...this.rest.counts };
+  }
+
+  /**
+   * Keeps the output running whatever plays, while `on` (the ear's microphone is open: the audio
+   * thread runs for the capture anyway, and suspending the output then disturbed the capture).
+   */
+  keepAwake(on: boolean): void {
+    this.awakeHeld = on;
+    if (on) this.rest.wake();
+    else if (this.scheduled.length === 0 && (this.turnId === undefined || this.finishReported))
+      this.restIfIdle();
+  }
+
+  private restIfIdle(): void {
+    if (!this.awakeHeld) this.rest.idle();
   }
 
   /**
@@ -161,7 +177,7 @@ export class StreamPlayer {
   endTurn(turnId: string): void {
     if (turnId !== this.turnId) {
       // A turn without audio here (failed, or stopped before any came): nothing left to play.
-      if (this.scheduled.length === 0) this.rest.idle();
+      if (this.scheduled.length === 0) this.restIfIdle();
       return;
     }
     this.turnEnded = true;
@@ -192,7 +208,7 @@ export class StreamPlayer {
     this.nextTime = 0;
     this.turnId = undefined;
     this.queue = Promise.resolve();
-    this.rest.idle();
+    this.restIfIdle();
     // A fresh decoder: the old one may hold half a frame of the interrupted stream.
     this.decoder.free();
     this.decoder = new MPEGDecoder();
@@ -260,7 +276,7 @@ export class StreamPlayer {
     if (turnId !== this.turnId || !this.turnEnded || this.finishReported || this.scheduled.length > 0) return;
     this.finishReported = true;
     this.events.onFinished({ turnId });
-    this.rest.idle();
+    this.restIfIdle();
   }
 
   private decodeMp3(data: Uint8Array): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {

@@ -34,6 +34,11 @@ export interface EarPlayer {
   /** Loudness (RMS) of what Kiyo's output plays right now. */
   level(): number;
   stop(): void;
+  /**
+   * While the microphone is open the audio output must not rest (output-rest.ts): suspending and
+   * resuming one of the page's audio contexts made the capture drop whole seconds of audio.
+   */
+  keepAwake(on: boolean): void;
 }
 
 /** The desktop bridge, with the ear's methods present. */
@@ -251,6 +256,7 @@ export class Ear {
         return;
       }
       this.mic = mic;
+      this.player.keepAwake(true);
       this.debug.listenedAt = performance.now();
       this.debug.firstArrivedAt = 0;
       this.debug.captureLostMs = 0;
@@ -282,6 +288,7 @@ export class Ear {
     this.statusTimer = undefined;
     const mic = this.mic;
     this.mic = undefined;
+    if (mic) this.player.keepAwake(false);
     this.unlisten?.();
     this.unlisten = undefined;
     this.level = 0;
