@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { screenshotStats } from './screenshot-stats';
 import { startOverlayHost, type OverlayHost } from './overlay-host';
 
 /** A GPU reset in the middle of a stream: the overlay must come back by itself. */
@@ -19,23 +20,7 @@ test.afterAll(async () => {
 });
 
 /** Share of the page's pixels the avatar covers (a screenshot with a transparent background). */
-async function coveredShare(page: Page): Promise<number> {
-  const png = await page.screenshot({ omitBackground: true });
-  return page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(image, 0, 0);
-    const { data } = ctx.getImageData(0, 0, image.width, image.height);
-    let opaque = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 200) opaque++;
-    return opaque / (image.width * image.height);
-  }, png.toString('base64'));
-}
+const coveredShare = async (page: Page) => (await screenshotStats(page)).opaqueShare;
 
 test('after a GPU reset (the WebGL context lost, then restored) the avatar is drawn again', async ({
   page,

@@ -224,11 +224,7 @@ test('lip sync still opens the mouth the model draws at 15 fps, and it closes ag
     };
     requestAnimationFrame(step);
   });
-  const ends = () => host.events.filter((e) => e.type === 'turn-end').length;
-  const before = ends();
-  void host.runner.say('hello there');
-  await expect.poll(ends, { timeout: 30_000 }).toBe(before + 1);
-  await expect.poll(() => debug(page, 'activeSources'), { timeout: 30_000 }).toBe(0);
+  await sayAndPlay(page);
   await expect.poll(() => debug(page, 'modelMouth')).toBe(0);
   const mouths = await page.evaluate(() => (window as unknown as { __mouths: number[] }).__mouths);
   expect(Math.max(...mouths)).toBeGreaterThan(0.3);
@@ -242,6 +238,15 @@ test('lip sync still opens the mouth the model draws at 15 fps, and it closes ag
   expect(new Set(thresholds)).toEqual(new Set([1]));
   expect(await debug(page, 'redrawThresholdPx')).toBe(2);
 });
+
+/** Has her say a reply, and waits until the turn has ended and its audio has played out. */
+async function sayAndPlay(page: Page): Promise<void> {
+  const ends = () => host.events.filter((e) => e.type === 'turn-end').length;
+  const before = ends();
+  void host.runner.say('hello there');
+  await expect.poll(ends, { timeout: 30_000 }).toBe(before + 1);
+  await expect.poll(() => debug(page, 'activeSources'), { timeout: 30_000 }).toBe(0);
+}
 
 type Tick = { at: number; drawn: number; skipped: number; playing: boolean; mouth: number };
 
@@ -271,11 +276,7 @@ async function drawsWhileSpeaking(page: Page) {
     };
     requestAnimationFrame(step);
   });
-  const ends = () => host.events.filter((e) => e.type === 'turn-end').length;
-  const before = ends();
-  void host.runner.say('hello there');
-  await expect.poll(ends, { timeout: 30_000 }).toBe(before + 1);
-  await expect.poll(() => debug(page, 'activeSources'), { timeout: 30_000 }).toBe(0);
+  await sayAndPlay(page);
   const trace = await page.evaluate(() => (window as unknown as { __trace: Tick[] }).__trace);
   const draws: { at: number; mouth: number }[] = [];
   let ticks = 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startOverlayHost, type OverlayHost } from './overlay-host';
+import { screenshotStats } from './screenshot-stats';
 
 let host: OverlayHost;
 test.beforeAll(async () => {
@@ -77,32 +78,7 @@ test('the avatar renders on a transparent background', async ({ page }) => {
   // A few frames after the model is in place, so the screenshot shows it drawn, not a blank canvas.
   const drawn = await page.evaluate(() => window.__kiyo.framesDrawn);
   await expect.poll(() => page.evaluate(() => window.__kiyo.framesDrawn)).toBeGreaterThan(drawn + 3);
-  const png = await page.screenshot({ omitBackground: true });
-  const stats = await page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(image, 0, 0);
-    const { data } = ctx.getImageData(0, 0, image.width, image.height);
-    let opaque = 0;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3]! > 200) {
-        opaque++;
-        colours.add((data[i]! >> 4) * 256 + (data[i + 1]! >> 4) * 16 + (data[i + 2]! >> 4));
-      }
-    }
-    const corner = (x: number, y: number) => data[(y * image.width + x) * 4 + 3];
-    return {
-      opaqueShare: opaque / (image.width * image.height),
-      colours: colours.size,
-      corners: [corner(0, 0), corner(image.width - 1, 0)],
-    };
-  }, png.toString('base64'));
+  const stats = await screenshotStats(page);
   // The model covers a good part of the window, in many colours, and the rest is see-through.
   expect(stats.opaqueShare).toBeGreaterThan(0.05);
   expect(stats.opaqueShare).toBeLessThan(0.9);
