@@ -60,6 +60,36 @@ describe('OutputRest', () => {
     expect(context.calls).toEqual(['suspend']);
   });
 
+  it('held (the microphone open), it never rests; released in a silence, it rests after REST_AFTER_MS', async () => {
+    const context = fakeContext();
+    const rest = new OutputRest(context);
+    rest.idle();
+    await vi.advanceTimersByTimeAsync(REST_AFTER_MS);
+    expect(context.calls).toEqual(['suspend']);
+    rest.hold(true); // the microphone opened while the output rested: it runs again at once
+    await rest.awake;
+    expect(context.calls).toEqual(['suspend', 'resume']);
+    rest.wake();
+    rest.idle(); // a turn played and ended while held
+    await vi.advanceTimersByTimeAsync(REST_AFTER_MS * 3);
+    expect(context.calls).toEqual(['suspend', 'resume']);
+    rest.hold(false);
+    await vi.advanceTimersByTimeAsync(REST_AFTER_MS - 1);
+    expect(context.calls).toEqual(['suspend', 'resume']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(context.calls).toEqual(['suspend', 'resume', 'suspend']);
+  });
+
+  it('released while something plays, it waits for the silence', async () => {
+    const context = fakeContext();
+    const rest = new OutputRest(context);
+    rest.hold(true);
+    rest.wake();
+    rest.hold(false);
+    await vi.advanceTimersByTimeAsync(REST_AFTER_MS * 3);
+    expect(context.calls).toEqual([]);
+  });
+
   it('leaves a context the browser suspended (sound blocked until a click) to the browser', async () => {
     const context = fakeContext('suspended');
     const rest = new OutputRest(context);

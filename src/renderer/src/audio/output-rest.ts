@@ -22,6 +22,8 @@ export class OutputRest {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private rested = false;
   private busy = false;
+  /** Held awake whatever plays (hold): the ear's microphone is open. */
+  private held = false;
   /** The last resume asked for by wake(); settled once the output runs again. */
   private resumed: Promise<void> = Promise.resolve();
   /** Times the output rested and woke (for the debug hook and tests). */
@@ -40,11 +42,18 @@ export class OutputRest {
   /** Something plays or is about to: the output must run (resumed now if it rested). */
   wake(): void {
     this.busy = true;
-    this.cancelTimer();
-    if (!this.rested) return;
-    this.rested = false;
-    this.counts.wakes++;
-    this.resumed = this.context.resume().catch(() => {});
+    this.resumeIfRested();
+  }
+
+  /**
+   * While `on`, the output never rests, playing or not (the ear's microphone is open: the audio
+   * thread runs for the capture anyway, and suspending the output then disturbed the capture).
+   * Released in a silence, the rest is counted from then.
+   */
+  hold(on: boolean): void {
+    this.held = on;
+    if (on) this.resumeIfRested();
+    else if (!this.busy) this.restLater();
   }
 
   /**
@@ -58,6 +67,10 @@ export class OutputRest {
   /** Nothing plays and no turn is under way: rest once this has lasted `restAfterMs`. */
   idle(): void {
     this.busy = false;
+    if (!this.held) this.restLater();
+  }
+
+  private restLater(): void {
     if (this.rested || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -73,6 +86,14 @@ export class OutputRest {
 
   stop(): void {
     this.cancelTimer();
+  }
+
+  private resumeIfRested(): void {
+    this.cancelTimer();
+    if (!this.rested) return;
+    this.rested = false;
+    this.counts.wakes++;
+    this.resumed = this.context.resume().catch(() => {});
   }
 
   private cancelTimer(): void {

@@ -65,7 +65,6 @@ export class StreamPlayer {
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
   /** Suspends the output after a while of silence, wakes it for the next turn (output-rest.ts). */
   private readonly rest: OutputRest;
-  private awakeHeld = false;
 
   constructor(
     private readonly events: PlayerEvents,
@@ -83,7 +82,7 @@ export class StreamPlayer {
       this.ready = true;
     });
     this.rest = new OutputRest(this.context, options.restAfterMs);
-    this.restIfIdle();
+    this.rest.idle();
   }
 
   /**
@@ -104,14 +103,7 @@ export class StreamPlayer {
    * thread runs for the capture anyway, and suspending the output then disturbed the capture).
    */
   keepAwake(on: boolean): void {
-    this.awakeHeld = on;
-    if (on) this.rest.wake();
-    else if (this.scheduled.length === 0 && (this.turnId === undefined || this.finishReported))
-      this.restIfIdle();
-  }
-
-  private restIfIdle(): void {
-    if (!this.awakeHeld) this.rest.idle();
+    this.rest.hold(on);
   }
 
   /**
@@ -177,7 +169,7 @@ export class StreamPlayer {
   endTurn(turnId: string): void {
     if (turnId !== this.turnId) {
       // A turn without audio here (failed, or stopped before any came): nothing left to play.
-      if (this.scheduled.length === 0) this.restIfIdle();
+      if (this.scheduled.length === 0) this.rest.idle();
       return;
     }
     this.turnEnded = true;
@@ -208,7 +200,7 @@ export class StreamPlayer {
     this.nextTime = 0;
     this.turnId = undefined;
     this.queue = Promise.resolve();
-    this.restIfIdle();
+    this.rest.idle();
     // A fresh decoder: the old one may hold half a frame of the interrupted stream.
     this.decoder.free();
     this.decoder = new MPEGDecoder();
@@ -276,7 +268,7 @@ export class StreamPlayer {
     if (turnId !== this.turnId || !this.turnEnded || this.finishReported || this.scheduled.length > 0) return;
     this.finishReported = true;
     this.events.onFinished({ turnId });
-    this.restIfIdle();
+    this.rest.idle();
   }
 
   private decodeMp3(data: Uint8Array): { samples: Float32Array<ArrayBuffer>; sampleRate: number } {
