@@ -39,6 +39,7 @@ interface Debug {
   batchFrame: FrameStats | undefined;
   checkRenderers(): Check | undefined;
   countFill(): { everyTriangle: FillCount; shown: FillCount } | undefined;
+  textureFiltering: { software: boolean; nearestMipTextures: number } | undefined;
 }
 // A cast rather than a global declaration: other specs declare `window.__kiyo` their own way.
 const debug = <K extends keyof Debug>(page: Page, key: K) =>
@@ -107,6 +108,21 @@ test('the batched renderer draws what the Cubism 2 core draws, idle and speaking
   const speaking = await checkPose(page);
   expect(speaking.maxDiff, `speaking: ${speaking.differing} pixels differ`).toBeLessThanOrEqual(2);
   expect(problems).toEqual([]);
+});
+
+test('in software GL the model textures are read from the nearest mipmap level, all six of them', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(host.url);
+  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  // This Chromium draws WebGL with SwiftShader, and the page knows it.
+  await expect.poll(async () => (await debug(page, 'textureFiltering'))?.software).toBe(true);
+  // The bundled model's six 1024² textures are mipmapped by pixi; each now reads one level.
+  await expect.poll(async () => (await debug(page, 'textureFiltering'))?.nearestMipTextures).toBe(6);
+  // The pictures of both renderers still agree (they share the textures and so the filter).
+  const check = await checkPose(page);
+  expect(check.maxDiff, `${check.differing} pixels differ`).toBeLessThanOrEqual(2);
 });
 
 test('the same at another size and resolution: the avatar scaled up, drawn at half resolution', async ({

@@ -5,6 +5,7 @@ import { ModelPoseReader } from './model-pose';
 import { PIXI } from './pixi-global';
 import { IDLE_REDRAW_THRESHOLD_PX, REDRAW_THRESHOLD_PX, RedrawGate } from './redraw-gate';
 import { checkRenderers, type RendererCheck } from './renderer-check';
+import { SoftwareTextureFilter } from './software-texture-filter';
 import { SpeakingFrameBudget } from './speaking-frame-budget';
 // Both runtimes: the bundled model is Cubism 2, models people bring are often Cubism 4/5.
 import { config, Live2DModel } from 'pixi-live2d-display';
@@ -67,6 +68,8 @@ export class Live2DAvatar {
   private readonly interactive: boolean;
   private readonly modelListeners = new Set<(model: Live2DModel) => void>();
   private readonly contextLoss: ContextLossWatch;
+  /** The nearest mipmap level in software GL (see software-texture-filter.ts); made on the first frame. */
+  private textureFilter: SoftwareTextureFilter | undefined;
 
   /** `interactive`: taps and pointer focus (the desktop page); off on the OBS page. */
   constructor(canvas: HTMLCanvasElement, options: { renderScale?: number; interactive?: boolean } = {}) {
@@ -197,6 +200,24 @@ export class Live2DAvatar {
     this.app.render();
     this.speakingBudget.drawn();
     this.drawnModel = model;
+    // After the render: a model's textures reach the GPU in its first one.
+    if (model) this.filterTextures(model);
+  }
+
+  private filterTextures(model: Live2DModel): void {
+    const renderer = this.app.renderer as PIXI.Renderer;
+    const gl = renderer.gl;
+    // Textures made again after a context loss are new objects, so they are filtered anew.
+    if (this.textureFilter?.gl !== gl) this.textureFilter = SoftwareTextureFilter.for(gl);
+    this.textureFilter.apply(
+      model.textures.map((texture) => texture.baseTexture._glTextures[renderer.CONTEXT_UID]?.texture),
+    );
+  }
+
+  /** Whether WebGL runs in software here, and how many model textures read one mipmap level. */
+  get textureFiltering(): { software: boolean; nearestMipTextures: number } | undefined {
+    const filter = this.textureFilter;
+    return filter && { software: filter.software, nearestMipTextures: filter.changed };
   }
 
   /**

@@ -92,6 +92,10 @@ export function exposeDebug(parts: {
       get batchFrame() {
         return avatar.batchFrame;
       },
+      /** Software GL, and model textures read from the nearest mipmap level (software-texture-filter.ts). */
+      get textureFiltering() {
+        return avatar.textureFiltering;
+      },
       /** The pose on screen drawn by the core's renderer and by the batched one (avatar/renderer-check.ts). */
       checkRenderers() {
         return avatar.checkRenderers();
