@@ -117,6 +117,8 @@ interface Debug {
   countFill?(): { everyTriangle: FillCount; shown: FillCount } | undefined;
   frameRateCap: number;
   firstSamples: { turnId: string; afterChunkMs: number }[];
+  /** Software GL, and model textures read from one mipmap level (undefined: an older build). */
+  textureFiltering?: { software: boolean; nearestMipTextures: number };
   /** The audio output resting in a long silence (undefined: an older build without it). */
   outputRest?: { resting: boolean };
 }
@@ -129,7 +131,14 @@ interface FillCount {
 interface BenchWindow {
   __kiyo: Debug;
   /** Every source the page starts on the audio clock: when, and for how long (seconds). */
-  __benchSources: { when: number; duration: number }[];
+  __benchSources: BenchSource[];
+}
+
+/** A source the page started: when it plays, for how long, and the audio clock at the call (seconds). */
+interface BenchSource {
+  when: number;
+  duration: number;
+  calledAt: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -143,6 +152,7 @@ async function openOverlay(page: Page): Promise<void> {
       (window as unknown as BenchWindow).__benchSources.push({
         when: args[0] ?? 0,
         duration: this.buffer?.duration ?? 0,
+        calledAt: this.context.currentTime,
       });
       return start.apply(this, args as Parameters<typeof start>);
     };
@@ -172,10 +182,12 @@ async function waitUntilSilent(page: Page): Promise<void> {
 // --- latency and gaps per cap ------------------------------------------------------------------
 
 interface TurnResult {
+  turn: number;
   cap: FrameRateCap;
   afterChunkMs: number;
   firstSamplePlayedMs: number | undefined;
   largestGapMs: number;
+  gap: Gap | undefined;
 }
 
 async function latencyBench(browser: Browser) {
@@ -202,11 +214,14 @@ async function latencyBench(browser: Browser) {
     if (!report) throw new Error(`turn ${i} played no audio`);
     // No recorded source would read as "no gaps": the recording itself must have worked.
     if (sources.length === 0) throw new Error(`turn ${i}: the page's audio schedule was not recorded`);
+    const gap = largestGap(sources);
     results.push({
+      turn: i - warmup + 1,
       cap,
       afterChunkMs: report.afterChunkMs,
       firstSamplePlayedMs: runner.recentLatency().at(-1)?.firstSamplePlayed,
-      largestGapMs: largestGapMs(sources),
+      largestGapMs: gap?.ms ?? 0,
+      gap,
     });
   }
   await page.close();
@@ -231,6 +246,17 @@ async function latencyBench(browser: Browser) {
         `input → first sample played p50 ${c.firstSamplePlayedP50Ms} ms; largest silence between chunks ${c.largestGapMs} ms`,
     );
   }
+  // Where a silence came from: a chunk started after the one before it had ended arrived (or was
+  // decoded) late; one started in time but with a gap in its schedule would be the player's doing.
+  for (const r of results.filter((r) => r.gap && r.gap.ms > GAP_DETAIL_MS)) {
+    const g = r.gap!;
+    out(
+      `  turn ${r.turn} (cap ${r.cap} fps): ${round(g.ms)} ms of silence before chunk ${g.index + 1} of ${g.chunks}, ${round(g.sinceTurnStartMs)} ms into the turn; ` +
+        (g.startedLateMs > 0
+          ? `it was started ${round(g.startedLateMs)} ms after the chunk before it had finished playing (it reached the player late)`
+          : `it was started ${round(-g.startedLateMs)} ms before the chunk before it finished (scheduled with a gap)`),
+    );
+  }
   const main = perCap[0]!;
   out(`target: ${main.playerFirstSampleP50Ms <= 30 ? '✓' : '✗'} p50 ≤ 30 ms (cap ${main.cap})`);
   const lowest = perCap.reduce((a, b) => (b.cap < a.cap ? b : a));
@@ -253,13 +279,37 @@ async function latencyBench(browser: Browser) {
   };
 }
 
-/** The largest silence between one scheduled chunk's end and the next one's start, in ms. */
-function largestGapMs(sources: { when: number; duration: number }[]): number {
+/** Silences longer than this get a line of their own, saying where they came from. */
+const GAP_DETAIL_MS = 20;
+
+interface Gap {
+  ms: number;
+  /** The chunk after the silence (0-based), of how many. */
+  index: number;
+  chunks: number;
+  /** From the turn's first sample to the silence's start. */
+  sinceTurnStartMs: number;
+  /** The start() call after the previous chunk's end (> 0: the chunk was late), in ms. */
+  startedLateMs: number;
+}
+
+/** The largest silence between one scheduled chunk's end and the next one's start (none: undefined). */
+function largestGap(sources: BenchSource[]): Gap | undefined {
   const sorted = [...sources].sort((a, b) => a.when - b.when);
-  let gap = 0;
+  let gap: Gap | undefined;
   for (let i = 1; i < sorted.length; i++) {
     const previous = sorted[i - 1]!;
-    gap = Math.max(gap, (sorted[i]!.when - (previous.when + previous.duration)) * 1000);
+    const end = previous.when + previous.duration;
+    const ms = (sorted[i]!.when - end) * 1000;
+    if (ms > (gap?.ms ?? 0)) {
+      gap = {
+        ms,
+        index: i,
+        chunks: sorted.length,
+        sinceTurnStartMs: (end - sorted[0]!.when) * 1000,
+        startedLateMs: (sorted[i]!.calledAt - end) * 1000,
+      };
+    }
   }
   return gap;
 }
@@ -349,6 +399,7 @@ async function idleBench(browser: Browser) {
   }
   // After the timed windows: counting renders the pose twice more and reads it back.
   const fill = await page.evaluate(() => (window as unknown as BenchWindow).__kiyo.countFill?.());
+  const filtering = await page.evaluate(() => (window as unknown as BenchWindow).__kiyo.textureFiltering);
   await page.close();
 
   const idleAtDefault = samples.find(
@@ -382,6 +433,13 @@ async function idleBench(browser: Browser) {
       `fragments filled per drawn frame: ${filled(fill.shown)} (${fill.shown.emptyFragments} of them sampling only transparent texels); with every triangle ${filled(fill.everyTriangle)} (${fill.everyTriangle.emptyFragments}); ${fill.shown.coveredPixels} pixels covered`,
     );
   }
+  if (filtering) {
+    out(
+      filtering.software
+        ? `texture filtering: software GL, ${filtering.nearestMipTextures} model textures read from the nearest mipmap level (avatar/software-texture-filter.ts)`
+        : 'texture filtering: a GPU, textures filtered as pixi sets them',
+    );
+  }
   out(`targets at the default cap (${DEFAULT_OVERLAY_STATE.frameRateCap} fps):`);
   out(
     `  ${targets.idleCpu ? '✓' : '✗'} overlay idle ≤ ${IDLE_TARGET_CPU} % of one core: ${idleAtDefault.cpuPercent.toFixed(0)} % (before the cap: 193 %)`,
@@ -389,7 +447,7 @@ async function idleBench(browser: Browser) {
   out(
     `  ${targets.speakingRatio ? '✓' : '✗'} speaking ≤ ${SPEAKING_TARGET_RATIO}× idle: ${speakingAtDefault.cpuPercent.toFixed(0)} % = ${ratio.toFixed(2)}× idle`,
   );
-  return { windowSeconds, viewport: OVERLAY_VIEWPORT, samples, fill, targets };
+  return { windowSeconds, viewport: OVERLAY_VIEWPORT, samples, fill, filtering, targets };
 }
 
 /**
