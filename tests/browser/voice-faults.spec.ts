@@ -87,9 +87,14 @@ for (const [fault, code] of FAULTS) {
     await expect.poll(() => host.desktop.retries).toBeGreaterThan(0);
     await expect.poll(() => host.voiceTurns().length, { timeout: 15_000 }).toBe(voiceTurns + 1);
     const retried = host.voiceTurns().at(-1)!;
-    await expect
-      .poll(() => host.turnEvents(retried).find((e) => e.type === 'transcript'), { timeout: 15_000 })
-      .toMatchObject({ text: HELLO });
+    // The retry's outcome, transcript or error: a failure then says which, and why it may be.
+    const outcome = () => host.turnEvents(retried).find((e) => e.type === 'transcript' || e.type === 'error');
+    await expect.poll(outcome, { timeout: 15_000 }).toBeDefined();
+    expect(
+      outcome(),
+      `the fake transcribed the last two uploads as ${JSON.stringify(host.stt.requests.slice(-2).map((r) => r.transcript))}; ` +
+        `the page's capture lost ${(await ear(page))?.captureLostMs ?? '?'} ms of microphone audio`,
+    ).toMatchObject({ type: 'transcript', text: HELLO });
     await expect
       .poll(
         () => page.evaluate(() => (window as unknown as KiyoPage).__kiyo.firstSamples.map((s) => s.turnId)),

@@ -27,6 +27,8 @@ export interface EarDebug {
   firstArrivedAt: number;
   dropped: number;
   misfires: number;
+  /** Microphone audio the capture lost so far (capture-clock.ts), ms. */
+  captureLostMs: number;
 }
 /** The overlay's own debug numbers (debug-hook.ts), as far as these tests read them. */
 export interface KiyoPage {
