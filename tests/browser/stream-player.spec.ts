@@ -3,6 +3,7 @@ import { speak } from '../../src/fakes/fake-speech';
 import { concatBytes } from '../../src/shared/bytes';
 import { MP3, pcmAt } from '../../src/shared/audio-format';
 import { FILLER_SEGMENT } from '../../src/shared/pipeline-events';
+import { LOOKAHEAD_SECONDS } from '../../src/renderer/src/audio/source-window';
 import { tone, TONE_RATE, useStreamServer } from './stream-server';
 
 /**
@@ -15,10 +16,14 @@ interface Scheduled {
   when: number;
   duration: number;
   stopped: boolean;
+  /** The audio clock when start() was called: `when - at` is how far ahead it was scheduled. */
+  at: number;
 }
 interface PlayerWindow {
   __scheduled: Scheduled[];
-  __kiyo?: { modelLoaded: boolean; activeSources: number; level: number };
+  /** The player's AudioContext, as the first source started on it. */
+  __audio?: BaseAudioContext;
+  __kiyo?: { modelLoaded: boolean; activeSources: number; scheduledSeconds: number; level: number };
 }
 
 const stream = useStreamServer();
@@ -35,8 +40,14 @@ async function openPlayer(page: Page): Promise<void> {
       when = 0,
       ...rest: number[]
     ) {
-      const entry = { when, duration: this.buffer?.duration ?? 0, stopped: false };
+      const entry = {
+        when,
+        duration: this.buffer?.duration ?? 0,
+        stopped: false,
+        at: this.context.currentTime,
+      };
       entries.set(this, entry);
+      (window as unknown as PlayerWindow).__audio = this.context;
       scheduled.push(entry);
       return start.call(this, when, ...rest);
     };
@@ -52,8 +63,23 @@ async function openPlayer(page: Page): Promise<void> {
 const scheduled = (page: Page) => page.evaluate(() => (window as unknown as PlayerWindow).__scheduled);
 const activeSources = (page: Page) =>
   page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.activeSources);
+const scheduledSeconds = (page: Page) =>
+  page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.scheduledSeconds);
 
 const { startTurn, sendAudio } = stream;
+function endTurn(turnId: string): void {
+  stream.server.publish({ type: 'segment-end', turnId, index: 0 });
+  stream.server.publish({
+    type: 'turn-end',
+    turnId,
+    reason: 'complete',
+    text: 'Hello.',
+    spokenText: 'Hello.',
+    latency: { inputAt: 0 },
+  });
+}
+const finished = (turnId: string) =>
+  fromPage.some((m) => m.type === 'playback-finished' && m.turnId === turnId);
 
 /** Every source starts exactly where the one before it ends: no gap, no overlap. */
 function expectBackToBack(sources: Scheduled[]): void {
@@ -105,13 +131,17 @@ test("stop() silences the turn at once and drops that turn's audio still in flig
   await openPlayer(page);
   startTurn('long-1');
   for (let seq = 0; seq < 3; seq++) sendAudio('long-1', seq, tone(3), pcmAt(TONE_RATE));
+  // All three count, though only two reached Web Audio: the third (at 6 s) is beyond the
+  // lookahead of the first one's end (source-window.ts) and waits in the player.
   await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(3);
+  expect(await scheduled(page)).toHaveLength(2);
 
   // A new turn is how the OBS page learns the old one was interrupted: the player stops.
   startTurn('next-1');
   await expect.poll(() => activeSources(page)).toBe(0);
   const afterStop = await scheduled(page);
-  expect(afterStop).toHaveLength(3);
+  // The waiting chunk was dropped, never started; the two started ones were stopped.
+  expect(afterStop).toHaveLength(2);
   expect(afterStop.every((s) => s.stopped)).toBe(true);
   await expect
     .poll(() => fromPage.find((m) => m.type === 'playback-stopped' && m.turnId === 'long-1'))
@@ -125,7 +155,7 @@ test("stop() silences the turn at once and drops that turn's audio still in flig
   await expect.poll(async () => (await scheduled(page)).some(lasting(2)), { timeout: 15_000 }).toBe(true);
   const sources = await scheduled(page);
   expect(sources.filter(lasting(1.5))).toEqual([]);
-  expect(sources).toHaveLength(4);
+  expect(sources).toHaveLength(3);
   expect(sources.at(-1)!.stopped).toBe(false);
   await expect
     .poll(() => page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.level))
@@ -237,4 +267,123 @@ test('audio that arrives while the output is still waking is reported from the w
   expect(afterChunkMs).toBeGreaterThanOrEqual(100);
   expect(afterChunkMs).toBeLessThan(1000);
   await expect.poll(() => activeSources(page), { timeout: 15_000 }).toBe(0);
+});
+
+/** How far ahead of the audio clock any source may be started: the lookahead past the end of the chunk playing. */
+const furthestAhead = (chunkSeconds: number) => LOOKAHEAD_SECONDS + chunkSeconds + 0.01;
+
+test('a long turn gives Web Audio only the lookahead: the rest waits, and is started as earlier sources end', async ({
+  page,
+}) => {
+  await openPlayer(page);
+  const chunk = 0.25;
+  const count = 80; // 20 s, delivered at once (TTS runs several times faster than real time)
+  startTurn('long-2');
+  for (let seq = 0; seq < count; seq++) sendAudio('long-2', seq, tone(chunk), pcmAt(TONE_RATE));
+
+  // Once all 20 s are in (and not yet played)...
+  await expect.poll(() => scheduledSeconds(page), { timeout: 15_000 }).toBeCloseTo(count * chunk, 6);
+  const {
+    sources: delivered,
+    active,
+    now,
+  } = await page.evaluate(() => {
+    const { __scheduled, __kiyo, __audio } = window as unknown as PlayerWindow;
+    return { sources: [...__scheduled], active: __kiyo!.activeSources, now: __audio!.currentTime };
+  });
+  // ...only those within the lookahead were started, none further ahead of the clock...
+  const unplayed = delivered.filter((s) => s.when + s.duration > now);
+  expect(unplayed.length).toBeGreaterThanOrEqual(LOOKAHEAD_SECONDS / chunk - 1);
+  expect(unplayed.length).toBeLessThanOrEqual(furthestAhead(chunk) / chunk + 1);
+  for (const s of delivered) expect(s.when - s.at).toBeLessThanOrEqual(furthestAhead(chunk));
+  // ...and the waiting ones count as the turn's (what the tests and the benchmark wait on to mean
+  // silent): at least one started source still plays, besides every chunk not yet started.
+  expect(active).toBeGreaterThan(count - delivered.length);
+
+  // As sources end, the next ones are started (by `ended`, after the source they follow ended).
+  await expect
+    .poll(async () => (await scheduled(page)).length, { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(delivered.length + 4);
+  const playing = await scheduled(page);
+  for (let i = delivered.length; i < playing.length; i++) {
+    const earlier = playing[i - delivered.length]!;
+    expect(playing[i]!.at, `source ${i}`).toBeGreaterThanOrEqual(earlier.when + earlier.duration - 0.01);
+    expect(playing[i]!.when - playing[i]!.at).toBeLessThanOrEqual(furthestAhead(chunk));
+  }
+  expectBackToBack(playing);
+  expect(playing.length).toBeLessThan(count);
+
+  // Interrupted: the started sources stop, the waiting chunks are dropped without being started.
+  startTurn('next-2');
+  await expect.poll(() => activeSources(page)).toBe(0);
+  const afterStop = await scheduled(page);
+  expect(afterStop.length).toBeLessThan(count);
+  expect(afterStop.at(-1)!.stopped).toBe(true);
+  // The next turn plays; none of the old turn's waiting chunks (0.25 s each) ever starts.
+  sendAudio('next-2', 0, tone(0.5), pcmAt(TONE_RATE));
+  await expect
+    .poll(async () => (await scheduled(page)).some((s) => Math.abs(s.duration - 0.5) < 1e-6), {
+      timeout: 15_000,
+    })
+    .toBe(true);
+  expect((await scheduled(page)).filter((s) => Math.abs(s.duration - chunk) < 1e-6)).toHaveLength(
+    afterStop.length,
+  );
+  await expect
+    .poll(() => fromPage.find((m) => m.type === 'playback-stopped' && m.turnId === 'long-2'))
+    .toMatchObject({ segmentsHeard: 1 });
+});
+
+test('a turn longer than the lookahead still plays back to back to its end, and is then reported finished', async ({
+  page,
+}) => {
+  await openPlayer(page);
+  const chunk = 0.25;
+  const count = 14; // 3.5 s: more than the lookahead, so some of it waits
+  startTurn('long-3');
+  for (let seq = 0; seq < count; seq++) sendAudio('long-3', seq, tone(chunk), pcmAt(TONE_RATE));
+  endTurn('long-3');
+  await expect.poll(() => scheduledSeconds(page), { timeout: 15_000 }).toBeCloseTo(count * chunk, 6);
+  // Some of it did wait (else this would not test the window).
+  expect((await scheduled(page)).length).toBeLessThan(count);
+
+  await expect.poll(() => finished('long-3'), { timeout: 15_000 }).toBe(true);
+  expect(await activeSources(page)).toBe(0);
+  const sources = await scheduled(page);
+  expect(sources).toHaveLength(count);
+  expectBackToBack(sources);
+  for (const s of sources) expect(s.when - s.at).toBeLessThanOrEqual(furthestAhead(chunk));
+});
+
+test('a main thread blocked past the lookahead: the late chunk starts when it can and the rest follow it, no overlap', async ({
+  page,
+}) => {
+  await openPlayer(page);
+  const chunk = 0.25;
+  const count = 16;
+  startTurn('late-1');
+  for (let seq = 0; seq < count; seq++) sendAudio('late-1', seq, tone(chunk), pcmAt(TONE_RATE));
+  endTurn('late-1');
+  await expect.poll(() => scheduledSeconds(page), { timeout: 15_000 }).toBeCloseTo(count * chunk, 6);
+  const before = (await scheduled(page)).length;
+  // Longer than all that was started lasts: the sources run out while nobody can start more.
+  await page.evaluate(
+    (ms) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    },
+    (furthestAhead(chunk) + 0.5) * 1000,
+  );
+
+  await expect.poll(() => finished('late-1'), { timeout: 15_000 }).toBe(true);
+  const sources = await scheduled(page);
+  expect(sources).toHaveLength(count);
+  const gaps = sources.slice(1).map((s, i) => s.when - (sources[i]!.when + sources[i]!.duration));
+  // The fault happened: one gap, where the started sources ran out, shown in the times given to start().
+  const late = gaps.findIndex((gap) => gap > 0.1) + 1;
+  expect(late).toBeGreaterThanOrEqual(before);
+  // Nothing overlaps, and from the late chunk on the rest is back to back again.
+  for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(-1e-9);
+  expectBackToBack(sources.slice(0, late));
+  expectBackToBack(sources.slice(late));
 });

@@ -2,6 +2,7 @@ import { MPEGDecoder } from 'mpg123-decoder';
 import { FILLER_SEGMENT, type PipelineEvent } from '../../../shared/pipeline-events';
 import { rms } from './lip-sync';
 import { OutputRest } from './output-rest';
+import { SourceWindow, type TimedChunk } from './source-window';
 
 type AudioEvent = Extract<PipelineEvent, { type: 'audio' }>;
 
@@ -25,18 +26,23 @@ export interface FirstSample {
   afterChunkMs: number;
 }
 
-interface Scheduled {
-  source: AudioBufferSourceNode;
+/** A decoded chunk of the current turn; its source exists only once the window started it. */
+interface Chunk {
+  buffer: AudioBuffer;
   segmentIndex: number;
-  start: number;
-  end: number;
+  /** Its segment's first chunk: where it really starts is where the segment's words count from. */
+  firstOfSegment: boolean;
+  source?: AudioBufferSourceNode;
 }
+type Scheduled = TimedChunk<Chunk>;
 
 /**
  * Plays a turn's streamed audio chunks the moment they arrive, in the format each event declares.
  * Each MP3 chunk is decoded to PCM
  * (mpg123 in WebAssembly, streaming, so frame boundaries and the bit reservoir are handled) and
  * scheduled back to back on the AudioContext clock, which is sample-accurate and so gap-free.
+ * Only the next couple of seconds are handed to Web Audio at a time (source-window.ts): every
+ * source scheduled in the future costs the audio thread on every render quantum.
  * Chosen over MediaSource + <audio>, whose element buffering adds a few hundred milliseconds.
  */
 export class StreamPlayer {
@@ -47,8 +53,8 @@ export class StreamPlayer {
   private decoderReady: Promise<void>;
   private ready = false;
   private queue: Promise<void> = Promise.resolve();
-  private scheduled: Scheduled[] = [];
-  private nextTime = 0;
+  /** The turn's chunks playing or waiting for their turn, and where each plays. */
+  private readonly scheduled: SourceWindow<Chunk>;
   private turnId: string | undefined;
   private reported = false;
   /** main's `turn-end` for the current turn arrived: no more audio will come. */
@@ -82,6 +88,7 @@ export class StreamPlayer {
       this.ready = true;
     });
     this.rest = new OutputRest(this.context, options.restAfterMs);
+    this.scheduled = new SourceWindow(this.context, (chunk) => this.startSource(chunk));
     this.rest.idle();
   }
 
@@ -123,9 +130,9 @@ export class StreamPlayer {
     return this.turnSeconds;
   }
 
-  /** Sources scheduled and not yet finished. */
+  /** Chunks playing or waiting to (a turn's silence ends only when none are left). */
   get activeSources(): number {
-    return this.scheduled.length;
+    return this.scheduled.size;
   }
 
   /** Loudness (RMS) of what the output is playing right now. */
@@ -148,7 +155,8 @@ export class StreamPlayer {
   currentSegment(): number | undefined {
     const now = this.context.currentTime;
     let current: number | undefined;
-    for (const s of this.scheduled) if (s.start <= now && s.end > now) current = s.segmentIndex;
+    for (const s of this.scheduled.started)
+      if (s.start <= now && s.start + s.duration > now) current = s.item.segmentIndex;
     return current;
   }
 
@@ -169,7 +177,7 @@ export class StreamPlayer {
   endTurn(turnId: string): void {
     if (turnId !== this.turnId) {
       // A turn without audio here (failed, or stopped before any came): nothing left to play.
-      if (this.scheduled.length === 0) this.rest.idle();
+      if (this.scheduled.size === 0) this.rest.idle();
       return;
     }
     this.turnEnded = true;
@@ -183,21 +191,21 @@ export class StreamPlayer {
       this.silenced.push(this.turnId);
       if (this.silenced.length > 8) this.silenced.shift();
     }
-    if (this.turnId !== undefined && this.scheduled.length > 0) {
+    if (this.turnId !== undefined && this.scheduled.size > 0) {
       const now = this.context.currentTime;
-      const started = this.scheduled.filter((s) => s.start <= now).map((s) => s.segmentIndex);
+      const started = this.scheduled.started.filter((s) => s.start <= now).map((s) => s.item.segmentIndex);
       this.events.onInterrupted({
         turnId: this.turnId,
         segmentsHeard: Math.max(this.finishedSegment, ...started) + 1,
       });
     }
-    for (const s of this.scheduled) {
-      s.source.onended = null;
-      s.source.stop();
-      s.source.disconnect();
+    // Chunks still waiting never reached Web Audio: clearing the window drops them.
+    for (const { item } of this.scheduled.clear()) {
+      if (!item.source) continue;
+      item.source.onended = null;
+      item.source.stop();
+      item.source.disconnect();
     }
-    this.scheduled = [];
-    this.nextTime = 0;
     this.turnId = undefined;
     this.queue = Promise.resolve();
     this.rest.idle();
@@ -231,22 +239,15 @@ export class StreamPlayer {
     if (samples.length === 0) return;
     const buffer = this.context.createBuffer(1, samples.length, sampleRate);
     buffer.copyToChannel(samples, 0);
-    const source = this.context.createBufferSource();
-    source.buffer = buffer;
-    source.connect(this.output);
-    const start = Math.max(this.nextTime, this.context.currentTime);
-    source.start(start);
-    this.nextTime = start + buffer.duration;
+    const firstOfSegment = !this.segmentStarts.has(event.segmentIndex);
+    // Planned right after the chunk before it, and started now if within the window (a turn's
+    // first chunk always is, in this same call).
+    const { start } = this.scheduled.add(
+      { buffer, segmentIndex: event.segmentIndex, firstOfSegment },
+      buffer.duration,
+    );
     this.turnSeconds += buffer.duration;
-    const entry: Scheduled = { source, segmentIndex: event.segmentIndex, start, end: this.nextTime };
-    if (!this.segmentStarts.has(event.segmentIndex)) this.segmentStarts.set(event.segmentIndex, start);
-    this.scheduled.push(entry);
-    source.onended = () => {
-      this.scheduled = this.scheduled.filter((s) => s !== entry);
-      this.finishedSegment = Math.max(this.finishedSegment, entry.segmentIndex);
-      source.disconnect();
-      this.reportIfFinished(event.turnId);
-    };
+    if (firstOfSegment) this.segmentStarts.set(event.segmentIndex, start);
     // The acknowledgement filler is queued like the reply (which then starts right after it) but
     // is not the reply's first sample: that stays the reply's own.
     if (!this.reported && event.segmentIndex !== FILLER_SEGMENT) {
@@ -263,9 +264,29 @@ export class StreamPlayer {
     }
   }
 
+  /** Hands a chunk to Web Audio at the time the window gives it (its planned one unless late). */
+  private startSource(chunk: Scheduled): void {
+    const { item } = chunk;
+    const turnId = this.turnId;
+    const source = this.context.createBufferSource();
+    source.buffer = item.buffer;
+    source.connect(this.output);
+    source.start(chunk.start);
+    item.source = source;
+    // Late (moved by a blocked main thread): its words count from where it really starts.
+    if (item.firstOfSegment) this.segmentStarts.set(item.segmentIndex, chunk.start);
+    source.onended = () => {
+      source.disconnect();
+      this.finishedSegment = Math.max(this.finishedSegment, item.segmentIndex);
+      // Moves the window on (starting the next chunks) before asking whether anything is left.
+      this.scheduled.ended(chunk);
+      if (turnId !== undefined) this.reportIfFinished(turnId);
+    };
+  }
+
   /** After the turn's end, when its last source has ended: Kiyo is silent (stop() clears `onended`). */
   private reportIfFinished(turnId: string): void {
-    if (turnId !== this.turnId || !this.turnEnded || this.finishReported || this.scheduled.length > 0) return;
+    if (turnId !== this.turnId || !this.turnEnded || this.finishReported || this.scheduled.size > 0) return;
     this.finishReported = true;
     this.events.onFinished({ turnId });
     this.rest.idle();
