@@ -67,7 +67,7 @@ export const overlayStateSchema = z.object({
   /** The avatar renders at the window's device pixels × this (0.5 – 1): lower is lighter and softer. */
   renderScale: z.number().min(RENDER_SCALE_MIN).max(RENDER_SCALE_MAX),
   /**
-   * Light lip sync: while her voice plays the avatar is drawn at most about 10 frames a second
+   * Light lip sync: while her voice plays the avatar is drawn about 8 frames a second
    * (speaking-frame-budget.ts), which saves processor time in software rendering; off, it draws
    * every frame the cap allows and the redraw gate admits, for the smoothest mouth.
    */

@@ -291,7 +291,7 @@ async function drawsWhileSpeaking(page: Page) {
   return { draws, gaps, medianGap: gaps[Math.floor(gaps.length / 2)]!, ticks };
 }
 
-test('while she speaks at the default 30 fps, a frame is drawn about every third tick (~10 a second), each with the mouth of its moment', async ({
+test('while she speaks at the default 30 fps, a frame is drawn about every third or fourth tick (~8 a second), each with the mouth of its moment', async ({
   page,
 }) => {
   await openOverlay(page);
@@ -299,8 +299,8 @@ test('while she speaks at the default 30 fps, a frame is drawn about every third
   expect(await debug(page, 'speakingFrameLimit')).toBe(true); // light lip sync is on by default
   const { draws, medianGap, ticks } = await drawsWhileSpeaking(page);
   expect(draws.length, 'frames drawn while she spoke').toBeGreaterThan(10);
-  // About a tenth of a second between drawn frames (every third tick of 33 ms), not every tick.
-  expect(medianGap).toBeGreaterThanOrEqual(80);
+  // About an eighth of a second between drawn frames (every third or fourth tick of 33 ms), not every tick.
+  expect(medianGap).toBeGreaterThanOrEqual(100);
   expect(draws.length).toBeLessThan(ticks / 2);
   // Lip sync still reads: the drawn mouth opens and closes from one drawn frame to the next.
   const mouthChanges = draws.filter((d, i) => i > 0 && Math.abs(d.mouth - draws[i - 1]!.mouth) > 0.05).length;
@@ -308,7 +308,7 @@ test('while she speaks at the default 30 fps, a frame is drawn about every third
   expect(Math.max(...draws.map((d) => d.mouth))).toBeGreaterThan(0.3);
 });
 
-test('with light lip sync off, while she speaks at 30 fps frames are drawn on consecutive ticks, not held to ~10 a second', async ({
+test('with light lip sync off, while she speaks at 30 fps frames are drawn on consecutive ticks, not held to ~8 a second', async ({
   page,
 }) => {
   await openOverlay(page);
@@ -317,8 +317,8 @@ test('with light lip sync off, while she speaks at 30 fps frames are drawn on co
   await expect.poll(() => debug(page, 'speakingFrameLimit')).toBe(false);
   const { draws, gaps } = await drawsWhileSpeaking(page);
   expect(draws.length, 'frames drawn while she spoke').toBeGreaterThan(10);
-  // With the limit on, two drawn frames are at least ~67 ms apart at 30 fps (a frame is allowed
-  // once 100 ms minus half a tick have passed), 50 ms as this trace sees it (it may note a draw one
+  // With the limit on, two drawn frames are at least ~100 ms apart at 30 fps (a frame is allowed
+  // from half a tick before it is due, 125 ms after the last was due), 50 ms as this trace sees it (it may note a draw one
   // animation frame late). Off, many are drawn on the very next tick, 33 ms after the last; the
   // rest are ticks the redraw gate skipped because the mouth moved less than a pixel (measured:
   // 35 of 84 gaps one tick long, median two ticks).

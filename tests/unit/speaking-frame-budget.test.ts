@@ -23,25 +23,36 @@ describe('SpeakingFrameBudget', () => {
     expect(budget.heldBack).toBe(0);
   });
 
-  it('while she speaks, draws on threes at 30 fps and on sixes at 60: about 10 frames a second', () => {
-    expect(SPEAKING_FRAMES_PER_SECOND).toBe(10);
-    expect(drawnTicks(new SpeakingFrameBudget(), 1000 / 30, 30)).toEqual([
-      0, 3, 6, 9, 12, 15, 18, 21, 24, 27,
-    ]);
-    expect(drawnTicks(new SpeakingFrameBudget(), 1000 / 60, 60)).toHaveLength(10);
+  it('while she speaks at 30 fps, draws every fourth, third, fourth, fourth tick: 8 frames a second', () => {
+    expect(SPEAKING_FRAMES_PER_SECOND).toBe(8);
+    expect(drawnTicks(new SpeakingFrameBudget(), 1000 / 30, 30)).toEqual([0, 4, 7, 11, 15, 19, 22, 26]);
     const budget = new SpeakingFrameBudget();
-    drawnTicks(budget, 1000 / 30, 30);
-    expect(budget.heldBack).toBe(20);
+    expect(drawnTicks(budget, 1000 / 30, 300)).toHaveLength(80);
+    expect(budget.heldBack).toBe(220);
   });
 
-  it('does not thin a cap that is already coarse: every frame at 15 fps, every other at 24', () => {
-    expect(drawnTicks(new SpeakingFrameBudget(), 1000 / 15, 15)).toHaveLength(15);
-    expect(drawnTicks(new SpeakingFrameBudget(), 1000 / 24, 24)).toHaveLength(12);
+  it('keeps to 8 a second at every cap, on average, with no two frames closer than a tick', () => {
+    // On threes at 24 fps, as limited animation draws lip flaps.
+    expect(drawnTicks(new SpeakingFrameBudget(), 1000 / 24, 24)).toEqual([0, 3, 6, 9, 12, 15, 18, 21]);
+    for (const fps of [15, 24, 30, 60]) {
+      expect(drawnTicks(new SpeakingFrameBudget(), 1000 / fps, fps * 10), `${fps} fps`).toHaveLength(80);
+    }
   });
 
   it('goes by elapsed time, not by ticks: a slow machine with long ticks is not thinned further', () => {
-    // Ticks of 110 ms (the machine cannot keep up): each is past the interval, each draws.
-    expect(drawnTicks(new SpeakingFrameBudget(), 110, 10)).toHaveLength(10);
+    // Ticks of 140 ms (the machine cannot keep up): each is past the interval, each draws.
+    expect(drawnTicks(new SpeakingFrameBudget(), 140, 10)).toHaveLength(10);
+  });
+
+  it('does not make up for a pause with a burst: after a long one, frames are due an interval apart again', () => {
+    const budget = new SpeakingFrameBudget();
+    expect(budget.allows(1000 / 30, true)).toBe(true);
+    budget.drawn();
+    // Two seconds in which nothing moved (the gate drew nothing, so drawn() was not called)...
+    for (let t = 0; t < 60; t++) budget.allows(1000 / 30, true);
+    budget.drawn();
+    // ...then frames come at the usual rate, not one on every tick to catch up.
+    expect(drawnTicks(budget, 1000 / 30, 30)).toHaveLength(8);
   });
 
   it('draws the first frame she speaks at once, and lets a broken clock through rather than freezing', () => {

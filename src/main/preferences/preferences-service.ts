@@ -32,7 +32,7 @@ export interface OverlayControls {
   setChatInputVisible(visible: boolean): void;
   setFrameRateCap(fps: FrameRateCap): void;
   setRenderScale(scale: number): void;
-  /** While she speaks, draw at most about 10 frames a second (off: every frame the cap allows). */
+  /** While she speaks, draw about 8 frames a second (off: every frame the cap allows). */
   setLightLipSync(on: boolean): void;
   setStreamStatus(on: boolean): void;
   setModel(folder: string, entry: string): void;

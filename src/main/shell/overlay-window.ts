@@ -49,7 +49,7 @@ export interface OverlayWindow {
   setFrameRateCap(fps: FrameRateCap): void;
   /** 0.5 – 1 of the window's device pixels. */
   setRenderScale(scale: number): void;
-  /** While she speaks, the avatar draws at most about 10 frames a second (off: every frame the cap allows). */
+  /** While she speaks, the avatar draws about 8 frames a second (off: every frame the cap allows). */
   setLightLipSync(on: boolean): void;
   /** A user model folder and its model file; ('', '') = the bundled avatar. */
   setModel(folder: string, entry: string): void;

@@ -56,7 +56,7 @@ export class Live2DAvatar {
   /** Skips frames that would look the same as the one on screen (see redraw-gate.ts). */
   private readonly gate = new RedrawGate(IDLE_REDRAW_THRESHOLD_PX);
   private readonly pose = new ModelPoseReader();
-  /** While she speaks, about 10 drawn frames a second (see speaking-frame-budget.ts). */
+  /** While she speaks, about 8 drawn frames a second (see speaking-frame-budget.ts). */
   private readonly speakingBudget = new SpeakingFrameBudget();
   /** The user's "light lip sync" (on by default); off, speaking frames are not held back. */
   private speakingFrameLimit = true;
@@ -229,8 +229,8 @@ export class Live2DAvatar {
   }
 
   /**
-   * The user's "light lip sync": on (the default), while she speaks at most about 10 frames a second
-   * are drawn (speaking-frame-budget.ts), which matters in software GL; off, every frame the cap
+   * The user's "light lip sync": on (the default), while she speaks about 8 frames a second are
+   * drawn (speaking-frame-budget.ts), which matters in software GL; off, every frame the cap
    * allows and the redraw gate admits is drawn, for the smoothest mouth where drawing is cheap.
    */
   setSpeakingFrameLimit(on: boolean): void {
@@ -301,8 +301,8 @@ export class Live2DAvatar {
   }
 
   /**
-   * Whether her voice is playing: while it is, a movement of one device pixel is drawn, at most about
-   * 10 frames a second unless the user turned that off (setSpeakingFrameLimit); while she is silent, two
+   * Whether her voice is playing: while it is, a movement of one device pixel is drawn, about 8
+   * frames a second unless the user turned that off (setSpeakingFrameLimit); while she is silent, two
    * (IDLE_REDRAW_THRESHOLD_PX: fewer idle frames, slow drift in 2-pixel steps), on any frame.
    */
   setSpeaking(speaking: boolean): void {

@@ -74,7 +74,7 @@ export function exposeDebug(parts: {
       get frameRateCap() {
         return clock.fps;
       },
-      /** Light lip sync: while she speaks, at most about 10 drawn frames a second. */
+      /** Light lip sync: while she speaks, about 8 drawn frames a second. */
       get speakingFrameLimit() {
         return avatar.speakingFrameLimited;
       },

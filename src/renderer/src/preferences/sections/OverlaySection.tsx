@@ -81,24 +81,26 @@ export function OverlaySection({ bridge }: { bridge: PreferencesBridge }) {
       </div>
       {toggle(
         'lightLipSync',
-        'Light lip sync: while she speaks, draw at most about 10 frames a second (saves processor time without a graphics card; turn off for the smoothest mouth)',
+        'Light lip sync: while she speaks, draw about 8 frames a second, as anime draws lip flaps (saves processor time without a graphics card; turn off for the smoothest mouth)',
       )}
       <p className="hint">
         The frame rate is the most the avatar draws a second; lip sync, motions and sound keep their timing at
         every rate. A frame in which nothing visibly moved is not drawn at all: while she is silent, movement
         must add up to 2 pixels (slow breathing and sway advance in 2-pixel steps; blinks are drawn in full),
         while she speaks, 1 pixel. With light lip sync on (the default), while she speaks the avatar is drawn
-        at most about 10 times a second (every third frame at 30 fps, every frame at 15): each drawn frame
-        shows her mouth as it is at that moment, so lip sync stays in time, but mouth and motions move in
-        tenth-of-a-second steps. At 30 fps the bundled avatar then draws about 7 frames a second idle and 9
-        speaking; with it off, speaking draws on nearly every frame the rate allows (about 15–17 a second at
-        30 fps). Without a graphics card (software rendering) each drawn frame accounts for roughly 80–90 ms
-        of processor time, most of it filling the avatar's pixels: measured at 30 fps on a test machine, idle
-        about 55–70 % of one core, speaking about 80–100 % with light lip sync and 120–150 % without it
-        (measured before the limit was added); at 15 fps less. With a graphics card any rate is light, and
-        light lip sync can be turned off. A lower resolution draws fewer pixels and looks a little softer; in
-        software rendering, drawing at 50 % took about half the time per frame in a drawing-only test. The
-        overlay stops drawing while it is hidden or minimised.
+        about 8 times a second, "on threes" as limited animation draws lip flaps (every third or fourth frame
+        at 30 fps): each drawn frame shows her mouth as it is at that moment, so lip sync stays in time, but
+        mouth and motions move in eighth-of-a-second steps. At 30 fps the bundled avatar then draws about 7
+        frames a second idle and 8 speaking; with it off, speaking draws on nearly every frame the rate allows
+        (about 15–17 a second at 30 fps). Without a graphics card (software rendering) each drawn frame costs
+        tens of milliseconds of processor time, most of it reading the avatar's textures for its pixels, so
+        there the avatar's textures are read from one mipmap level instead of blended from two (a quarter
+        cheaper, a hardly visible change; with a graphics card nothing changes). Measured at 30 fps on a test
+        machine without a graphics card: idle about 45 % of one core, speaking about 60 %; at 15 fps idle
+        about 35 %. With a graphics card any rate is light, and light lip sync can be turned off. A lower
+        resolution draws fewer pixels and looks a little softer; in software rendering, drawing at 50 % took
+        about half the time per frame in a drawing-only test. The overlay stops drawing while it is hidden or
+        minimised.
       </p>
       {toggle('alwaysOnTop', 'Always on top (above full-screen apps where the system allows)')}
       {toggle('clickThrough', 'Click-through (clicks pass to what is behind the overlay)')}
