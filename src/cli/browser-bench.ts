@@ -247,13 +247,14 @@ async function latencyBench(browser: Browser) {
     );
   }
   // Where a silence came from: a chunk started after the one before it had ended arrived (or was
-  // decoded) late; one started in time but with a gap in its schedule would be the player's doing.
+  // decoded) late, or the player's window (audio/source-window.ts) could not top up in time; one
+  // started in time but with a gap in its schedule would be the player's doing.
   for (const r of results.filter((r) => r.gap && r.gap.ms > GAP_DETAIL_MS)) {
     const g = r.gap!;
     out(
       `  turn ${r.turn} (cap ${r.cap} fps): ${round(g.ms)} ms of silence before chunk ${g.index + 1} of ${g.chunks}, ${round(g.sinceTurnStartMs)} ms into the turn; ` +
         (g.startedLateMs > 0
-          ? `it was started ${round(g.startedLateMs)} ms after the chunk before it had finished playing (it reached the player late)`
+          ? `it was started ${round(g.startedLateMs)} ms after the chunk before it had finished playing (it reached the player late, or the page's main thread was blocked past the player's 2 s window)`
           : `it was started ${round(-g.startedLateMs)} ms before the chunk before it finished (scheduled with a gap)`),
     );
   }
