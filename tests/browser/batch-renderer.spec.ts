@@ -82,6 +82,13 @@ async function checkPose(page: Page) {
   return result;
 }
 
+/** The overlay at its default window size, once the bundled model has loaded. */
+async function openOverlay(page: Page) {
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(host.url);
+  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+}
+
 let host: OverlayHost;
 test.beforeAll(async () => {
   host = await startOverlayHost({ tts: { providers: { edge: { timeoutMs: 15_000 } } } });
@@ -93,9 +100,7 @@ test.afterAll(async () => {
 test('the batched renderer draws what the Cubism 2 core draws, idle and speaking', async ({ page }) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.setViewportSize({ width: 400, height: 600 });
-  await page.goto(host.url);
-  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  await openOverlay(page);
   // The page draws with the batch: a few dozen calls for the model's ~100 meshes.
   await expect.poll(async () => (await debug(page, 'batchFrame'))?.batchedMeshes ?? 0).toBeGreaterThan(50);
 
@@ -113,9 +118,7 @@ test('the batched renderer draws what the Cubism 2 core draws, idle and speaking
 test('in software GL the model textures are read from the nearest mipmap level, all six of them', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 400, height: 600 });
-  await page.goto(host.url);
-  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  await openOverlay(page);
   // This Chromium draws WebGL with SwiftShader, and the page knows it.
   await expect.poll(async () => (await debug(page, 'textureFiltering'))?.software).toBe(true);
   // The bundled model's six 1024² textures are mipmapped by pixi; each now reads one level.
@@ -128,9 +131,7 @@ test('in software GL the model textures are read from the nearest mipmap level, 
 test('the same at another size and resolution: the avatar scaled up, drawn at half resolution', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 400, height: 600 });
-  await page.goto(host.url);
-  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  await openOverlay(page);
   const full = await page.evaluate(() => (window as unknown as { __kiyo: Debug }).__kiyo.checkRenderers());
   host.setOverlayState({ scale: 1.6, renderScale: 0.5 });
   try {
@@ -149,9 +150,7 @@ test('the same at another size and resolution: the avatar scaled up, drawn at ha
 });
 
 test('the triangles left out as transparent fill only fragments that draw nothing', async ({ page }) => {
-  await page.setViewportSize({ width: 400, height: 600 });
-  await page.goto(host.url);
-  await expect.poll(() => debug(page, 'modelLoaded'), { timeout: 30_000 }).toBe(true);
+  await openOverlay(page);
   const countFill = async () => {
     const fill = await page.evaluate(() => (window as unknown as { __kiyo: Debug }).__kiyo.countFill());
     expect(fill, 'the bundled model is batched and its fill can be counted').toBeDefined();

@@ -43,18 +43,7 @@ const finishedOf = (sent: Sent[], turnId: string) =>
 const activeSources = (page: Page) =>
   page.evaluate(() => (window as unknown as PageWindow).__kiyo!.activeSources);
 
-const { startTurn, sendAudio } = stream;
-function endTurn(turnId: string): void {
-  stream.server.publish({ type: 'segment-end', turnId, index: 0 });
-  stream.server.publish({
-    type: 'turn-end',
-    turnId,
-    reason: 'complete',
-    text: 'Hello.',
-    spokenText: 'Hello.',
-    latency: { inputAt: 0 },
-  });
-}
+const { startTurn, sendAudio, endTurn } = stream;
 
 test('a turn is reported finished once, after its end arrived and its last source played out', async ({
   page,

@@ -66,18 +66,7 @@ const activeSources = (page: Page) =>
 const scheduledSeconds = (page: Page) =>
   page.evaluate(() => (window as unknown as PlayerWindow).__kiyo!.scheduledSeconds);
 
-const { startTurn, sendAudio } = stream;
-function endTurn(turnId: string): void {
-  stream.server.publish({ type: 'segment-end', turnId, index: 0 });
-  stream.server.publish({
-    type: 'turn-end',
-    turnId,
-    reason: 'complete',
-    text: 'Hello.',
-    spokenText: 'Hello.',
-    latency: { inputAt: 0 },
-  });
-}
+const { startTurn, sendAudio, endTurn } = stream;
 const finished = (turnId: string) =>
   fromPage.some((m) => m.type === 'playback-finished' && m.turnId === turnId);
 

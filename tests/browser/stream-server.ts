@@ -18,6 +18,7 @@ export function useStreamServer(options: { root?: string; overlayState?: () => O
   open(page: Page): Promise<void>;
   startTurn(turnId: string): void;
   sendAudio(turnId: string, seq: number, data: Uint8Array, format: StreamAudioFormat): void;
+  endTurn(turnId: string): void;
 } {
   let server: OverlayServer | undefined;
   const fromPage: ClientMessage[] = [];
@@ -55,6 +56,7 @@ export function useStreamServer(options: { root?: string; overlayState?: () => O
     },
     startTurn: (turnId) => startTurn(started(), turnId),
     sendAudio: (turnId, seq, data, format) => sendAudio(started(), turnId, seq, data, format),
+    endTurn: (turnId) => endTurn(started(), turnId),
   };
 }
 
@@ -86,4 +88,17 @@ export function sendAudio(
   format: StreamAudioFormat,
 ): void {
   server.publish({ type: 'audio', turnId, segmentIndex: 0, seq, format, data });
+}
+
+/** The end of segment 0 and of the turn, complete, as main sends them. */
+export function endTurn(server: OverlayServer, turnId: string): void {
+  server.publish({ type: 'segment-end', turnId, index: 0 });
+  server.publish({
+    type: 'turn-end',
+    turnId,
+    reason: 'complete',
+    text: 'Hello.',
+    spokenText: 'Hello.',
+    latency: { inputAt: 0 },
+  });
 }
