@@ -84,6 +84,7 @@ export class OutputRest {
     }, this.restAfterMs);
   }
 
+  /** No rest is pending any more (the player is closing). */
   stop(): void {
     this.cancelTimer();
   }

@@ -121,6 +121,13 @@ export class StreamPlayer {
     this.rest.wake();
   }
 
+  /** The page is going away: silence, no rest timer left behind, the audio context closed. */
+  close(): Promise<void> {
+    this.stop();
+    this.rest.stop();
+    return this.context.close();
+  }
+
   resume(): Promise<void> {
     return this.context.resume();
   }

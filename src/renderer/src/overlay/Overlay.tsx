@@ -127,8 +127,7 @@ export function Overlay({ bridge }: { bridge: KiyoBridge }) {
       stopPausing();
       offEvents();
       offState();
-      player.stop();
-      void player.context.close();
+      void player.close();
       avatar.destroy();
     };
   }, [bridge]);
