@@ -209,6 +209,8 @@ export class Live2DAvatar {
     const gl = renderer.gl;
     // Textures made again after a context loss are new objects, so they are filtered anew.
     if (this.textureFilter?.gl !== gl) this.textureFilter = SoftwareTextureFilter.for(gl);
+    // On a GPU there is nothing to do, on every drawn frame.
+    if (!this.textureFilter.software) return;
     this.textureFilter.apply(
       model.textures.map((texture) => texture.baseTexture._glTextures[renderer.CONTEXT_UID]?.texture),
     );
