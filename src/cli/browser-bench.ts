@@ -186,7 +186,7 @@ interface TurnResult {
   cap: FrameRateCap;
   afterChunkMs: number;
   firstSamplePlayedMs: number | undefined;
-  largestGapMs: number;
+  /** The turn's largest silence between chunks (none: undefined). */
   gap: Gap | undefined;
 }
 
@@ -214,14 +214,12 @@ async function latencyBench(browser: Browser) {
     if (!report) throw new Error(`turn ${i} played no audio`);
     // No recorded source would read as "no gaps": the recording itself must have worked.
     if (sources.length === 0) throw new Error(`turn ${i}: the page's audio schedule was not recorded`);
-    const gap = largestGap(sources);
     results.push({
       turn: i - warmup + 1,
       cap,
       afterChunkMs: report.afterChunkMs,
       firstSamplePlayedMs: runner.recentLatency().at(-1)?.firstSamplePlayed,
-      largestGapMs: gap?.ms ?? 0,
-      gap,
+      gap: largestGap(sources),
     });
   }
   await page.close();
@@ -236,7 +234,7 @@ async function latencyBench(browser: Browser) {
       playerFirstSampleP50Ms: percentile(after, 50),
       playerFirstSampleP95Ms: percentile(after, 95),
       firstSamplePlayedP50Ms: percentile(played, 50),
-      largestGapMs: round(Math.max(0, ...rows.map((r) => r.largestGapMs))),
+      largestGapMs: round(Math.max(0, ...rows.map((r) => r.gap?.ms ?? 0))),
     };
   });
   out(`Chromium player, ${turnsPerCap} turns per frame-rate cap, caps alternating (realistic upstreams):`);
@@ -254,7 +252,7 @@ async function latencyBench(browser: Browser) {
     out(
       `  turn ${r.turn} (cap ${r.cap} fps): ${round(g.ms)} ms of silence before chunk ${g.index + 1} of ${g.chunks}, ${round(g.sinceTurnStartMs)} ms into the turn; ` +
         (g.startedLateMs > 0
-          ? `it was started ${round(g.startedLateMs)} ms after the chunk before it had finished playing (it reached the player late, or the page's main thread was blocked past the player's 2 s window)`
+          ? `it was started ${round(g.startedLateMs)} ms after the chunk before it had finished playing (it reached the player late, or the page's main thread was blocked past the player's lookahead)`
           : `it was started ${round(-g.startedLateMs)} ms before the chunk before it finished (scheduled with a gap)`),
     );
   }
