@@ -318,10 +318,10 @@ test('with light lip sync off, while she speaks at 30 fps frames are drawn on co
   const { draws, gaps } = await drawsWhileSpeaking(page);
   expect(draws.length, 'frames drawn while she spoke').toBeGreaterThan(10);
   // With the limit on, two drawn frames are at least ~100 ms apart at 30 fps (a frame is allowed
-  // from half a tick before it is due, 125 ms after the last was due), 50 ms as this trace sees it (it may note a draw one
-  // animation frame late). Off, many are drawn on the very next tick, 33 ms after the last; the
-  // rest are ticks the redraw gate skipped because the mouth moved less than a pixel (measured:
-  // 35 of 84 gaps one tick long, median two ticks).
+  // from half a tick before it is due, 125 ms after the last was due; 50 ms as this trace may see
+  // it, noting a draw one animation frame late). Off, many are drawn on the very next tick, 33 ms
+  // after the last; the rest are ticks the redraw gate skipped because the mouth moved less than a
+  // pixel (measured: 35 of 84 gaps one tick long, median two ticks).
   const oneTick = gaps.filter((gap) => gap < 45).length;
   expect(oneTick, `gaps between drawn frames: ${gaps.map(Math.round).join(', ')}`).toBeGreaterThan(
     gaps.length / 5,

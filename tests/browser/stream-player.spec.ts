@@ -69,6 +69,11 @@ const scheduledSeconds = (page: Page) =>
 const { startTurn, sendAudio, endTurn } = stream;
 const finished = (turnId: string) =>
   fromPage.some((m) => m.type === 'playback-finished' && m.turnId === turnId);
+/** The turn's first-sample report from the page (ms from its first chunk's arrival), once sent. */
+const firstSampleMs = (turnId: string) => {
+  const report = fromPage.find((m) => m.type === 'playback-started' && m.turnId === turnId);
+  return report?.type === 'playback-started' ? report.afterChunkMs : undefined;
+};
 
 /** Every source starts exactly where the one before it ends: no gap, no overlap. */
 function expectBackToBack(sources: Scheduled[]): void {
@@ -91,9 +96,7 @@ test('PCM chunks are scheduled back to back at the rate they declare, and the fi
   // Each chunk plays for as long as its samples last at 24 kHz, so the rate was not assumed.
   sources.forEach((s, i) => expect(s.duration).toBeCloseTo(lengths[i]!, 6));
   expectBackToBack(sources);
-  await expect
-    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'pcm-1'))
-    .toBeDefined();
+  await expect.poll(() => firstSampleMs('pcm-1')).toBeDefined();
 });
 
 test('MP3 chunks, split anywhere, are decoded and scheduled back to back', async ({ page }) => {
@@ -185,11 +188,8 @@ test('the acknowledgement filler plays first and the reply right after it: no ov
   // The reply starts exactly where the filler ends.
   expectBackToBack(sources);
   // The first sample reported is the reply's: it reached the output after the filler's 0.6 s.
-  await expect
-    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'filler-1'))
-    .toBeDefined();
-  const report = fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'filler-1');
-  expect((report as { afterChunkMs: number }).afterChunkMs).toBeGreaterThan(400);
+  await expect.poll(() => firstSampleMs('filler-1')).toBeDefined();
+  expect(firstSampleMs('filler-1')).toBeGreaterThan(400);
 });
 
 test('after a long silence the output rests; the next turn wakes it before its audio, with no click', async ({
@@ -218,13 +218,10 @@ test('after a long silence the output rests; the next turn wakes it before its a
   await expect.poll(rest).toMatchObject({ state: 'running', resting: false, wakes: 1 });
   sendAudio('rest-1', 0, tone(0.5), pcmAt(TONE_RATE));
   await expect.poll(async () => (await scheduled(page)).length).toBe(1);
-  await expect
-    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-1'))
-    .toBeDefined();
-  const started = fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-1');
+  await expect.poll(() => firstSampleMs('rest-1')).toBeDefined();
   // Read from a fresh output timestamp, not the one left from before the rest.
-  expect(started && 'afterChunkMs' in started ? started.afterChunkMs : -1).toBeGreaterThanOrEqual(0);
-  expect(started && 'afterChunkMs' in started ? started.afterChunkMs : Infinity).toBeLessThan(1000);
+  expect(firstSampleMs('rest-1')).toBeGreaterThanOrEqual(0);
+  expect(firstSampleMs('rest-1')).toBeLessThan(1000);
 });
 
 test('audio that arrives while the output is still waking is reported from the woken output clock', async ({
@@ -246,11 +243,8 @@ test('audio that arrives while the output is still waking is reported from the w
   // The turn's start and its audio together: the chunk is scheduled before the output runs again.
   startTurn('rest-2');
   sendAudio('rest-2', 0, tone(0.5), pcmAt(TONE_RATE));
-  await expect
-    .poll(() => fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-2'))
-    .toBeDefined();
-  const started = fromPage.find((m) => m.type === 'playback-started' && m.turnId === 'rest-2');
-  const afterChunkMs = started && 'afterChunkMs' in started ? started.afterChunkMs : NaN;
+  await expect.poll(() => firstSampleMs('rest-2')).toBeDefined();
+  const afterChunkMs = firstSampleMs('rest-2');
   // The chunk waited for the output to wake (300 ms after the turn's start): that wait is counted,
   // not the moment it was scheduled on a clock that stood still.
   expect(afterChunkMs).toBeGreaterThanOrEqual(100);
